@@ -156,7 +156,9 @@ class AnnualReport:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise ReportDataError(f"不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列，{exc.msg}") from None
+            raise ReportDataError(
+                f"不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列，{exc.msg}"
+            ) from None
         return cls.from_dict(data)
 
 
@@ -210,7 +212,7 @@ def _cell_from_json(value: Any, kind: str, where: str) -> Cell:
         return None
     if kind == "money":
         if isinstance(value, bool) or not isinstance(value, str | int):
-            raise ReportDataError(f"{where}：金额必须写成十进制字符串，例如 \"184.8083\"")
+            raise ReportDataError(f'{where}：金额必须写成十进制字符串，例如 "184.8083"')
         try:
             amount = Decimal(str(value))
         except InvalidOperation:

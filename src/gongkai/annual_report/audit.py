@@ -1,0 +1,301 @@
+"""`gongkai audit`: read published reports (one file or hundreds) and run the rule catalogue on each.
+
+One bad file never stops a batch: whatever goes wrong with a file becomes that file's "unreadable" result.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from gongkai.annual_report.checks import RULES, Finding, check_report
+from gongkai.annual_report.formats import FORMATS
+from gongkai.annual_report.model import TABLE_KEYS, AnnualReport, ReportDataError, schema_for
+from gongkai.annual_report.parsing.base import ParseNote, UnreadableReport
+
+REPORT_SUFFIXES = frozenset({".pdf", ".docx", ".doc", ".html", ".htm", ".txt", ".md", ".json"})
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+
+@dataclass
+class AuditResult:
+    file: str
+    status: str  # "audited" | "unreadable"
+    reason: str = ""
+    report: AnnualReport | None = None
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[ParseNote] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    def to_dict(self) -> dict[str, Any]:
+        r = self.report
+        return {
+            "file": self.file,
+            "status": self.status,
+            "reason": self.reason,
+            "agency": r.organisation if r else None,
+            "year": r.year if r else None,
+            "format": r.format if r else None,
+            "report": r.to_dict() if r else None,
+            "findings": [f.to_dict() for f in self.findings],
+            "notes": [n.to_dict() for n in self.notes],
+        }
+
+
+def audit_file(
+    path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, published_on: dt.date | None = None
+) -> AuditResult:
+    path = Path(path)
+    try:
+        report, notes = _read(path, max_bytes)
+        if published_on is not None:
+            report.published_on = published_on
+        findings = check_report(report)
+    except UnreadableReport as exc:
+        return AuditResult(str(path), "unreadable", reason=str(exc))
+    except Exception as exc:  # a parser bug must cost one file, never the batch
+        return AuditResult(
+            str(path), "unreadable", reason=f"内部错误（请报告此文件）：{type(exc).__name__}: {exc}"
+        )
+    return AuditResult(str(path), "audited", report=report, findings=findings, notes=notes)
+
+
+def _read(path: Path, max_bytes: int) -> tuple[AnnualReport, list[ParseNote]]:
+    if path.suffix.lower() == ".json":
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            raise UnreadableReport(f"无法读取文件：{exc.strerror}") from None
+        if size > max_bytes:
+            raise UnreadableReport(
+                f"文件过大：{size:,} 字节，超过上限 {max_bytes:,} 字节（可用 --max-size 调整）"
+            )
+        try:
+            return AnnualReport.from_json(path.read_text(encoding="utf-8")), []
+        except (ReportDataError, UnicodeDecodeError) as exc:
+            raise UnreadableReport(f"不是有效的年度报告 JSON：{exc}") from None
+    from gongkai.annual_report.parsing.files import parse_file
+
+    return parse_file(path, max_bytes=max_bytes)
+
+
+def collect_files(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named directly, plus report-like files found under named folders (sorted, for stable output)."""
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            out.extend(
+                sorted(
+                    f
+                    for f in p.rglob("*")
+                    if f.is_file()
+                    and f.suffix.lower() in REPORT_SUFFIXES
+                    and not f.name.startswith(".")
+                    # A sample's hand-checked figures are not a report.
+                    and not f.name.endswith(".expected.json")
+                )
+            )
+        else:
+            out.append(p)
+    return out
+
+
+def audit_paths(
+    paths: Iterable[str | Path],
+    *,
+    jobs: int = 0,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    published_on: dt.date | None = None,
+    progress: bool = False,
+) -> list[AuditResult]:
+    files = collect_files(paths)
+    jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
+    jobs = min(jobs, len(files)) or 1
+    results: dict[int, AuditResult] = {}
+    bar = _progress(len(files)) if progress else None
+    try:
+        if jobs == 1:
+            for i, f in enumerate(files):
+                results[i] = audit_file(f, max_bytes=max_bytes, published_on=published_on)
+                if bar:
+                    bar.advance(f)
+        else:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                futures = {
+                    pool.submit(audit_file, f, max_bytes=max_bytes, published_on=published_on): i
+                    for i, f in enumerate(files)
+                }
+                for fut in as_completed(futures):
+                    i = futures[fut]
+                    try:
+                        results[i] = fut.result()
+                    except Exception as exc:  # e.g. a worker killed by the OS
+                        results[i] = AuditResult(str(files[i]), "unreadable", reason=f"处理进程失败：{exc}")
+                    if bar:
+                        bar.advance(files[i])
+    finally:
+        if bar:
+            bar.close()
+    return [results[i] for i in range(len(files))]
+
+
+class _progress:
+    def __init__(self, total: int) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self._p = Progress(
+            TextColumn("审核中"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            TextColumn("{task.description}"),
+            transient=True,
+        )
+        self._p.start()
+        self._task = self._p.add_task("", total=total)
+
+    def advance(self, f: Path) -> None:
+        self._p.update(self._task, advance=1, description=f.name[:40])
+
+    def close(self) -> None:
+        self._p.stop()
+
+
+def exit_code(results: Sequence[AuditResult]) -> int:
+    if any(r.status == "unreadable" for r in results):
+        return 2
+    if any(r.errors for r in results):
+        return 1
+    return 0
+
+
+def print_audit(results: Sequence[AuditResult], *, verbose: bool = False) -> None:
+    from gongkai.annual_report.findings_output import console, print_findings, print_notes
+
+    out = console()
+    for r in results:
+        out.rule(r.file)
+        if r.status == "unreadable":
+            out.print(f"[bold red]无法审核[/bold red]：{r.reason}")
+            continue
+        rep = r.report
+        assert rep is not None
+        out.print(f"机关：{rep.organisation}　年度：{rep.year}　格式：{rep.format}（{rep.variant}）")
+        if verbose:
+            _print_tables(rep, out)
+        print_findings(r.findings, title="检查结果", out=out)
+        shown = r.notes if verbose else [n for n in r.notes if n.severity != "info"]
+        print_notes(shown, out=out)
+    if len(results) > 1:
+        audited = sum(1 for r in results if r.status == "audited")
+        with_errors = sum(1 for r in results if r.errors)
+        out.rule("汇总")
+        out.print(
+            f"共 {len(results)} 份：已审核 {audited} 份（其中 {with_errors} 份有错误），"
+            f"无法读取 {len(results) - audited} 份"
+        )
+
+
+def _print_tables(rep: AnnualReport, out: Any) -> None:
+    from rich.table import Table
+
+    fmt = rep.report_format
+    t = Table(title="表三 收到和处理政府信息公开申请情况")
+    t.add_column("项目")
+    for c in fmt.request_columns:
+        t.add_column(c.label, justify="right")
+    for row in fmt.request_rows:
+        vals = rep.requests.get(row.key, {})
+        t.add_row(row.label[:24], *(_show(vals, c.key) for c in fmt.request_columns))
+    out.print(t)
+
+
+def _show(vals: dict[str, Any], key: str) -> str:
+    if key not in vals:
+        return "?"
+    v = vals[key]
+    return "" if v is None else str(v)
+
+
+# -- dataset ---------------------------------------------------------------------------------------
+
+
+def dataset_columns() -> list[str]:
+    """Every cell of every known format, as table.row.column, in format order (union, no repeats)."""
+    seen: dict[str, None] = {}
+    for fmt in FORMATS.values():
+        for table in TABLE_KEYS:
+            for row, cols in schema_for(fmt, table).items():
+                for col in cols:
+                    seen.setdefault(f"{table}.{row}.{col}", None)
+    return list(seen)
+
+
+def dataset_rows(results: Sequence[AuditResult]) -> tuple[list[str], list[list[Any]]]:
+    cells = dataset_columns()
+    rule_ids = list(RULES)
+    header = ["file", "status", "reason", "agency", "year", "format", "variant", "published_on"]
+    header += cells + [f"findings_{r}" for r in rule_ids] + ["errors", "warnings", "notes"]
+    rows: list[list[Any]] = []
+    for r in results:
+        rep = r.report
+        row: list[Any] = [r.file, r.status, r.reason]
+        if rep is None:
+            row += [None] * (len(header) - 3)
+            rows.append(row)
+            continue
+        row += [rep.organisation, rep.year, rep.format, rep.variant, rep.published_on]
+        for key in cells:
+            table, rest = key.split(".", 1)
+            row_key, col = rest.rsplit(".", 1)
+            row.append(rep.table(table).get(row_key, {}).get(col))
+        per_rule = Counter(f.rule for f in r.findings)
+        row += [per_rule.get(rule, 0) for rule in rule_ids]
+        row += [r.errors, sum(1 for f in r.findings if f.severity == "warning"), len(r.notes)]
+        rows.append(row)
+    return header, rows
+
+
+def write_dataset(results: Sequence[AuditResult], path: Path) -> None:
+    header, rows = dataset_rows(results)
+    suffix = path.suffix.lower()
+    tmp = path.with_name(path.name + ".part")
+    if suffix == ".csv":
+        # utf-8-sig so that Excel on a Chinese Windows desktop opens it without mojibake.
+        with tmp.open("w", newline="", encoding="utf-8-sig") as fh:
+            w = csv.writer(fh)
+            w.writerow(header)
+            for row in rows:
+                w.writerow(["" if v is None else v for v in row])
+    elif suffix == ".xlsx":
+        from openpyxl import Workbook
+
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("年报审核")
+        ws.append(header)
+        for row in rows:
+            ws.append([_xlsx_value(v) for v in row])
+        wb.save(tmp)
+    else:
+        raise ValueError(f"数据集只支持 .csv 或 .xlsx：{path}")
+    os.replace(tmp, path)
+
+
+def _xlsx_value(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return float(v)
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return v
