@@ -1,0 +1,264 @@
+"""DOCX rendering with python-docx, in the layout offices publish.
+
+Title, the six headings as ``Heading 1`` paragraphs, one ``Normal`` paragraph per line of section
+text, and each statutory table as a Word table with the official merged cells (gridSpan/vMerge).
+Table 二 is one table per 第二十条第（X）项 block, its caption in a first row merged across, as in the
+published tables. Every style the document uses names an East-Asian font (仿宋/宋体/黑体, the fonts
+of official documents), and the font table maps each one to Noto CJK as its alternative, so the
+file shows Chinese on a machine without the Windows fonts too.
+"""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.styles.style import BaseStyle
+from docx.table import Table
+from lxml import etree
+
+from gongkai.annual_report.model import AnnualReport
+from gongkai.annual_report.rendering.layout import (
+    GridCell,
+    Heading,
+    Paragraph,
+    TableGrid,
+    Title,
+    document,
+    report_format,
+    report_title,
+)
+
+LATIN_FONT = "Times New Roman"
+BODY_FONT = "仿宋"
+TITLE_FONT = "宋体"
+HEADING_FONT = "黑体"
+TABLE_FONT = "宋体"
+# East-Asian font -> the Noto CJK family a machine without it should use instead.
+FONT_FALLBACKS = {
+    BODY_FONT: "Noto Serif CJK SC",
+    TITLE_FONT: "Noto Serif CJK SC",
+    TABLE_FONT: "Noto Serif CJK SC",
+    HEADING_FONT: "Noto Sans CJK SC",
+}
+
+TABLE_STYLE = "Table Grid"
+TABLE_TEXT_STYLE = "报告表格"  # paragraph style of table cells (smaller, no first-line indent)
+SPACER_STYLE = "报告表后空行"  # the empty paragraph that keeps two tables from fusing in Word
+
+# A4 with the margins of GB/T 9704 (党政机关公文格式).
+PAGE_WIDTH, PAGE_HEIGHT = Cm(21.0), Cm(29.7)
+MARGINS = {"top": Cm(3.7), "bottom": Cm(3.5), "left": Cm(2.8), "right": Cm(2.6)}
+TEXT_WIDTH_CM = 21.0 - 2.8 - 2.6
+
+
+def render_docx(report: AnnualReport) -> bytes:
+    blocks = document(report)
+    doc = Document()
+    _page_setup(doc)
+    _styles(doc)
+    _font_table(doc)
+    fmt = report_format(report)
+    props = doc.core_properties
+    props.title = report_title(report)
+    props.author = report.organisation
+    props.subject = fmt.title
+    props.language = "zh-CN"
+    props.comments = "gongkai"
+    for block in blocks:
+        if isinstance(block, Title):
+            doc.add_paragraph(block.text, style="Title")
+        elif isinstance(block, Heading):
+            doc.add_paragraph(block.text, style="Heading 1")
+        elif isinstance(block, Paragraph):
+            doc.add_paragraph(block.text, style="Normal")
+        else:
+            _table(doc, block)
+            doc.add_paragraph("", style=SPACER_STYLE)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def render_bytes(report: AnnualReport) -> bytes:
+    return render_docx(report)
+
+
+# -- page and styles -------------------------------------------------------------------------------
+
+
+def _page_setup(doc: DocxDocument) -> None:
+    section = doc.sections[0]
+    section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
+    section.top_margin, section.bottom_margin = MARGINS["top"], MARGINS["bottom"]
+    section.left_margin, section.right_margin = MARGINS["left"], MARGINS["right"]
+
+
+def set_east_asian_font(element: etree._Element, east_asian: str, latin: str = LATIN_FONT) -> None:
+    """Name the fonts of an ``rPr`` owner (style, docDefaults); theme fonts would override them."""
+    rpr = element.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        element.append(rpr)
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+    fonts.set(qn("w:ascii"), latin)
+    fonts.set(qn("w:hAnsi"), latin)
+    fonts.set(qn("w:cs"), latin)
+    fonts.set(qn("w:eastAsia"), east_asian)
+    fonts.set(qn("w:hint"), "eastAsia")
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _style(doc: DocxDocument, name: str, east_asian: str, size: float, *, bold: bool = False) -> BaseStyle:
+    style = doc.styles[name]
+    set_east_asian_font(style.element, east_asian)
+    style.font.size = Pt(size)
+    style.font.bold = bold
+    style.font.italic = False
+    style.font.color.rgb = RGBColor(0, 0, 0)
+    return style
+
+
+def _styles(doc: DocxDocument) -> None:
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    if defaults is not None:
+        rpr_default = defaults.find(qn("w:rPrDefault"))
+        if rpr_default is not None:
+            set_east_asian_font(rpr_default, BODY_FONT)
+
+    normal = _style(doc, "Normal", BODY_FONT, 16)
+    fmt = normal.paragraph_format
+    fmt.first_line_indent = Pt(32)  # two characters, as Chinese prose is set
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(28)
+    fmt.space_before = fmt.space_after = Pt(0)
+    fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+
+    title = _style(doc, "Title", TITLE_FONT, 22, bold=True)
+    # The template's Title has a coloured bottom rule and its own spacing; an official title has neither.
+    ppr = title.element.find(qn("w:pPr"))
+    if ppr is not None:
+        for border in ppr.findall(qn("w:pBdr")):
+            ppr.remove(border)
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.paragraph_format.first_line_indent = Pt(0)
+    title.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    title.paragraph_format.space_before = Pt(0)
+    title.paragraph_format.space_after = Pt(24)
+
+    heading = _style(doc, "Heading 1", HEADING_FONT, 16, bold=False)
+    heading.paragraph_format.first_line_indent = Pt(32)
+    heading.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    heading.paragraph_format.line_spacing = Pt(28)
+    heading.paragraph_format.space_before = Pt(12)
+    heading.paragraph_format.space_after = Pt(6)
+    heading.paragraph_format.keep_with_next = True
+
+    cell_style = doc.styles.add_style(TABLE_TEXT_STYLE, 1)  # WD_STYLE_TYPE.PARAGRAPH
+    cell_style.base_style = normal
+    _style(doc, TABLE_TEXT_STYLE, TABLE_FONT, 9)
+    cell_fmt = cell_style.paragraph_format
+    cell_fmt.first_line_indent = Pt(0)
+    cell_fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    cell_fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    cell_fmt.space_before = cell_fmt.space_after = Pt(0)
+
+    spacer = doc.styles.add_style(SPACER_STYLE, 1)
+    spacer.base_style = normal
+    _style(doc, SPACER_STYLE, BODY_FONT, 6)
+    spacer.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    spacer.paragraph_format.first_line_indent = Pt(0)
+
+    set_east_asian_font(doc.styles[TABLE_STYLE].element, TABLE_FONT)
+
+
+def _font_table(doc: DocxDocument) -> None:
+    """Declare the Chinese fonts with a Noto CJK alternative name (used where they are missing)."""
+    part = next(rel.target_part for rel in doc.part.rels.values() if rel.reltype == RT.FONT_TABLE)
+    root = etree.fromstring(part.blob)
+    w = root.nsmap.get("w") or "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    for name, alternative in FONT_FALLBACKS.items():
+        font = etree.SubElement(root, f"{{{w}}}font", {f"{{{w}}}name": name})
+        etree.SubElement(font, f"{{{w}}}altName", {f"{{{w}}}val": alternative})
+        etree.SubElement(font, f"{{{w}}}charset", {f"{{{w}}}val": "86"})  # GB2312
+        etree.SubElement(
+            font, f"{{{w}}}family", {f"{{{w}}}val": "roman" if name != HEADING_FONT else "modern"}
+        )
+        etree.SubElement(font, f"{{{w}}}pitch", {f"{{{w}}}val": "variable"})
+    # python-docx keeps parts it does not model as raw bytes; replacing them is the only way to edit one.
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+# -- tables ----------------------------------------------------------------------------------------
+
+
+def _table(doc: DocxDocument, grid: TableGrid) -> Table:
+    offset = 1 if grid.caption else 0
+    n_rows = grid.n_rows + offset
+    table = doc.add_table(rows=n_rows, cols=grid.n_cols)
+    table.style = doc.styles[TABLE_STYLE]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    size = 8 if grid.table == "appeals" else 9
+
+    cells: list[tuple[GridCell, int]] = [(c, c.row + offset) for c in grid.cells]
+    if grid.caption:
+        caption = GridCell(grid.caption, 0, 0, colspan=grid.n_cols, role="header")
+        cells.insert(0, (caption, 0))
+    for cell, row in cells:
+        if cell.rowspan > 1 or cell.colspan > 1:
+            table.cell(row, cell.col).merge(table.cell(row + cell.rowspan - 1, cell.col + cell.colspan - 1))
+    for cell, row in cells:
+        target = table.cell(row, cell.col)
+        target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        paragraph = target.paragraphs[0]
+        paragraph.style = doc.styles[TABLE_TEXT_STYLE]
+        if (row == 0 and grid.caption) or (cell.role == "label" and cell.rowspan == 1):
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        if cell.text:
+            run = paragraph.add_run(cell.text)
+            run.font.size = Pt(size)
+            if cell.role == "header" and row == 0 and grid.caption:
+                run.bold = True
+
+    _widths(table, grid)
+    for index, row in enumerate(table.rows):
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.append(OxmlElement("w:cantSplit"))  # a table row never breaks across pages
+        if index < grid.header_rows + offset:
+            tr_pr.append(OxmlElement("w:tblHeader"))  # header rows repeat on the next page
+    return table
+
+
+def _widths(table: Table, grid: TableGrid) -> None:
+    total = sum(grid.col_weights)
+    widths = [Cm(TEXT_WIDTH_CM * w / total) for w in grid.col_weights]
+    tbl_pr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    # Each cell's own width must equal the grid columns it spans, or Word re-flows the table.
+    for tr in table._tbl.tr_lst:
+        col = 0
+        for tc in tr.tc_lst:
+            span = tc.grid_span
+            tc.width = sum(widths[col : col + span], Cm(0))
+            col += span
