@@ -1,0 +1,173 @@
+"""Django settings for gongkai, configured from the environment.
+
+Environment variables:
+
+- ``GONGKAI_HOME``: directory for the SQLite file, uploads and collected static files (default ``./var``).
+- ``DATABASE_URL``: use this database (PostgreSQL in production) instead of ``$GONGKAI_HOME/gongkai.sqlite3``.
+- ``GONGKAI_PRODUCTION=1``: HTTPS-only cookies, HSTS, SSL redirect; DEBUG is refused.
+- ``GONGKAI_DEBUG``: ``1``/``0`` (default: on unless production).
+- ``GONGKAI_SECRET_KEY``: required unless DEBUG.
+- ``GONGKAI_ALLOWED_HOSTS`` / ``GONGKAI_CSRF_TRUSTED_ORIGINS``: comma-separated.
+- ``GONGKAI_BEHIND_PROXY=1``: trust ``X-Forwarded-Proto: https`` from a reverse proxy.
+- ``GONGKAI_SSL_REDIRECT``, ``GONGKAI_HSTS_SECONDS``: override the production defaults.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    if value.strip().lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.strip().lower() in ("0", "false", "no", "off"):
+        return False
+    raise ImproperlyConfigured(f"环境变量 {name} 的值 {value!r} 无法识别，请使用 1 或 0")
+
+
+def _list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+GONGKAI_HOME = Path(os.environ.get("GONGKAI_HOME") or "var").resolve()
+PRODUCTION = _flag("GONGKAI_PRODUCTION")
+DEBUG = _flag("GONGKAI_DEBUG", default=not PRODUCTION)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("GONGKAI_PRODUCTION=1 时不得开启 GONGKAI_DEBUG")
+
+SECRET_KEY = os.environ.get("GONGKAI_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("未设置 GONGKAI_SECRET_KEY；只有调试模式才使用开发用密钥")
+    SECRET_KEY = "django-insecure-gongkai-development-only-never-deploy-this-key"
+
+ALLOWED_HOSTS = _list("GONGKAI_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
+CSRF_TRUSTED_ORIGINS = _list("GONGKAI_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    # Domain apps go here, before core, so that their templates can override core's defaults.
+    "gongkai.core",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "gongkai.config.urls"
+WSGI_APPLICATION = "gongkai.config.wsgi.application"
+ASGI_APPLICATION = "gongkai.config.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        # Each app keeps its templates in <app>/templates/<app>/.
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+else:
+    # SQLite cannot create the directory that holds its file.
+    GONGKAI_HOME.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": GONGKAI_HOME / "gongkai.sqlite3",
+            "OPTIONS": {
+                # WAL lets the web process read while `gongkai tick` writes; NORMAL sync is durable
+                # enough under WAL. IMMEDIATE takes the write lock at BEGIN, so two writers queue on
+                # the busy timeout instead of failing with "database is locked" on lock upgrade.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
+        }
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "core.User"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = GONGKAI_HOME / "static"
+MEDIA_URL = "media/"
+MEDIA_ROOT = GONGKAI_HOME / "media"
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gongkai"}}
+
+# Security headers; the cookie and transport flags below only make sense behind HTTPS.
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_SSL_REDIRECT = _flag("GONGKAI_SSL_REDIRECT", default=PRODUCTION)
+SECURE_HSTS_SECONDS = int(os.environ.get("GONGKAI_HSTS_SECONDS") or (31_536_000 if PRODUCTION else 0))
+# An office's site usually sits on a shared government domain whose other hosts it does not control,
+# so HSTS must not reach subdomains or the browsers' preload list.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+SECURE_HSTS_PRELOAD = False
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
+if _flag("GONGKAI_BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("GONGKAI_LOG_LEVEL", "INFO")},
+}

@@ -1,0 +1,9 @@
+"""Root URLconf: admin and login now; each app adds its own include() here."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+]
