@@ -1,0 +1,183 @@
+"""Word (.docx) front end: paragraphs and tables in document order as ``Line``s.
+
+The body XML is walked directly (python-docx only opens the package) because python-docx lists
+paragraphs and tables separately and hides content controls; the report's reading order is the
+order of ``w:p`` and ``w:tbl`` in the body. Merged cells are resolved on the table grid
+(``w:gridSpan``, ``w:vMerge``, legacy ``w:hMerge``, ``w:gridBefore``), so a merged label is one
+cell, emitted once.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from typing import Any
+
+from gongkai.annual_report.parsing.base import Line, Token, UnreadableReport
+from gongkai.annual_report.parsing.grid import GridCell, collapse_spaces, grid_lines
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+
+P, TBL, TR, TC = _W + "p", _W + "tbl", _W + "tr", _W + "tc"
+_T, _TAB, _PTAB, _BR, _CR = _W + "t", _W + "tab", _W + "ptab", _W + "br", _W + "cr"
+_NB_HYPHEN = _W + "noBreakHyphen"
+_VAL = _W + "val"
+# Containers whose children are blocks (or rows, or cells) of their parent.
+_WRAPPERS = {_W + "sdt", _W + "sdtContent", _W + "customXml", _W + "smartTag"}
+# Subtrees whose text is not part of the visible paragraph: deleted revisions, field instructions,
+# the duplicate fallback rendering of drawings, text boxes, properties.
+_SKIP = {
+    _W + "del",
+    _W + "delText",
+    _W + "instrText",
+    _W + "delInstrText",
+    _MC + "Fallback",
+    _W + "txbxContent",
+    _W + "pPr",
+    _W + "rPr",
+    _W + "sdtPr",
+    _W + "tcPr",
+    _W + "trPr",
+    _W + "tblPr",
+    _W + "footnoteReference",
+    _W + "endnoteReference",
+    _W + "commentReference",
+}
+
+
+def docx_lines(data: bytes) -> list[Line]:
+    """The document's paragraphs and table rows as ``Line``s, in reading order."""
+    body = _open_body(data)
+    lines: list[Line] = []
+    paragraph_no = table_no = 0
+    for block in _blocks(body):
+        if block.tag == P:
+            paragraph_no += 1
+            lines.extend(paragraph_lines(_text(block), f"第 {paragraph_no} 段"))
+        else:
+            table_no += 1
+            lines.extend(_table_lines(block, table_no))
+    return lines
+
+
+def paragraph_lines(text: str, where: str) -> list[Line]:
+    """A paragraph with manual line breaks is one ``Line`` per visual line; tabs separate tokens
+    (offices sometimes lay out a table with tabs instead of a table)."""
+    lines = []
+    for part in text.split("\n"):
+        tokens = [Token(t, where=where) for t in (collapse_spaces(x) for x in part.split("\t")) if t]
+        if tokens:
+            lines.append(Line(tokens, where=where))
+    return lines
+
+
+def _open_body(data: bytes) -> Any:
+    # Imported here so that reading a PDF or web page does not pay for python-docx.
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise UnreadableReport("Word 文档（.docx）已损坏或不完整，无法打开") from exc
+    return document.element.body
+
+
+def _blocks(container: Any) -> Iterator[Any]:
+    for child in container:
+        if child.tag in (P, TBL):
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _blocks(child)
+
+
+def _children(container: Any, tag: str) -> Iterator[Any]:
+    """Direct children with ``tag``, looking through content controls and custom XML."""
+    for child in container:
+        if child.tag == tag:
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _children(child, tag)
+
+
+def _text(element: Any) -> str:
+    parts: list[str] = []
+    _collect(element, parts)
+    return "".join(parts)
+
+
+def _collect(element: Any, parts: list[str]) -> None:
+    for child in element:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in _SKIP:
+            continue
+        if tag == _T:
+            parts.append(child.text or "")
+        elif tag in (_TAB, _PTAB):
+            parts.append("\t")
+        elif tag in (_BR, _CR):
+            parts.append("\n")
+        elif tag == _NB_HYPHEN:
+            parts.append("-")
+        else:
+            _collect(child, parts)
+
+
+def _cell_text(tc: Any) -> str:
+    # Every paragraph of the cell (nested tables included) on its own line; tabs inside a cell are
+    # layout, not structure.
+    return "\n".join(_text(p).replace("\t", " ") for p in tc.iter(P))
+
+
+def _prop(element: Any, *path: str) -> Any:
+    node = element
+    for name in path:
+        node = node.find(_W + name) if node is not None else None
+    return node
+
+
+def _int_val(node: Any, default: int) -> int:
+    if node is None:
+        return default
+    try:
+        return max(0, int(node.get(_VAL)))
+    except (TypeError, ValueError):
+        return default
+
+
+def _table_lines(tbl: Any, table_no: int) -> list[Line]:
+    cells: list[GridCell] = []
+    owner: dict[tuple[int, int], GridCell] = {}
+    for r, tr in enumerate(_children(tbl, TR)):
+        # Cells skipped at the start of a row (w:gridBefore) shift the row right on the grid.
+        col = _int_val(_prop(tr, "trPr", "gridBefore"), 0)
+        for tc in _children(tr, TC):
+            span = max(1, _int_val(_prop(tc, "tcPr", "gridSpan"), 1))
+            text = _cell_text(tc)
+            vmerge = _prop(tc, "tcPr", "vMerge")
+            hmerge = _prop(tc, "tcPr", "hMerge")
+            above = owner.get((r - 1, col))
+            left = owner.get((r, col - 1))
+            if vmerge is not None and vmerge.get(_VAL, "continue") == "continue" and above is not None:
+                above.rowspan = r - above.row + 1
+                if text.strip():
+                    above.text += "\n" + text
+                cell = above
+            elif hmerge is not None and hmerge.get(_VAL, "continue") == "continue" and left is not None:
+                left.colspan += span
+                if text.strip():
+                    left.text += "\n" + text
+                cell = left
+            else:
+                cell = GridCell(text, r, col, 1, span)
+                cells.append(cell)
+            for c in range(col, col + span):
+                owner[(r, c)] = cell
+            col += span
+
+    def where(row: int, col: int | None) -> str:
+        return f"表 {table_no} 第 {row + 1} 行" + ("" if col is None else f"第 {col + 1} 列")
+
+    return grid_lines(cells, where=where)
