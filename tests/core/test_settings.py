@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import runpy
 from pathlib import Path
 from typing import Any
@@ -82,3 +83,11 @@ def test_login_page_is_chinese_with_csrf_and_security_headers() -> None:
     assert response["Referrer-Policy"] == "same-origin"
     # Without the token the POST is refused.
     assert client.post("/accounts/login/", {"username": "a", "password": "b"}).status_code == 403
+
+
+def test_the_suite_runs_on_the_database_the_environment_selects() -> None:
+    # CI runs this suite twice; this proves the PostgreSQL run really is on PostgreSQL.
+    from django.db import connection
+
+    expected = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    assert connection.vendor == expected
