@@ -127,3 +127,10 @@ def test_audit_log_is_read_only_in_admin(staff_client: Client) -> None:
         == 403
     )
     assert AuditEvent.objects.get(pk=event.pk).verb == "system.tick"
+
+
+def test_add_page_offers_the_range_inline(staff_client: Client) -> None:
+    page = staff_client.get(ADD_URL)
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "调休上班" in body and "ranges-TOTAL_FORMS" in body

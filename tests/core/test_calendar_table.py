@@ -119,3 +119,18 @@ def test_a_year_with_no_ranges_is_known_and_has_only_weekends() -> None:
     cal = calendar_from_db()
     assert cal.known_years == {2040}
     assert add_workdays(cal, D(2040, 1, 6), 1) == D(2040, 1, 9)  # Friday 6th -> Monday 9th
+
+
+def test_seed_command_reports_what_it_did() -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out, err = StringIO(), StringIO()
+    call_command("seed_calendar", "--years", "2025-2027", stdout=out, stderr=err)
+    assert "新增：2025、2026" in out.getvalue()
+    assert "软件包无数据：2027" in out.getvalue()
+    assert "年度放假安排" in err.getvalue()
+    assert set(CalendarYear.objects.values_list("year", flat=True)) == {2025, 2026}
+    with pytest.raises(CommandError, match="无法识别的年份"):
+        call_command("seed_calendar", "--years", "20x5")
