@@ -86,6 +86,7 @@ class _TextLine:
     top: float
     bottom: float
     values: int = 0  # how many pieces are numbers
+    space_before: bool = False  # the text stream has a space before the line's first character
 
     @property
     def cy(self) -> float:
@@ -240,7 +241,9 @@ def _chars(textpage: Any, page_top: float) -> list[_Char]:
     space = False
     for i, ch in enumerate(text):
         if ch.isspace() or ch in "\x00\ufffe\uffff\ufeff":
-            space = ch not in "\r\n"
+            # A space printed at the end of a line (before PDFium's line break) still separates
+            # the last word of the line from the first of the next when the lines are joined.
+            space = space or ch not in "\r\n"
             continue
         box(handle, i, rect)
         if rect.right - rect.left <= 0 and rect.top - rect.bottom <= 0:
@@ -481,6 +484,20 @@ def _grid(boxes: list[tuple[float, float, float, float]], page: _Page) -> _Table
         for dr in range(cell.rowspan):
             for dc in range(cell.colspan):
                 slots.setdefault((r + dr, c + dc), cell)
+    # Slots no closed box covers: a merged cell cut open by the page break (its bottom rule is
+    # missing) or a missing rule. Each column's run of such slots is one cell.
+    for c in range(len(xs) - 1):
+        run: GridCell | None = None
+        for r in range(len(ys) - 1):
+            if (r, c) in slots:
+                run = None
+            elif run is None:
+                run = GridCell("", r, c)
+                cells.append(run)
+                slots[(r, c)] = run
+            else:
+                run.rowspan += 1
+                slots[(r, c)] = run
     table = _Table(page.number, xs[0], ys[0], xs[-1], ys[-1], xs, ys, cells, slots)
     table.row_page = {r: page.number for r in range(len(ys) - 1)}
     table.row_top = {r: ys[r] for r in range(len(ys) - 1)}
@@ -558,6 +575,7 @@ def _lines_of(chars: list[_Char], *, split: bool) -> list[_TextLine]:
                 min(c.top for c in members),
                 max(c.bottom for c in members),
                 values=sum(1 for p in built if is_value(p.text)),
+                space_before=members[0].space_before,
             )
         )
     return out
@@ -886,7 +904,8 @@ def _paragraphs(pages: list[_Page]) -> list[Line]:
                     and abs(text.em - previous.em) <= 0.15 * previous.em
                 ):
                     last = out[-1].tokens[0]
-                    joined = Token(join_fragments(last.text, text.text), where=last.where, x=last.x)
+                    joined_text = join_fragments(last.text + (" " if text.space_before else ""), text.text)
+                    joined = Token(joined_text, where=last.where, x=last.x)
                     out[-1] = Line([joined], out[-1].where, out[-1].page)
                     previous, previous_page = text, page.number
                     continue
