@@ -11,18 +11,20 @@ file shows Chinese on a machine without the Windows fonts too.
 from __future__ import annotations
 
 import io
+from typing import cast
 
 from docx import Document
 from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
-from docx.styles.style import BaseStyle
-from docx.table import Table
-from lxml import etree
+from docx.styles.style import ParagraphStyle
+from docx.table import Table, _Cell
+from lxml import etree  # type: ignore[import-untyped]
 
 from gongkai.annual_report.model import AnnualReport
 from gongkai.annual_report.rendering.layout import (
@@ -31,6 +33,7 @@ from gongkai.annual_report.rendering.layout import (
     Paragraph,
     TableGrid,
     Title,
+    clean_text,
     document,
     report_format,
     report_title,
@@ -68,7 +71,7 @@ def render_docx(report: AnnualReport) -> bytes:
     fmt = report_format(report)
     props = doc.core_properties
     props.title = report_title(report)
-    props.author = report.organisation
+    props.author = clean_text(report.organisation)
     props.subject = fmt.title
     props.language = "zh-CN"
     props.comments = "gongkai"
@@ -125,8 +128,10 @@ def set_east_asian_font(element: etree._Element, east_asian: str, latin: str = L
     lang.set(qn("w:eastAsia"), "zh-CN")
 
 
-def _style(doc: DocxDocument, name: str, east_asian: str, size: float, *, bold: bool = False) -> BaseStyle:
-    style = doc.styles[name]
+def _style(
+    doc: DocxDocument, name: str, east_asian: str, size: float, *, bold: bool = False
+) -> ParagraphStyle:
+    style = cast(ParagraphStyle, doc.styles[name])
     set_east_asian_font(style.element, east_asian)
     style.font.size = Pt(size)
     style.font.bold = bold
@@ -170,18 +175,16 @@ def _styles(doc: DocxDocument) -> None:
     heading.paragraph_format.space_after = Pt(6)
     heading.paragraph_format.keep_with_next = True
 
-    cell_style = doc.styles.add_style(TABLE_TEXT_STYLE, 1)  # WD_STYLE_TYPE.PARAGRAPH
-    cell_style.base_style = normal
-    _style(doc, TABLE_TEXT_STYLE, TABLE_FONT, 9)
+    doc.styles.add_style(TABLE_TEXT_STYLE, WD_STYLE_TYPE.PARAGRAPH).base_style = normal
+    cell_style = _style(doc, TABLE_TEXT_STYLE, TABLE_FONT, 9)
     cell_fmt = cell_style.paragraph_format
     cell_fmt.first_line_indent = Pt(0)
     cell_fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
     cell_fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
     cell_fmt.space_before = cell_fmt.space_after = Pt(0)
 
-    spacer = doc.styles.add_style(SPACER_STYLE, 1)
-    spacer.base_style = normal
-    _style(doc, SPACER_STYLE, BODY_FONT, 6)
+    doc.styles.add_style(SPACER_STYLE, WD_STYLE_TYPE.PARAGRAPH).base_style = normal
+    spacer = _style(doc, SPACER_STYLE, BODY_FONT, 6)
     spacer.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     spacer.paragraph_format.first_line_indent = Pt(0)
 
@@ -221,20 +224,27 @@ def _table(doc: DocxDocument, grid: TableGrid) -> Table:
     if grid.caption:
         caption = GridCell(grid.caption, 0, 0, colspan=grid.n_cols, role="header")
         cells.insert(0, (caption, 0))
+    # Table.cell() re-walks the whole table on every call; with the <w:tc> elements of the still
+    # unmerged grid in hand, each merge and each write is local. Merged areas never overlap, so
+    # the corners of a later merge are never swallowed by an earlier one.
+    tcs = [list(tr.tc_lst) for tr in table._tbl.tr_lst]
     for cell, row in cells:
         if cell.rowspan > 1 or cell.colspan > 1:
-            table.cell(row, cell.col).merge(table.cell(row + cell.rowspan - 1, cell.col + cell.colspan - 1))
+            bottom, right = row + cell.rowspan - 1, cell.col + cell.colspan - 1
+            _Cell(tcs[row][cell.col], table).merge(_Cell(tcs[bottom][right], table))
+    style_id = doc.styles[TABLE_TEXT_STYLE].style_id
     for cell, row in cells:
-        target = table.cell(row, cell.col)
+        target = _Cell(tcs[row][cell.col], table)
         target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         paragraph = target.paragraphs[0]
-        paragraph.style = doc.styles[TABLE_TEXT_STYLE]
-        if (row == 0 and grid.caption) or (cell.role == "label" and cell.rowspan == 1):
+        paragraph._p.get_or_add_pPr().style = style_id  # the public setter looks the style up each time
+        is_caption = row == 0 and bool(grid.caption)
+        if is_caption or (cell.role == "label" and cell.rowspan == 1):
             paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
         if cell.text:
             run = paragraph.add_run(cell.text)
             run.font.size = Pt(size)
-            if cell.role == "header" and row == 0 and grid.caption:
+            if is_caption:
                 run.bold = True
 
     _widths(table, grid)

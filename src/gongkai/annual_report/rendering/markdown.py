@@ -33,9 +33,9 @@ def render_markdown(report: AnnualReport) -> str:
     parts: list[str] = []
     for block in document(report):
         if isinstance(block, Title):
-            parts.append(f"# {escape_markdown(block.text)}")
+            parts.append(f"# {_one_line(block.text)}")
         elif isinstance(block, Heading):
-            parts.append(f"## {escape_markdown(block.text)}")
+            parts.append(f"## {_one_line(block.text)}")
         elif isinstance(block, Paragraph):
             parts.append(_paragraph(block.text))
         else:
@@ -47,6 +47,10 @@ def render_markdown(report: AnnualReport) -> str:
 
 def render_bytes(report: AnnualReport) -> bytes:
     return render_markdown(report).encode("utf-8")
+
+
+def _one_line(text: str) -> str:
+    return escape_markdown(" ".join(text.split()))
 
 
 def _paragraph(text: str) -> str:

@@ -47,7 +47,7 @@ def require_cjk_font() -> None:
 def render_pdf(report: AnnualReport) -> bytes:
     require_cjk_font()
     page = render_html(report)  # validates the report before the slow WeasyPrint import
-    from weasyprint import HTML
+    from weasyprint import HTML  # type: ignore[import-untyped]
 
     pdf: bytes = HTML(string=page).write_pdf()
     return pdf

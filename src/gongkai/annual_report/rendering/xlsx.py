@@ -12,11 +12,11 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import Cell as XlCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.cell.cell import Cell as XlCell  # type: ignore[import-untyped]
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # type: ignore[import-untyped]
+from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]
 
 from gongkai.annual_report.formats import Section
 from gongkai.annual_report.model import AnnualReport
@@ -71,7 +71,7 @@ def render_xlsx(report: AnnualReport) -> bytes:
             _column_widths(sheet, grid.n_cols, 9)
 
     wb.properties.title = report_title(report)
-    wb.properties.creator = report.organisation
+    wb.properties.creator = clean_text(report.organisation)
     wb.properties.subject = fmt.title
     out = io.BytesIO()
     wb.save(out)
