@@ -63,11 +63,19 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     # Domain apps go here, before core, so that their templates can override core's defaults.
+    "gongkai.org",
+    "gongkai.publications",
+    "gongkai.inforequests",
+    "gongkai.appeals",
+    "gongkai.reporting",
+    "gongkai.portal",
     "gongkai.core",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Serves static files from the app process: a 街道 deployment has no separate web server to do it.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -92,6 +100,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "gongkai.core.context_processors.workbench",
             ],
         },
     },
@@ -129,7 +138,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "/workbench/"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "zh-hans"
@@ -140,6 +149,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = GONGKAI_HOME / "static"
+# Without collectstatic (dev, tests, `gongkai serve`) WhiteNoise finds files through the app finders.
+WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "media/"
 MEDIA_ROOT = GONGKAI_HOME / "media"
 

@@ -3,7 +3,17 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from gongkai.core import views as core_views
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    # The workbench (staff): every URL below requires login and a role.
+    path("workbench/", core_views.dashboard, name="dashboard"),
+    path("workbench/publications/", include("gongkai.publications.urls")),
+    path("workbench/requests/", include("gongkai.inforequests.urls")),
+    path("workbench/appeals/", include("gongkai.appeals.urls")),
+    path("workbench/reports/", include("gongkai.reporting.urls")),
+    # The public portal.
+    path("", include("gongkai.portal.urls")),
 ]

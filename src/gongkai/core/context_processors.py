@@ -1,0 +1,32 @@
+"""Template context shared by every workbench page: the office name and the navigation links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+# (url name, label): apps that do not exist yet are skipped, so the menu never links to a 404.
+NAV = [
+    ("publications:list", "主动公开"),
+    ("publications:review_queue", "审核"),
+    ("inforequests:list", "依申请公开"),
+    ("appeals:list", "复议诉讼"),
+    ("reporting:list", "年度报告"),
+]
+
+
+def workbench(request: HttpRequest) -> dict[str, Any]:
+    from gongkai.org.models import Organisation
+
+    nav = []
+    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        for name, label in NAV:
+            try:
+                url = reverse(name)
+            except NoReverseMatch:
+                continue
+            nav.append({"url": url, "label": label, "active": request.path.startswith(url)})
+    org = Organisation.objects.order_by("id").values_list("name", flat=True).first()
+    return {"workbench_nav": nav, "organisation_name": org or ""}

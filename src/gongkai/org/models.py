@@ -1,0 +1,78 @@
+"""The organisation, its departments (科室) and the staff profile that places a user in one."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.core.choices import OrganisationKind
+
+
+class Organisation(models.Model):
+    """The office running this deployment (one row). Its kind sets the annual-report deadline (Art. 49)."""
+
+    name = models.CharField(_("机关名称"), max_length=100)
+    kind = models.CharField(_("机关类型"), max_length=20, choices=OrganisationKind.choices)
+    parent_name = models.CharField(_("上级机关"), max_length=100, blank=True)
+    address = models.CharField(_("办公地址"), max_length=200, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("机关")
+        verbose_name_plural = _("机关")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def report_kind(self) -> str:
+        """'government' for a 本级政府 report (3月31日), else 'department' (1月31日); see statute.md §0."""
+        return "government" if self.kind == OrganisationKind.GOVERNMENT else "department"
+
+    def report_deadline(self, report_year: int) -> dt.date:
+        month = 3 if self.report_kind == "government" else 1
+        day = 31
+        return dt.date(report_year + 1, month, day)
+
+
+class Department(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="departments")
+    name = models.CharField(_("科室名称"), max_length=100)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    active = models.BooleanField(_("在用"), default=True)
+
+    class Meta:
+        verbose_name = _("科室")
+        verbose_name_plural = _("科室")
+        ordering = ["sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="org_department_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+        verbose_name=_("科室"),
+    )
+    title = models.CharField(_("职务"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("工作人员")
+        verbose_name_plural = _("工作人员")
+
+    def __str__(self) -> str:
+        return f"{self.user.get_full_name() or self.user.get_username()}（{self.department or '公开办'}）"

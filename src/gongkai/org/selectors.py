@@ -1,0 +1,45 @@
+"""Reads of the org app: the organisation, a user's roles and department."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gongkai.org.models import Department, Organisation
+from gongkai.org.roles import OFFICE_WIDE_ROLES, Role
+
+
+class OrganisationMissing(LookupError):
+    def __init__(self) -> None:
+        super().__init__("尚未设置本机关信息：请在管理后台“机关”中录入，或运行 gongkai demo")
+
+
+def get_organisation() -> Organisation:
+    org = Organisation.objects.order_by("id").first()
+    if org is None:
+        raise OrganisationMissing()
+    return org
+
+
+def user_roles(user: Any) -> frozenset[Role]:
+    """The roles of a user, cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_gongkai_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cached = frozenset(r for r in Role if r.value in names)
+        user._gongkai_roles = cached
+    return cached
+
+
+def has_role(user: Any, *roles: Role) -> bool:
+    return bool(user_roles(user) & set(roles))
+
+
+def user_department(user: Any) -> Department | None:
+    profile = getattr(user, "staff_profile", None) if getattr(user, "is_authenticated", False) else None
+    return profile.department if profile else None
+
+
+def sees_all_departments(user: Any) -> bool:
+    return bool(user_roles(user) & OFFICE_WIDE_ROLES)
