@@ -10,6 +10,7 @@ the stylesheet is inline and every piece of text is escaped.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from gongkai.annual_report.model import AnnualReport
@@ -23,6 +24,8 @@ from gongkai.annual_report.rendering.layout import (
     report_format,
     report_title,
 )
+
+_GROUP_NUMBER = re.compile(r"^（[一二三四五六七八九十]+）")
 
 SERIF = '"Noto Serif CJK SC", "Noto Sans CJK SC", "Source Han Serif SC", "SimSun", serif'
 SANS = '"Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", "SimHei", sans-serif'
@@ -55,6 +58,8 @@ REPORT_CSS = f"""
 .gk-report td {{ font-variant-numeric: tabular-nums; }}
 .gk-report tbody th {{ text-align: left; }}
 .gk-report tbody th[rowspan] {{ text-align: center; }}
+.gk-report .gk-balanced {{ display: inline-block; }}
+.gk-report .gk-nowrap {{ white-space: nowrap; }}
 .gk-report tr {{ break-inside: avoid; page-break-inside: avoid; }}
 .gk-report thead {{ display: table-header-group; }}
 .gk-report table.gk-proactive {{ break-inside: avoid; page-break-inside: avoid; }}
@@ -110,6 +115,24 @@ def render_bytes(report: AnnualReport) -> bytes:
     return render_html(report).encode("utf-8")
 
 
+def _inner(cell: GridCell, grid: TableGrid) -> str | None:
+    """Markup inside a narrow cell so its label breaks where a person would break it.
+
+    Column headers wrap into even lines (结果/维持, not 结果维/持); a merged group label breaks only
+    after its number (（四）/无法提供). The text itself is unchanged.
+    """
+    if grid.table == "proactive":
+        return None
+    n = len(cell.text)
+    if cell.role == "header" and cell.colspan == 1 and n in (4, 6):
+        return f'<span class="gk-balanced" style="width:{n // 2}em">{escape(cell.text)}</span>'
+    number = _GROUP_NUMBER.match(cell.text)
+    if cell.role == "label" and cell.rowspan > 1 and number and len(cell.text) - number.end() <= 4:
+        head, rest = cell.text[: number.end()], cell.text[number.end() :]
+        return f'<span class="gk-nowrap">{escape(head)}</span><span class="gk-nowrap">{escape(rest)}</span>'
+    return None
+
+
 def _table(grid: TableGrid, heading_id: str) -> str:
     attrs = f'class="gk-table gk-{grid.table}" data-table="{grid.table}"'
     if grid.block:
@@ -128,23 +151,27 @@ def _table(grid: TableGrid, heading_id: str) -> str:
     rows = grid.rows()
     out.append("<thead>")
     for cells in rows[: grid.header_rows]:
-        out.append("<tr>" + "".join(_cell(c, header=True) for c in cells) + "</tr>")
+        out.append("<tr>" + "".join(_cell(c, header=True, inner=_inner(c, grid)) for c in cells) + "</tr>")
     out.append("</thead>\n<tbody>")
     for offset, cells in enumerate(rows[grid.header_rows :]):
         key = grid.row_keys[offset] if offset < len(grid.row_keys) else ""
         row_attr = f' data-row="{escape(key)}"' if key else ""
-        out.append(f"<tr{row_attr}>" + "".join(_cell(c, header=False) for c in cells) + "</tr>")
+        out.append(
+            f"<tr{row_attr}>"
+            + "".join(_cell(c, header=False, inner=_inner(c, grid)) for c in cells)
+            + "</tr>"
+        )
     out.append("</tbody>\n</table>")
     return "\n".join(out)
 
 
-def _cell(cell: GridCell, *, header: bool) -> str:
+def _cell(cell: GridCell, *, header: bool, inner: str | None = None) -> str:
     spans = ""
     if cell.rowspan > 1:
         spans += f' rowspan="{cell.rowspan}"'
     if cell.colspan > 1:
         spans += f' colspan="{cell.colspan}"'
-    text = escape(cell.text)
+    text = escape(cell.text) if inner is None else inner
     if cell.role == "value":
         return f"<td{spans}>{text}</td>"
     if header:

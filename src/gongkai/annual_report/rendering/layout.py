@@ -354,7 +354,7 @@ def requests_grid(report: AnnualReport) -> TableGrid:
         label_cols=3,
         cells=_sorted(cells),
         row_keys=tuple(row.key for row in rows),
-        col_weights=(0.75, 1.5, 6.0) + (1.3,) * len(columns),
+        col_weights=(0.75, 1.7, 5.8) + (1.3,) * len(columns),
     )
 
 
