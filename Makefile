@@ -16,8 +16,20 @@ sync:
 demo: sync
 	$(UV) run gongkai demo
 
+# The ledger tests (everything that touches the database) run on SQLite and then again on a throwaway
+# PostgreSQL cluster when the Debian package is installed (.ci/run installs it).
+LEDGER_TESTS ?= tests/core tests/org tests/publications tests/inforequests tests/appeals tests/reporting tests/portal
+
 test: sync
 	$(UV) run pytest -q -n 2 -p no:cacheprovider $(PYTEST_ARGS)
+	@if ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then \
+	  echo "== ledger tests on PostgreSQL =="; \
+	  url=$$(GONGKAI_PG_DIR=/tmp/gongkai-pg-test scripts/pg-throwaway.sh start) || exit 1; \
+	  DATABASE_URL=$$url $(UV) run pytest -q -n 2 -p no:cacheprovider $$(ls -d $(LEDGER_TESTS) 2>/dev/null) $(PYTEST_ARGS); \
+	  rc=$$?; GONGKAI_PG_DIR=/tmp/gongkai-pg-test scripts/pg-throwaway.sh stop; exit $$rc; \
+	else \
+	  echo "PostgreSQL not installed: ledger tests ran on SQLite only (apt-get install postgresql)"; \
+	fi
 
 bench: sync
 	$(UV) run python -m bench
