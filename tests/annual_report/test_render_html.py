@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -200,3 +201,20 @@ def test_any_report_round_trips_through_the_html_tables(report: AnnualReport) ->
     page = parse(render(report, "html").decode("utf-8"))
     tables, headers = html_tables(page)
     assert_rows_match(tables, report, header_rows=headers)
+
+
+def test_section_bodies_come_before_their_tables_and_empty_ones_add_nothing() -> None:
+    report = full_report("2021")
+    report.sections["appeals"] = ""
+    fragment = render_html_fragment(report)
+    order = re.findall(r"<(h2|p|table)\b[^>]*>([^<]*)", fragment)
+    flow = [(tag, text.strip()) for tag, text in order]
+    proactive = flow.index(("h2", "二、主动公开政府信息情况"))
+    assert flow[proactive + 1] == ("p", "主动公开的说明。")
+    assert flow[proactive + 2][0] == "table"
+    requests = flow.index(("h2", "三、收到和处理政府信息公开申请情况"))
+    assert flow[requests + 1 : requests + 3] == [("p", "依申请公开的说明。"), ("table", "")]
+    appeals = flow.index(("h2", "四、政府信息公开行政复议、行政诉讼情况"))
+    assert flow[appeals + 1][0] == "table"  # no empty paragraph for the empty body
+    overview = flow.index(("h2", "一、总体情况"))
+    assert flow[overview + 1 : overview + 3] == [("p", "第一段总体情况。"), ("p", "第二段：收到申请 3 件。")]

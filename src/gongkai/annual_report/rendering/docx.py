@@ -104,12 +104,20 @@ def _page_setup(doc: DocxDocument) -> None:
     section.left_margin, section.right_margin = MARGINS["left"], MARGINS["right"]
 
 
+_AFTER_RPR = {qn(tag) for tag in ("w:tblPr", "w:trPr", "w:tcPr", "w:tblStylePr")}
+
+
 def set_east_asian_font(element: etree._Element, east_asian: str, latin: str = LATIN_FONT) -> None:
     """Name the fonts of an ``rPr`` owner (style, docDefaults); theme fonts would override them."""
     rpr = element.find(qn("w:rPr"))
     if rpr is None:
         rpr = OxmlElement("w:rPr")
-        element.append(rpr)
+        # The schema puts a style's run properties before its table properties (Table Grid has those).
+        successor = next((child for child in element if child.tag in _AFTER_RPR), None)
+        if successor is None:
+            element.append(rpr)
+        else:
+            successor.addprevious(rpr)
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
@@ -138,6 +146,12 @@ def _style(
     style.font.italic = False
     style.font.color.rgb = RGBColor(0, 0, 0)
     return style
+
+
+def _add_style(doc: DocxDocument, name: str, style_id: str, base: ParagraphStyle) -> None:
+    style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.style_id = style_id  # an ASCII id, as Word itself writes for styles with Chinese names
+    style.base_style = base
 
 
 def _styles(doc: DocxDocument) -> None:
@@ -175,7 +189,7 @@ def _styles(doc: DocxDocument) -> None:
     heading.paragraph_format.space_after = Pt(6)
     heading.paragraph_format.keep_with_next = True
 
-    doc.styles.add_style(TABLE_TEXT_STYLE, WD_STYLE_TYPE.PARAGRAPH).base_style = normal
+    _add_style(doc, TABLE_TEXT_STYLE, "GkTableText", normal)
     cell_style = _style(doc, TABLE_TEXT_STYLE, TABLE_FONT, 9)
     cell_fmt = cell_style.paragraph_format
     cell_fmt.first_line_indent = Pt(0)
@@ -183,7 +197,7 @@ def _styles(doc: DocxDocument) -> None:
     cell_fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
     cell_fmt.space_before = cell_fmt.space_after = Pt(0)
 
-    doc.styles.add_style(SPACER_STYLE, WD_STYLE_TYPE.PARAGRAPH).base_style = normal
+    _add_style(doc, SPACER_STYLE, "GkTableSpacer", normal)
     spacer = _style(doc, SPACER_STYLE, BODY_FONT, 6)
     spacer.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     spacer.paragraph_format.first_line_indent = Pt(0)
@@ -259,10 +273,6 @@ def _table(doc: DocxDocument, grid: TableGrid) -> Table:
 def _widths(table: Table, grid: TableGrid) -> None:
     total = sum(grid.col_weights)
     widths = [Cm(TEXT_WIDTH_CM * w / total) for w in grid.col_weights]
-    tbl_pr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
     # Each cell's own width must equal the grid columns it spans, or Word re-flows the table.
