@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 
 import docx
 import pytest
@@ -210,3 +211,15 @@ def test_hostile_text_is_kept_as_text() -> None:
 def test_any_report_round_trips_through_the_docx_tables(report: AnnualReport) -> None:
     tables, headers = body_tables(read(report), report)
     assert_rows_match(tables, report, header_rows=headers)
+
+
+def test_tables_are_kept_apart_and_xml_follows_the_schema_order() -> None:
+    document = read(example("donghuashi-2019-corrected.json"))
+    body = list(document.element.body)
+    for before, after in itertools.pairwise(body):
+        assert not (before.tag == after.tag == qn("w:tbl")), "two tables side by side fuse into one in Word"
+    for tbl in document.element.body.iter(qn("w:tbl")):
+        assert len(tbl.tblPr.findall(qn("w:tblLayout"))) == 1
+    grid_style = document.styles["Table Grid"].element
+    children = [child.tag for child in grid_style]
+    assert children.index(qn("w:rPr")) < children.index(qn("w:tblPr"))
