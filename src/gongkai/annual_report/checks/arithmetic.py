@@ -1,0 +1,175 @@
+"""A1–A4: the arithmetic printed in (or implied by) Tables 三 and 四.
+
+A blank cell is not a zero: any sum that involves a blank or unreadable cell is skipped here, and
+A11 reports the blank instead. Where every number is present the arithmetic is always checked.
+"""
+
+from __future__ import annotations
+
+from gongkai.annual_report.formats import APPEAL_GROUPS, APPEAL_OUTCOME_KEYS, APPLICANT_KEYS
+from gongkai.annual_report.model import AnnualReport
+
+from .base import ERROR, Cells, Finding, as_int
+
+_BALANCE_ROWS = ("new_received", "carried_over", "total", "carried_forward")
+
+
+def _request(report: AnnualReport, row: str, column: str) -> int | None:
+    return as_int(report.requests.get(row, {}).get(column))
+
+
+def _sum(values: list[int | None]) -> int | None:
+    if any(v is None for v in values):
+        return None
+    return sum(v for v in values if v is not None)
+
+
+def _leaf_sum(cells: Cells, column: str) -> int | None:
+    return _sum([_request(cells.report, r.key, column) for r in cells.fmt.outcome_leaves])
+
+
+def _cross_column_value(cells: Cells, row: str, column: str) -> int | None:
+    """What the other columns of the same row say this cell should be."""
+    report = cells.report
+    if column == "total":
+        return _sum([_request(report, row, c) for c in APPLICANT_KEYS])
+    total = _request(report, row, "total")
+    others = _sum([_request(report, row, c) for c in APPLICANT_KEYS if c != column])
+    if total is None or others is None:
+        return None
+    return total - others
+
+
+def _blame(
+    cells: Cells, column: str, values: dict[str, int], previous: AnnualReport | None
+) -> tuple[str, int]:
+    """The balance row most plausibly wrong in ``column`` and the value that would restore 一+二=三（七）+四.
+
+    A row is preferred when another, independent statement of the report corroborates a value for it
+    that restores the balance: the leaf rows for （七）总计, last year's 结转 for 上年结转, the other
+    columns of the same row. Without corroboration the derived row （七）总计 is blamed, unless the
+    leaves confirm it, in which case 结转下年度 (usually computed as the remainder) is.
+    """
+    n, c, t, f = (values[k] for k in _BALANCE_ROWS)
+
+    def restores(row: str, value: int) -> bool:
+        trial = dict(values, **{row: value})
+        return trial["new_received"] + trial["carried_over"] == trial["total"] + trial["carried_forward"]
+
+    leaves = _leaf_sum(cells, column)
+    if leaves is not None and leaves != t and restores("total", leaves):
+        return "total", leaves
+    if previous is not None:
+        before = as_int(previous.requests.get("carried_forward", {}).get(column))
+        if before is not None and before != c and restores("carried_over", before):
+            return "carried_over", before
+    for row in ("total", "carried_forward", "carried_over", "new_received"):
+        alt = _cross_column_value(cells, row, column)
+        if alt is not None and alt >= 0 and alt != values[row] and restores(row, alt):
+            return row, alt
+    total_confirmed = leaves is not None and leaves == t
+    if not total_confirmed and n + c - f >= 0:
+        return "total", n + c - f
+    if n + c - t >= 0:
+        return "carried_forward", n + c - t
+    return "new_received", t + f - c
+
+
+def check_balance(cells: Cells, previous: AnnualReport | None) -> list[Finding]:
+    """A1: 一、本年新收 + 二、上年结转 == 三（七）总计 + 四、结转下年度, for every column."""
+    findings = []
+    for col in cells.fmt.request_columns:
+        raw = {row: _request(cells.report, row, col.key) for row in _BALANCE_ROWS}
+        if any(v is None for v in raw.values()):
+            continue
+        values = {k: v for k, v in raw.items() if v is not None}
+        left = values["new_received"] + values["carried_over"]
+        right = values["total"] + values["carried_forward"]
+        if left == right:
+            continue
+        row, expected = _blame(cells, col.key, values, previous)
+        findings.append(
+            cells.finding(
+                "A1",
+                ERROR,
+                "requests",
+                row,
+                col.key,
+                expected,
+                values[row],
+                f"{cells.name('requests', row, col.key)}：按勾稽关系应为 {expected}，报告为 {values[row]}"
+                f"（第一项加第二项之和为 {left}，第三项加第四项之和为 {right}）",
+            )
+        )
+    return findings
+
+
+def check_row_sums(cells: Cells) -> list[Finding]:
+    """A2: every row's 总计 equals the sum of the six applicant columns."""
+    findings = []
+    for row in cells.fmt.request_rows:
+        total = _request(cells.report, row.key, "total")
+        parts = _sum([_request(cells.report, row.key, c) for c in APPLICANT_KEYS])
+        if total is None or parts is None or total == parts:
+            continue
+        findings.append(
+            cells.finding(
+                "A2",
+                ERROR,
+                "requests",
+                row.key,
+                "total",
+                parts,
+                total,
+                f"{cells.name('requests', row.key, 'total')}：六类申请人之和为 {parts}，报告为 {total}",
+            )
+        )
+    return findings
+
+
+def check_outcome_sum(cells: Cells) -> list[Finding]:
+    """A3: （七）总计 equals the sum of the leaf outcome rows, for every column."""
+    findings = []
+    for col in cells.fmt.request_columns:
+        total = _request(cells.report, "total", col.key)
+        leaves = _leaf_sum(cells, col.key)
+        if total is None or leaves is None or total == leaves:
+            continue
+        findings.append(
+            cells.finding(
+                "A3",
+                ERROR,
+                "requests",
+                "total",
+                col.key,
+                leaves,
+                total,
+                f"{cells.name('requests', 'total', col.key)}：各项办理结果之和为 {leaves}，报告为 {total}",
+            )
+        )
+    return findings
+
+
+def check_appeal_sums(cells: Cells) -> list[Finding]:
+    """A4: 总计 == 结果维持 + 结果纠正 + 其他结果 + 尚未审结, for 行政复议 and both 行政诉讼 groups."""
+    findings = []
+    for group in APPEAL_GROUPS:
+        row = cells.report.appeals.get(group.key, {})
+        total = as_int(row.get("total"))
+        parts = _sum([as_int(row.get(k)) for k in APPEAL_OUTCOME_KEYS])
+        if total is None or parts is None or total == parts:
+            continue
+        findings.append(
+            cells.finding(
+                "A4",
+                ERROR,
+                "appeals",
+                group.key,
+                "total",
+                parts,
+                total,
+                f"{cells.name('appeals', group.key, 'total')}：结果维持、结果纠正、其他结果、尚未审结之和为 "
+                f"{parts}，报告为 {total}",
+            )
+        )
+    return findings

@@ -1,0 +1,437 @@
+"""A7: figures stated in 一、总体情况 against Tables 三 and 四.
+
+Only phrasings whose meaning is unambiguous are read ("受理政府信息公开申请859件", "不予公开35件",
+"结转下一年 31 件", "行政复议7件，诉讼9件，均获维持"): a number that cannot be attributed to a cell
+is ignored, because a false alarm in a published report costs more than a missed one. Blank cells
+count as 0 here (reports that leave cells blank mean 0); unreadable cells make a figure unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gongkai.annual_report.formats import (
+    APPEAL_OUTCOME_KEYS,
+    APPLICANT_KEYS,
+    GROUP_NOT_PROCESSED,
+    GROUP_OTHER,
+    GROUP_REFUSED,
+    GROUP_UNAVAILABLE,
+)
+from gongkai.annual_report.model import AnnualReport
+
+from .base import WARNING, Cells, Finding, as_int
+from .numbers import NUMBER, fold, parse_count, sentences
+
+_PUNCT = "，,。；;：:、（）()"
+
+
+def _gap(limit: int) -> str:
+    return rf"(?P<gap>[^{_PUNCT}\d]{{0,{limit}}}?)"
+
+
+_COUNT = rf"{NUMBER}\s*件"
+_GENERAL_FORBIDDEN = (
+    "较",
+    "同比",
+    "环比",
+    "增加",
+    "减少",
+    "增长",
+    "下降",
+    "占",
+    "比例",
+    "其中",
+    "平均",
+    "日均",
+    "每",
+    "案件",
+    "信件",
+    "来信",
+    "信访",
+    "咨询",
+    "投诉",
+    "举报",
+    "建议",
+    "提案",
+    "分别",
+)
+_OUTCOME_FORBIDDEN = (*_GENERAL_FORBIDDEN, "公开", "提供", "处理", "部分")
+_APPROXIMATE_BEFORE = ("约", "近", "逾", "超过", "超", "余", "不足", "不到", "上百", "上千")
+_APPROXIMATE_AFTER = ("以上", "左右", "之多", "余", "多")
+
+
+@dataclass(frozen=True)
+class _Claim:
+    kind: str
+    pattern: re.Pattern[str]
+    scope: str  # where 申请 must be mentioned: "sentence", "paragraph" or "" (nowhere)
+    forbidden: tuple[str, ...] = _GENERAL_FORBIDDEN
+    gap_must_contain: str = ""
+
+
+def _claim(
+    kind: str,
+    pattern: str,
+    scope: str,
+    *,
+    forbidden: tuple[str, ...] = _GENERAL_FORBIDDEN,
+    gap_must_contain: str = "",
+) -> _Claim:
+    return _Claim(kind, re.compile(pattern), scope, forbidden, gap_must_contain)
+
+
+# Most specific first: a span read by one claim is not read again by a later, vaguer one.
+_CLAIMS: tuple[_Claim, ...] = (
+    _claim(
+        "granted+partial",
+        rf"(?<!不)予以公开(?:及|和|与|、|或|以及)部分公开{_gap(6)}{_COUNT}",
+        "paragraph",
+        forbidden=_OUTCOME_FORBIDDEN,
+    ),
+    _claim("granted", rf"(?<!不)予以公开{_gap(6)}{_COUNT}", "paragraph", forbidden=_OUTCOME_FORBIDDEN),
+    _claim(
+        "partial", rf"(?<![及和与、或])部分公开{_gap(6)}{_COUNT}", "paragraph", forbidden=_OUTCOME_FORBIDDEN
+    ),
+    _claim("refused", rf"不予(?:以)?公开{_gap(6)}{_COUNT}", "paragraph", forbidden=_OUTCOME_FORBIDDEN),
+    _claim("unavailable", rf"无法提供{_gap(6)}{_COUNT}", "paragraph", forbidden=_OUTCOME_FORBIDDEN),
+    _claim("not_processed", rf"不予(?:以)?处理{_gap(6)}{_COUNT}", "paragraph", forbidden=_OUTCOME_FORBIDDEN),
+    _claim("other", rf"其他处理{_gap(6)}{_COUNT}", "paragraph", forbidden=_OUTCOME_FORBIDDEN),
+    _claim(
+        "carried_over",
+        rf"上(?:一)?年(?:度)?结转{_gap(12)}{_COUNT}",
+        "paragraph",
+        forbidden=(*_GENERAL_FORBIDDEN, "下年", "下一年"),
+    ),
+    _claim("carried_forward", rf"结转(?:至|到|入)?下(?:一)?(?:个)?年(?:度)?{_gap(10)}{_COUNT}", "paragraph"),
+    _claim(
+        "carried_forward",
+        rf"{_COUNT}(?:申请)?{_gap(16)}(?:结转|顺延|转入)(?:至|到)?下(?:一)?(?:个)?年(?:度)?",
+        "paragraph",
+    ),
+    _claim(
+        "review",
+        rf"(?:行政)?复议(?:案件)?{_gap(6)}{_COUNT}",
+        "",
+        forbidden=(*_GENERAL_FORBIDDEN, "诉", "维持", "纠正", "审结", "结果"),
+    ),
+    _claim(
+        "litigation",
+        rf"(?:行政)?诉讼(?:案件)?{_gap(6)}{_COUNT}",
+        "",
+        forbidden=(*_GENERAL_FORBIDDEN, "复议", "维持", "纠正", "审结", "结果", "直接", "后"),
+    ),
+    _claim(
+        "natural_person",
+        rf"自然人{_gap(8)}{_COUNT}",
+        "sentence",
+        forbidden=(*_GENERAL_FORBIDDEN, "法人", "组织", "企业", "机构"),
+    ),
+    _claim("legal_persons", rf"法人(?:或|和|及|或者)其他组织{_gap(8)}{_COUNT}", "sentence"),
+    _claim(
+        "all_natural",
+        r"(?:申请人(?:类型)?(?:均|全部|都|全)?(?:为|是)|均为|全部为|全部是|全为|都是)自然人(?![^，,。；;]{0,10}件)",
+        "sentence",
+    ),
+    _claim(
+        "received",
+        rf"(?:受理|收到|接收|接到|新收)(?P<gap>[^{_PUNCT}\d]{{0,20}}?){_COUNT}",
+        "sentence",
+        gap_must_contain="申请",
+    ),
+    _claim(
+        "answered",
+        rf"(?:答复|办结|办理|办复)(?P<gap>[^{_PUNCT}\d]{{0,20}}?){_COUNT}",
+        "sentence",
+        forbidden=(*_GENERAL_FORBIDDEN, "转", "予以", "不予", "无法", "其他处理", "部分公开", "结果"),
+    ),
+)
+
+_UPHELD = re.compile(r"(?:均|全部|全|都|皆)(?:已)?(?:获|被|予以|予|得到|获得)?维持")
+_APPEAL_WORD = re.compile(r"(?:行政)?(?:复议|诉讼)")
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What the tables say about one claim: acceptable values and how to name them."""
+
+    table: str
+    row: str
+    column: str
+    row_label: str
+    column_label: str
+    values: tuple[int, ...]
+    what: str
+
+
+# -- table side -------------------------------------------------------------------------------------
+
+
+def _row_value(report: AnnualReport, row: str, column: str) -> int | None:
+    """One Table 三 figure for prose comparison: blank is 0, unreadable is unknown, 总计 falls back to the sum."""
+    cols = report.requests.get(row)
+    if cols is None:
+        return None
+    if column != "total":
+        return (as_int(cols[column]) or 0) if column in cols else None
+    total = as_int(cols.get("total"))
+    if total is not None:
+        return total
+    if all(k in cols for k in APPLICANT_KEYS):
+        return sum(as_int(cols[k]) or 0 for k in APPLICANT_KEYS)
+    return None
+
+
+def _rows_value(report: AnnualReport, rows: list[str], columns: tuple[str, ...]) -> int | None:
+    values = [_row_value(report, r, c) for r in rows for c in columns]
+    if not rows or any(v is None for v in values):
+        return None
+    return sum(v for v in values if v is not None)
+
+
+def _appeal_value(report: AnnualReport, group: str, column: str) -> int | None:
+    cols = report.appeals.get(group)
+    if cols is None:
+        return None
+    if column != "total":
+        return (as_int(cols[column]) or 0) if column in cols else None
+    total = as_int(cols.get("total"))
+    if total is not None:
+        return total
+    if all(k in cols for k in APPEAL_OUTCOME_KEYS):
+        return sum(as_int(cols[k]) or 0 for k in APPEAL_OUTCOME_KEYS)
+    return None
+
+
+_GROUP_LABELS = {
+    "refused": GROUP_REFUSED,
+    "unavailable": GROUP_UNAVAILABLE,
+    "not_processed": GROUP_NOT_PROCESSED,
+    "other": GROUP_OTHER,
+}
+
+
+def _group_rows(cells: Cells, group: str) -> list[str]:
+    return [r.key for r in cells.fmt.request_rows if r.key == group or r.key.startswith(group + ".")]
+
+
+def _read(cells: Cells, kind: str) -> _Reading | None:
+    """The table figure(s) a claim of this kind must agree with; ``None`` when they are unknown."""
+    report = cells.report
+    if kind in _GROUP_LABELS:
+        return _outcome(cells, kind, _group_rows(cells, kind), _GROUP_LABELS[kind])
+    if kind == "granted+partial":
+        return _outcome(cells, "", ["granted", "partial"], "（一）予以公开、（二）部分公开")
+    if kind in ("granted", "partial"):
+        return _outcome(cells, kind, [kind], cells.row_label("requests", kind))
+    if kind == "received":
+        return _received(cells, ("total",), "total", "总计")
+    if kind == "natural_person":
+        return _received(cells, ("natural_person",), "natural_person", "自然人")
+    if kind == "legal_persons":
+        return _received(cells, APPLICANT_KEYS[1:], "", "法人或其他组织")
+    if kind == "answered":
+        return _single(cells, "total", "表三（七）总计")
+    if kind == "carried_over":
+        return _single(cells, "carried_over", "表三二、上年结转政府信息公开申请数量·总计")
+    if kind == "carried_forward":
+        return _single(cells, "carried_forward", "表三四、结转下年度继续办理·总计")
+    if kind == "review":
+        return _appeals(report, ("review",), "review", "行政复议")
+    if kind == "litigation":
+        return _appeals(report, ("litigation_direct", "litigation_after_review"), "", "行政诉讼")
+    raise ValueError(kind)
+
+
+def _outcome(cells: Cells, row: str, rows: list[str], label: str) -> _Reading | None:
+    value = _rows_value(cells.report, rows, ("total",))
+    if value is None:
+        return None
+    what = f"表三{label}{'合计' if len(rows) > 1 else '·总计'}"
+    return _Reading("requests", row, "total", label, "总计", (value,), what)
+
+
+def _single(cells: Cells, row: str, what: str) -> _Reading | None:
+    value = _row_value(cells.report, row, "total")
+    if value is None:
+        return None
+    return _Reading("requests", row, "total", cells.row_label("requests", row), "总计", (value,), what)
+
+
+def _received(cells: Cells, columns: tuple[str, ...], column: str, column_label: str) -> _Reading | None:
+    new = _rows_value(cells.report, ["new_received"], columns)
+    if new is None:
+        return None
+    carried = _rows_value(cells.report, ["carried_over"], columns)
+    values = (new,) if carried is None else (new, new + carried)
+    what = f"表三一、本年新收政府信息公开申请数量·{column_label}"
+    return _Reading(
+        "requests",
+        "new_received",
+        column,
+        cells.row_label("requests", "new_received"),
+        column_label,
+        values,
+        what,
+    )
+
+
+def _appeals(report: AnnualReport, groups: tuple[str, ...], row: str, label: str) -> _Reading | None:
+    values = [_appeal_value(report, g, "total") for g in groups]
+    if any(v is None for v in values):
+        return None
+    value = sum(v for v in values if v is not None)
+    return _Reading("appeals", row, "total", label, "总计", (value,), f"表四{label}·总计")
+
+
+# -- prose side -------------------------------------------------------------------------------------
+
+
+def _acceptable(claim: _Claim, match: re.Match[str], folded: str) -> bool:
+    gap = match.groupdict().get("gap") or ""
+    if any(word in gap for word in claim.forbidden):
+        return False
+    if claim.gap_must_contain and claim.gap_must_contain not in gap:
+        return False
+    if "n" in match.groupdict() and match.group("n") is not None:
+        before = folded[: match.start("n")].rstrip()
+        if before.endswith(_APPROXIMATE_BEFORE):
+            return False
+        after = folded[match.end() :] if claim.kind != "carried_forward" else folded[match.end("n") :]
+        after = after.lstrip().removeprefix("件")
+        if after.startswith(_APPROXIMATE_AFTER):
+            return False
+    return True
+
+
+def check_overview(cells: Cells) -> list[Finding]:
+    """A7: numbers in 一、总体情况 that can be attributed to a table cell must agree with it."""
+    text = cells.report.sections.get("overview") or ""
+    findings: list[Finding] = []
+    for paragraph in text.split("\n"):
+        in_requests_paragraph = "申请" in paragraph
+        for _, sentence in sentences(paragraph):
+            folded = fold(sentence)
+            findings += _check_sentence(cells, sentence, folded, in_requests_paragraph)
+            findings += _check_upheld(cells, sentence, folded)
+    return findings
+
+
+def _check_sentence(cells: Cells, sentence: str, folded: str, in_requests_paragraph: bool) -> list[Finding]:
+    findings = []
+    taken: list[tuple[int, int]] = []
+    in_requests_sentence = "申请" in folded
+    for claim in _CLAIMS:
+        if claim.scope == "sentence" and not in_requests_sentence:
+            continue
+        if claim.scope == "paragraph" and not in_requests_paragraph:
+            continue
+        for match in claim.pattern.finditer(folded):
+            span = match.span()
+            if any(span[0] < end and start < span[1] for start, end in taken):
+                continue
+            if not _acceptable(claim, match, folded):
+                continue
+            taken.append(span)
+            finding = _compare(cells, claim.kind, match, sentence[span[0] : span[1]])
+            if finding is not None:
+                findings.append(finding)
+    return findings
+
+
+def _compare(cells: Cells, kind: str, match: re.Match[str], phrase: str) -> Finding | None:
+    if kind == "all_natural":
+        return _compare_all_natural(cells, phrase)
+    stated = parse_count(match.group("n"))
+    reading = _read(cells, kind)
+    if stated is None or reading is None or stated in reading.values:
+        return None
+    shown = f"{reading.values[0]}" + (
+        f"（连同上年结转为 {reading.values[1]}）" if len(reading.values) > 1 else ""
+    )
+    return cells.finding(
+        "A7",
+        WARNING,
+        reading.table,
+        reading.row,
+        reading.column,
+        reading.values[0],
+        stated,
+        f"一、总体情况称“{phrase}”，但{reading.what}为 {shown}",
+        row_label=reading.row_label,
+        column_label=reading.column_label,
+    )
+
+
+def _compare_all_natural(cells: Cells, phrase: str) -> Finding | None:
+    readings = []
+    for rows in (["new_received"], ["new_received", "carried_over"]):
+        natural = _rows_value(cells.report, rows, ("natural_person",))
+        total = _rows_value(cells.report, rows, APPLICANT_KEYS)
+        if natural is None or total is None:
+            return None
+        if natural == total:
+            return None
+        readings.append((natural, total))
+    natural, total = readings[0]
+    return cells.finding(
+        "A7",
+        WARNING,
+        "requests",
+        "new_received",
+        "natural_person",
+        natural,
+        total,
+        f"一、总体情况称“{phrase}”，但表三本年新收申请 {total} 件中自然人申请为 {natural} 件",
+    )
+
+
+def _check_upheld(cells: Cells, sentence: str, folded: str) -> list[Finding]:
+    """A "复议…诉讼…均获维持" claim says every mentioned case was upheld; Table 四 must agree."""
+    upheld = _UPHELD.search(folded)
+    if upheld is None:
+        return []
+    first = _APPEAL_WORD.search(folded, 0, upheld.start())
+    if first is None:
+        return []
+    before = folded[: upheld.start()]
+    groups: list[tuple[str, str]] = []
+    if "复议" in before.replace("复议后起诉", ""):
+        groups.append(("review", "行政复议"))
+    if "诉讼" in before:
+        groups += [
+            ("litigation_direct", "行政诉讼未经复议直接起诉"),
+            ("litigation_after_review", "行政诉讼复议后起诉"),
+        ]
+    report = cells.report
+    shown = []
+    wrong = False
+    upheld_sum = total_sum = 0
+    for group, label in groups:
+        total = _appeal_value(report, group, "total")
+        kept = _appeal_value(report, group, "upheld")
+        if total is None or kept is None:
+            return []
+        upheld_sum += kept
+        total_sum += total
+        if total:
+            shown.append(f"{label}共 {total} 件、结果维持 {kept} 件")
+        wrong = wrong or kept != total
+    if not wrong or total_sum == 0:
+        return []
+    phrase = sentence[first.start() : upheld.end()]
+    return [
+        cells.finding(
+            "A7",
+            WARNING,
+            "appeals",
+            "",
+            "upheld",
+            upheld_sum,
+            total_sum,
+            f"一、总体情况称“{phrase}”，但表四{'；'.join(shown)}",
+            row_label="、".join(dict.fromkeys(label[:4] for _, label in groups)),
+            column_label="结果维持",
+        )
+    ]

@@ -1,0 +1,300 @@
+"""A8–A11: the report has the statutory shape, the right format for its year, sane units and cells."""
+
+from __future__ import annotations
+
+import unicodedata
+from decimal import Decimal
+
+from gongkai.annual_report.formats import SECTIONS, UnknownFormat, format_for_year
+from gongkai.annual_report.model import AnnualReport, schema_for
+
+from .base import ERROR, TABLE_NAMES, WARNING, Cells, Finding
+
+_TABLES = ("proactive", "requests", "appeals")
+_FOUR_PLACES = -4
+_YUAN_THRESHOLD = Decimal(10000)
+
+
+def normalise_heading(text: str) -> str:
+    """Headings compare equal across full-width/half-width forms and stray spaces."""
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in folded if not ch.isspace()).rstrip(":：。.")
+
+
+def _heading_forms(key: str) -> set[str]:
+    section = next(s for s in SECTIONS if s.key == key)
+    return {normalise_heading(h) for h in (section.heading, *section.aliases)}
+
+
+# -- A8 ---------------------------------------------------------------------------------------------
+
+
+def check_sections(cells: Cells) -> list[Finding]:
+    """A8: all six sections present and, when the headings were recorded, statutory and in order."""
+    report = cells.report
+    findings = []
+    for section in cells.fmt.sections:
+        if section.key not in report.sections:
+            findings.append(
+                cells.finding(
+                    "A8",
+                    ERROR,
+                    "sections",
+                    section.key,
+                    "",
+                    section.heading,
+                    None,
+                    f"缺少第{section.heading.split('、')[0]}部分“{section.heading}”",
+                )
+            )
+    if report.headings is not None:
+        findings += _check_headings(cells, report.headings)
+    return findings
+
+
+def _check_headings(cells: Cells, headings: list[str]) -> list[Finding]:
+    sections = cells.fmt.sections
+    forms = {s.key: _heading_forms(s.key) for s in sections}
+    matched: dict[str, int] = {}
+    unmatched: list[int] = []
+    for i, heading in enumerate(headings):
+        norm = normalise_heading(heading)
+        key = next((k for k, f in forms.items() if norm in f and k not in matched), None)
+        if key is None:
+            unmatched.append(i)
+        else:
+            matched[key] = i
+    findings = []
+    same_length = len(headings) == len(sections)
+    for pos, section in enumerate(sections):
+        if section.key in matched:
+            continue
+        if same_length and pos in unmatched:
+            # A differently worded heading in the statutory position: one finding, not two.
+            unmatched.remove(pos)
+            actual: str | None = headings[pos]
+            message = f"第 {pos + 1} 个标题应为“{section.heading}”，报告为“{headings[pos]}”"
+        else:
+            actual = None
+            message = f"未找到标题“{section.heading}”"
+        findings.append(
+            cells.finding("A8", ERROR, "sections", section.key, "", section.heading, actual, message)
+        )
+    for i in unmatched:
+        findings.append(
+            cells.finding(
+                "A8",
+                ERROR,
+                "sections",
+                "",
+                "",
+                None,
+                headings[i],
+                f"标题“{headings[i]}”不是法定格式的章节标题",
+                row_label="",
+            )
+        )
+    order = [k for k, _ in sorted(matched.items(), key=lambda kv: kv[1])]
+    statutory = [s.key for s in sections if s.key in matched]
+    if order != statutory:
+        printed = "、".join(headings[matched[k]] for k in order)
+        findings.append(
+            cells.finding(
+                "A8",
+                ERROR,
+                "sections",
+                "",
+                "",
+                "、".join(cells.row_label("sections", k) for k in statutory),
+                printed,
+                f"章节顺序与法定格式不符：报告顺序为 {printed}",
+                row_label="",
+            )
+        )
+    return findings
+
+
+def check_tables(cells: Cells) -> list[Finding]:
+    """A8: the three tables are present with every non-optional row of the format."""
+    findings = []
+    for table in _TABLES:
+        data = cells.report.table(table)
+        if not data:
+            findings.append(
+                cells.finding(
+                    "A8",
+                    ERROR,
+                    table,
+                    "",
+                    "",
+                    None,
+                    None,
+                    f"缺少{TABLE_NAMES[table]}（{_table_title(table)}）",
+                    row_label="",
+                )
+            )
+            continue
+        for row in _required_rows(cells, table):
+            if _row_present(cells, table, row):
+                continue
+            findings.append(
+                cells.finding(
+                    "A8",
+                    ERROR,
+                    table,
+                    row,
+                    "",
+                    None,
+                    None,
+                    f"{cells.name(table, row)}：缺少此行",
+                )
+            )
+    return findings
+
+
+def _table_title(table: str) -> str:
+    return {"proactive": "主动公开政府信息情况", "requests": "收到和处理政府信息公开申请情况"}.get(
+        table, "政府信息公开行政复议、行政诉讼情况"
+    )
+
+
+def _required_rows(cells: Cells, table: str) -> list[str]:
+    if table == "proactive":
+        return cells.fmt.proactive_row_keys(include_optional=False)
+    return list(schema_for(cells.fmt, table))
+
+
+def _sub_rows(cells: Cells, row: str) -> list[str]:
+    return [r.key for b in cells.fmt.proactive for r in b.rows if r.optional and r.key.startswith(row + ".")]
+
+
+def _row_present(cells: Cells, table: str, row: str) -> bool:
+    data = cells.report.table(table)
+    if row in data:
+        return True
+    # A parent row such as 其他对外管理服务事项 may be printed only through its local sub-rows.
+    return table == "proactive" and any(sub in data for sub in _sub_rows(cells, row))
+
+
+# -- A9 ---------------------------------------------------------------------------------------------
+
+
+def check_format_year(report: AnnualReport, cells: Cells | None) -> list[Finding]:
+    """A9: the format matches the report year (2019 for 2019–2020, 2021 from 2021 on)."""
+    try:
+        expected = format_for_year(report.year)
+    except UnknownFormat as exc:
+        message = f"报告年度 {report.year}：{exc}"
+        expected_id: str | None = None
+    else:
+        if expected == report.format:
+            return []
+        expected_id = expected
+        message = f"{report.year} 年度报告应使用 {expected} 版格式，报告使用的是 {report.format} 版格式"
+    if cells is None:
+        return [Finding("A9", ERROR, "", "", "", "", "", expected_id, report.format, message)]
+    return [cells.finding("A9", ERROR, "", "", "", expected_id, report.format, message, row_label="")]
+
+
+# -- A10 --------------------------------------------------------------------------------------------
+
+
+def check_units(cells: Cells) -> list[Finding]:
+    """A10: 万元 amounts — four decimals in the Beijing 2019 variant, and no amount that looks like 元."""
+    findings = []
+    for block in cells.fmt.proactive:
+        for col in block.columns:
+            if col.kind != "money":
+                continue
+            for row in block.rows:
+                value = cells.report.proactive.get(row.key, {}).get(col.key)
+                if not isinstance(value, Decimal):
+                    continue
+                name = cells.name("proactive", row.key, col.key)
+                if cells.fmt.variant == "beijing" and value.as_tuple().exponent != _FOUR_PLACES:
+                    findings.append(
+                        cells.finding(
+                            "A10",
+                            WARNING,
+                            "proactive",
+                            row.key,
+                            col.key,
+                            str(value.quantize(Decimal("0.0001"))),
+                            str(value),
+                            f"{name}：应以万元为单位保留四位小数，报告为 {value}",
+                        )
+                    )
+                # Written without decimals and this large: most likely copied in 元 (上海 2019: "251000元").
+                exponent = value.as_tuple().exponent
+                if isinstance(exponent, int) and exponent >= 0 and value >= _YUAN_THRESHOLD:
+                    as_wan = (value / _YUAN_THRESHOLD).quantize(Decimal("0.0001"))
+                    findings.append(
+                        cells.finding(
+                            "A10",
+                            WARNING,
+                            "proactive",
+                            row.key,
+                            col.key,
+                            str(as_wan),
+                            str(value),
+                            f"{name}：单位应为万元，报告的 {value} 疑似以元为单位（折合 {as_wan} 万元）",
+                        )
+                    )
+    return findings
+
+
+# -- A11 --------------------------------------------------------------------------------------------
+
+
+def check_cells(cells: Cells) -> list[Finding]:
+    """A11: blank and unreadable cells (warnings) and negative counts or amounts (errors)."""
+    findings = []
+    for table in _TABLES:
+        data = cells.report.table(table)
+        schema = schema_for(cells.fmt, table)
+        for row, kinds in schema.items():
+            if row not in data:
+                continue  # a missing row is A8's; a missing optional row is fine
+            if table == "proactive" and any(sub in data for sub in _sub_rows(cells, row)):
+                continue  # the sub-rows carry this row's figures
+            values = data[row]
+            for column, kind in kinds.items():
+                present = values.get(column)
+                if present is not None and (kind == "signed" or present >= 0):
+                    continue
+                name = cells.name(table, row, column)
+                if column not in values:
+                    findings.append(
+                        cells.finding(
+                            "A11", WARNING, table, row, column, None, None, f"{name}：未能读取该单元格"
+                        )
+                    )
+                    continue
+                value = values[column]
+                if value is None:
+                    findings.append(
+                        cells.finding(
+                            "A11",
+                            WARNING,
+                            table,
+                            row,
+                            column,
+                            None,
+                            None,
+                            f"{name}：单元格空白（应填写数字，无则填 0）",
+                        )
+                    )
+                elif kind != "signed" and value < 0:
+                    findings.append(
+                        cells.finding(
+                            "A11",
+                            ERROR,
+                            table,
+                            row,
+                            column,
+                            None,
+                            str(value) if isinstance(value, Decimal) else value,
+                            f"{name}：不应为负数，报告为 {value}",
+                        )
+                    )
+    return findings
