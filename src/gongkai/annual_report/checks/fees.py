@@ -23,7 +23,11 @@ def _amount(number: str, unit: str) -> Decimal | None:
         if count is None:
             return None
         value = Decimal(count)
-    return value * _TEN_THOUSAND if unit == "万元" else value
+    if unit == "万元":
+        value *= _TEN_THOUSAND
+        if value == value.to_integral_value():
+            value = value.quantize(Decimal(1))  # 1.2万元 is 12000 元, not 12000.0
+    return value
 
 
 def stated_fee(text: str) -> tuple[Decimal, str] | None:

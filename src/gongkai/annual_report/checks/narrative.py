@@ -69,6 +69,7 @@ class _Claim:
     scope: str  # where 申请 must be mentioned: "sentence", "paragraph" or "" (nowhere)
     forbidden: tuple[str, ...] = _GENERAL_FORBIDDEN
     gap_must_contain: str = ""
+    not_after: tuple[str, ...] = ()  # words that, just before the match, change who the figure is about
 
 
 def _claim(
@@ -78,8 +79,13 @@ def _claim(
     *,
     forbidden: tuple[str, ...] = _GENERAL_FORBIDDEN,
     gap_must_contain: str = "",
+    not_after: tuple[str, ...] = (),
 ) -> _Claim:
-    return _Claim(kind, re.compile(pattern), scope, forbidden, gap_must_contain)
+    return _Claim(kind, re.compile(pattern), scope, forbidden, gap_must_contain, not_after)
+
+
+# "受理/审理行政复议案件N件" is what a review organ handles, not reviews of this office's disclosures.
+_AS_REVIEW_ORGAN = ("受理", "审理", "办理", "办结", "承办", "收到", "审结")
 
 
 # Most specific first: a span read by one claim is not read again by a later, vaguer one.
@@ -115,12 +121,14 @@ _CLAIMS: tuple[_Claim, ...] = (
         rf"(?:行政)?复议(?:案件)?{_gap(6)}{_COUNT}",
         "",
         forbidden=(*_GENERAL_FORBIDDEN, "诉", "维持", "纠正", "审结", "结果"),
+        not_after=_AS_REVIEW_ORGAN,
     ),
     _claim(
         "litigation",
         rf"(?:行政)?诉讼(?:案件)?{_gap(6)}{_COUNT}",
         "",
         forbidden=(*_GENERAL_FORBIDDEN, "复议", "维持", "纠正", "审结", "结果", "直接", "后"),
+        not_after=_AS_REVIEW_ORGAN,
     ),
     _claim(
         "natural_person",
@@ -293,6 +301,8 @@ def _acceptable(claim: _Claim, match: re.Match[str], folded: str) -> bool:
     if any(word in gap for word in claim.forbidden):
         return False
     if claim.gap_must_contain and claim.gap_must_contain not in gap:
+        return False
+    if claim.not_after and folded[: match.start()].removesuffix("行政").endswith(claim.not_after):
         return False
     if "n" in match.groupdict() and match.group("n") is not None:
         before = folded[: match.start("n")].rstrip()
