@@ -10,6 +10,7 @@ ends a page and whose continuation starts the next, with the same columns, is jo
 from __future__ import annotations
 
 import ctypes
+import itertools
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
@@ -174,6 +175,22 @@ def _merge_edges(edges: list[_Edge]) -> dict[float, list[tuple[float, float]]]:
     return merged
 
 
+def _closing_edges(cols: dict[float, list[tuple[float, float]]]) -> list[_Edge]:
+    """Rules across the open ends of cells a page break cut: where neighbouring vertical rules
+    stop at the same height, the cell between them is closed there (its missing bottom or top)."""
+    ends = sorted((y, x) for x, spans in cols.items() for span in spans for y in span)
+    closing: list[_Edge] = []
+    group: list[tuple[float, float]] = []
+    for end in [*ends, (float("inf"), 0.0)]:
+        if group and end[0] - group[-1][0] > _SNAP:
+            y = sum(g[0] for g in group) / len(group)
+            xs = sorted(g[1] for g in group)
+            closing.extend((y, a, b) for a, b in itertools.pairwise(xs) if b - a >= _MIN_EDGE)
+            group = []
+        group.append(end)
+    return closing
+
+
 def _covers(spans: list[tuple[float, float]], a: float, b: float) -> bool:
     return any(s - _JOIN <= a and b <= t + _JOIN for s, t in spans)
 
@@ -181,8 +198,8 @@ def _covers(spans: list[tuple[float, float]], a: float, b: float) -> bool:
 def find_tables(hs: list[_Edge], vs: list[_Edge], page: Page) -> list[Table]:
     if not hs or not vs:
         return []
-    rows = _merge_edges(hs)  # y -> x spans
     cols = _merge_edges(vs)  # x -> y spans
+    rows = _merge_edges(hs + _closing_edges(cols))  # y -> x spans
     points: set[tuple[float, float]] = set()
     for y, xspans in rows.items():
         for x, yspans in cols.items():

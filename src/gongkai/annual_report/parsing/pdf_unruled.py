@@ -16,6 +16,7 @@ everything left of them is the label area. Then:
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 from gongkai.annual_report.parsing.grid import clean_cell_text, is_value, join_fragments
@@ -86,15 +87,18 @@ def _split_at_columns(
     lines: list[TextLine], block: list[int], columns: list[tuple[float, float]], label_edge: float, rows: Rows
 ) -> None:
     """Re-cut the pieces of the block's lines at the column boundaries: where the label columns
-    start (left edges shared by several labels) and where each value column starts. Cells of a
-    table with little padding otherwise run together into one piece."""
-    first, last = max(0, block[0] - 8), min(len(lines), block[-1] + 9)
+    start (left edges shared by several labels), where the values begin and between two value
+    columns. Cells of a table with little padding otherwise run together into one piece."""
+    # Header lines above the first row are cut too: a tall header stacks many lines.
+    first, last = max(0, block[0] - 20), min(len(lines), block[-1] + 9)
     starts: dict[int, int] = {}
     for j in range(first, last):
         for p in lines[j].pieces:
             if p.x0 < label_edge:
                 starts[round(p.x0)] = starts.get(round(p.x0), 0) + 1
-    boundaries = sorted({float(x) for x, n in starts.items() if n >= 2} | {x0 for x0, _ in columns})
+    # Values are centred or right-aligned, so a value column ends where the gap to the next begins.
+    gaps = {(a[1] + b[0]) / 2 for a, b in itertools.pairwise(columns)}
+    boundaries = sorted({float(x) for x, n in starts.items() if n >= 2} | gaps | {label_edge})
     for j in range(first, last):
         line = lines[j]
         if id(line) in rows:
