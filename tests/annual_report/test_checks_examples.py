@@ -404,3 +404,145 @@ def test_shuyang_2025_altered_narrative_is_caught(sentence: str, row: str, state
     (finding,) = check_report(report, fees_charged_yuan=Decimal(380))
     assert (finding.rule, finding.severity, finding.row, finding.actual) == ("A7", "warning", row, stated)
     assert str(stated) in finding.message
+
+
+# -- 淮安市人民政府 2024 (text as pdftotext extracts it: lines broken mid-sentence, page numbers) ----------
+
+HUAIAN_OVERVIEW = (
+    "2024 年，我市坚持以习近平新时代中国特色社会主义思想为\n"
+    "指导，认真学习宣传贯彻党的二十大和二十届二中、三中全会精\n"
+    "神，按照党中央国务院、省委省政府决策部署和市委工作要求，\n"
+    "严格落实《中华人民共和国政府信息公开条例》各项规定，圆满\n"
+    "完成了各项任务。\n"
+    "（一）主动公开情况。2024 年，市政府网站主动公开各类政\n"
+    "府信息 5500 余条，全年新增公开市政府规章 1 件、市政府及市\n"
+    "政府办政策性文件 11 件，通过文字、图片等形式制作政策解读\n"
+    "21 个，制作《淮安市人民政府公报》6 期。紧紧围绕保障民生、\n"
+    "深化改革、科技创新等工作主线，组织召开了“春节前后服务企\n"
+    "业用工和促进返乡人员就业创业专项活动”“建设‘四最’一流\n"
+    "-1-\n"
+    "\n"
+    "\x0c营商环境高质量推进产业发展”“加快建设长三角北部重要产业\n"
+    "科技创新高地的若干政策”等新闻发布会 12 场，努力传递政府\n"
+    "声音、宣传政策法规、回应舆论关切。\n"
+    "（二）依申请公开情况。定期对政府信息公开申请集中的领\n"
+    "域和热点问题进行研判，探索从源头上解决实际问题。着力强化\n"
+    "与申请人的直接沟通，准确了解申请人诉求，提高答复的及时性\n"
+    "和针对性。2024 年，全市共受理政府信息公开申请 3119 件，答\n"
+    "复 3050 件（含上年度结转申请 34 件，另有 103 件顺延到下年度\n"
+    "答复），均在法定期限内予以答复。政府信息公开行政复议 351\n"
+    "件，其中结果维持 72 件，结果纠正 64 件，其他结果 178 件，尚\n"
+    "未审结 37 件；政府信息公开行政诉讼 46 件，其中结果维持 25\n"
+    "件，结果纠正 5 件，其他结果 9 件，尚未审结 7 件。\n"
+    "（三）政府信息管理情况。在政府网站、政务新媒体、政府\n"
+    "公报等公开平台发布信息时，坚持“先审查、后公开”“一事一\n"
+    "审”工作原则，规范审查程序，建立健全重要事项公开保密审查\n"
+    "协调机制，落实政府信息公开属性源头认定机制，加强政府信息\n"
+    "源头管理工作。对政务公开平台已公开信息进行梳理，优化主动\n"
+    "公开目录，着力为群众提供看得懂、找得到、用得上的政府信息\n"
+    "公开服务。系统性排查全市各地各部门政务服务网办事指南、表\n"
+    "格样表、在线申请等与群众密切相关服务事项，并不断修改完善，\n"
+    "积极构建权威、便捷、高效的一体化互联网政务服务平台。\n"
+    "（四）政府信息公开平台建设情况。进一步优化政务公开专\n"
+    "栏设置，省市联动制作“全力巩固和增强经济回升向好态势”“推\n"
+    "动大规模设备更新和消费品以旧换新”等专题专栏。在日常读网\n"
+    "巡查的基础上，定期对政府信息公开栏目进行检查，将栏目不更\n"
+    "-2-\n"
+    "\n"
+    "\x0c新、政策解读不通俗易懂、互动咨询不回应等问题列入重点检查\n"
+    "范围。深入开展防治政务新媒体“指尖上的形式主义”工作，聚\n"
+    "焦解决政务新媒体开而少用、更新不及时、不互动不回应、表述\n"
+    "不规范等新老问题。截至目前，全市在运维政务新媒体共计 95\n"
+    "个，在省办 2024 年四个季度政务新媒体检查抽查中，合格率均\n"
+    "为 100%。\n"
+    "（五）政府信息公开监督保障情况。根据省政务公开年度和\n"
+    "季度监测指标，全年组织 4 次政府信息公开栏目全覆盖检查，并\n"
+    "出具各县区、各部门政务公开评估分报告。在日常巡查的基础上，\n"
+    "按季度开展政务新媒体专项检查，针对突出问题和日常共性问题，\n"
+    "及时督促整改。针对具体问题，创新开展调研式培训、过堂式培\n"
+    "训，不断提高全市政务公开工作人员的工作能力和水平。\n"
+)
+
+
+def huaian_2024() -> AnnualReport:
+    zeros = [0, 0, 0, 0, 0, 0, 0]
+    return AnnualReport(
+        organisation="淮安市人民政府",
+        year=2024,
+        format="2021",
+        sections={
+            "overview": HUAIAN_OVERVIEW,
+            "proactive": "",
+            "requests": "",
+            "appeals": "",
+            "problems": "对照上级新要求和公众新期待，还有一些需要加强和改进的地方。",
+            "other": "2024 年，市政府严格落实《政府信息公开信息处理费管理\n办法》，全年收取政府信息公开信息处理费 3940 元。\n\n-6-\n",
+        },
+        proactive={
+            "art20_1.rules": {"issued": 1, "repealed": 0, "in_force": 11},
+            "art20_1.normative_documents": {"issued": 8, "repealed": 26, "in_force": 66},
+            "art20_5.licensing": {"decisions": 447228},
+            "art20_6.penalty": {"decisions": 3985758},
+            "art20_6.enforcement": {"decisions": 88283},
+            "art20_8.fees": {"amount_wan": Decimal("96171.6")},
+        },
+        requests=request_rows(
+            {
+                "new_received": [3001, 53, 0, 0, 61, 4, 3119],
+                "carried_over": [34, 0, 0, 0, 0, 0, 34],
+                "granted": [1288, 21, 0, 0, 50, 3, 1362],
+                "partial": [447, 7, 0, 0, 0, 0, 454],
+                "refused.state_secret": [2, 0, 0, 0, 0, 0, 2],
+                "refused.law_forbidden": [30, 1, 0, 0, 0, 0, 31],
+                "refused.three_securities": [5, 0, 0, 0, 0, 0, 5],
+                "refused.third_party": [6, 0, 0, 0, 0, 0, 6],
+                "refused.internal": [7, 1, 0, 0, 0, 0, 8],
+                "refused.process": [12, 0, 0, 0, 0, 0, 12],
+                "refused.enforcement": [9, 0, 0, 0, 0, 0, 9],
+                "refused.query": [105, 0, 0, 0, 0, 0, 105],
+                "unavailable.not_held": [746, 12, 0, 0, 10, 1, 769],
+                "unavailable.needs_creation": [11, 0, 0, 0, 0, 0, 11],
+                "unavailable.unclear": [1, 0, 0, 0, 0, 0, 1],
+                "not_processed.complaint": [56, 6, 0, 0, 0, 0, 62],
+                "not_processed.repeated": [25, 0, 0, 0, 0, 0, 25],
+                "not_processed.publication": zeros,
+                "not_processed.excessive": zeros,
+                "not_processed.confirm": [1, 0, 0, 0, 0, 0, 1],
+                "other.no_correction": [67, 3, 0, 0, 1, 0, 71],
+                "other.unpaid_fee": [6, 0, 0, 0, 0, 0, 6],
+                "other.other": [108, 2, 0, 0, 0, 0, 110],
+                "total": [2932, 53, 0, 0, 61, 4, 3050],
+                "carried_forward": [103, 0, 0, 0, 0, 0, 103],
+            }
+        ),
+        appeals=appeal_rows(
+            {
+                "review": [72, 64, 178, 37, 351],
+                "litigation_direct": [13, 4, 8, 1, 26],
+                "litigation_after_review": [12, 1, 1, 6, 20],
+            }
+        ),
+    )
+
+
+def test_huaian_2024_hard_wrapped_narrative_is_consistent() -> None:
+    assert check_report(huaian_2024(), fees_charged_yuan=Decimal(3940)) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "row", "expected", "stated"),
+    [
+        # The figure straddles a line break in the PDF text.
+        ("答\n复 3050 件", "答\n复 3005 件", "total", 3050, 3005),
+        ("行政复议 351\n件", "行政复议 315\n件", "review", 351, 315),
+        ("另有 103 件顺延", "另有 130 件顺延", "carried_forward", 103, 130),
+    ],
+)
+def test_huaian_2024_a_changed_figure_is_found_across_line_breaks(
+    old: str, new: str, row: str, expected: int, stated: int
+) -> None:
+    report = huaian_2024()
+    assert old in report.sections["overview"]
+    report.sections["overview"] = report.sections["overview"].replace(old, new)
+    (finding,) = check_report(report)
+    assert (finding.rule, finding.row, finding.expected, finding.actual) == ("A7", row, expected, stated)

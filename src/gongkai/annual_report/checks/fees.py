@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 
 from .base import WARNING, Cells, Finding
-from .numbers import CHINESE_DIGITS, CHINESE_UNITS, fold, parse_count, sentences
+from .numbers import CHINESE_DIGITS, CHINESE_UNITS, fold, paragraphs, parse_count, sentences
 
 _BOOK_TITLE = re.compile(r"《[^》]*》")
 _AMOUNT = re.compile(rf"(?P<n>\d+(?:\.\d+)?|[{CHINESE_DIGITS}{CHINESE_UNITS}]+)\s*(?P<unit>万元|元)")
@@ -33,7 +33,8 @@ def _amount(number: str, unit: str) -> Decimal | None:
 def stated_fee(text: str) -> tuple[Decimal, str] | None:
     """The 信息处理费 total stated in section 六, in 元, with the phrase it was read from."""
     best: tuple[Decimal, str] | None = None
-    for _, sentence in sentences(_BOOK_TITLE.sub("", fold(text))):
+    prose = _BOOK_TITLE.sub("", fold(text))
+    for _, sentence in (piece for paragraph in paragraphs(prose) for piece in sentences(paragraph)):
         if "处理费" not in sentence:
             continue
         for match in _AMOUNT.finditer(sentence):

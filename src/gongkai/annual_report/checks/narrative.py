@@ -22,7 +22,7 @@ from gongkai.annual_report.formats import (
 from gongkai.annual_report.model import AnnualReport
 
 from .base import WARNING, Cells, Finding, as_int
-from .numbers import NUMBER, fold, parse_count, sentences
+from .numbers import NUMBER, fold, paragraphs, parse_count, sentences
 
 _PUNCT = "，,。；;：:、（）()"
 
@@ -319,7 +319,7 @@ def check_overview(cells: Cells) -> list[Finding]:
     """A7: numbers in 一、总体情况 that can be attributed to a table cell must agree with it."""
     text = cells.report.sections.get("overview") or ""
     findings: list[Finding] = []
-    for paragraph in text.split("\n"):
+    for paragraph in paragraphs(text):
         in_requests_paragraph = "申请" in paragraph
         for _, sentence in sentences(paragraph):
             folded = fold(sentence)

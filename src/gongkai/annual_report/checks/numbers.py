@@ -66,3 +66,31 @@ def sentences(text: str) -> list[tuple[int, str]]:
     if start < len(text):
         out.append((start, text[start:]))
     return out
+
+
+_PARAGRAPH_END = tuple("。！？；：!?;:")
+_SHORT_LINE = 20
+
+
+def paragraphs(text: str) -> list[str]:
+    """Paragraphs of prose, re-joining lines that text extracted from a PDF broke mid-sentence.
+
+    A line ends its paragraph when it ends a sentence, or is short (a heading such as
+    "（二）依申请公开方面", or a paragraph's last line); otherwise the next line continues it.
+    """
+    out: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if not stripped:
+            if current:
+                out.append(current)
+                current = ""
+            continue
+        current += stripped
+        if stripped.endswith(_PARAGRAPH_END) or len(stripped) <= _SHORT_LINE:
+            out.append(current)
+            current = ""
+    if current:
+        out.append(current)
+    return out
