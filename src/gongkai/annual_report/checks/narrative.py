@@ -308,8 +308,7 @@ def _acceptable(claim: _Claim, match: re.Match[str], folded: str) -> bool:
         before = folded[: match.start("n")].rstrip()
         if before.endswith(_APPROXIMATE_BEFORE):
             return False
-        after = folded[match.end() :] if claim.kind != "carried_forward" else folded[match.end("n") :]
-        after = after.lstrip().removeprefix("件")
+        after = folded[match.end("n") :].lstrip().removeprefix("件")
         if after.startswith(_APPROXIMATE_AFTER):
             return False
     return True
