@@ -1,0 +1,160 @@
+"""Plain-text front end: text extracted from a PDF (tab- or space-aligned cells, ``pdftotext -layout``),
+web-page tables flattened one cell per line, or Markdown-like conversions → ``Line``s → ``assemble``.
+
+Each line is cut into tokens according to what it looks like:
+
+- a Markdown table row (``| a | b |``) gives one real cell per column (its blanks are blank cells);
+- a line with tabs gives one token per tab-separated piece, positioned by piece index;
+- in a document whose tables were flattened one cell per line (blank cells kept as a line holding
+  only spaces), each line is one real cell;
+- anything else is cut at runs of two or more spaces, positioned by character column, and a label
+  followed by single-spaced numbers ("行政许可 0 0 0") is split into the label and the numbers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gongkai.annual_report.model import AnnualReport
+from gongkai.annual_report.parsing.assemble import assemble
+from gongkai.annual_report.parsing.base import Line, ParseNote, Token, UnreadableReport
+from gongkai.annual_report.parsing.labels import read_value
+
+_MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_GAP = re.compile(r"[ \u00a0]{2,}|\u3000+")
+_WORD = re.compile(r"\S+")
+# A cell of a space-aligned line: words joined by single spaces (two or more spaces, or an
+# ideographic space, separate cells).
+_PIECE = re.compile(r"[^\s\u3000]+(?:[ \u00a0][^\s\u3000]+)*")
+# Last characters of a value ("12", "3件", "251000元", "—", "无", "/"): a piece ending otherwise has
+# no trailing numbers to split off.
+_VALUE_END = frozenset("0123456789０１２３４５６７８９件个项条次篇份元无空—–-－―/／×xX*.·…~～%％用")
+
+
+def _where(number: int) -> str:
+    return f"第 {number} 行"
+
+
+_new = object.__new__
+
+
+def _token(text: str, where: str, x: float | None = None, cell: bool = False) -> Token:
+    """``Token(text, where, x, cell)``, built faster. Token is a frozen dataclass whose generated
+    ``__init__`` sets each field through ``object.__setattr__``; that alone was most of this front
+    end's time (the text audit must manage ≥ 500 reports/s per core). Filling the instance dict
+    builds an identical, equal and equally hashable token."""
+    token = _new(Token)
+    token.__dict__.update(text=text, where=where, x=x, cell=cell)
+    return token
+
+
+if hasattr(Token, "__slots__"):  # a slotted Token has no instance dict: use its own constructor
+    _token = Token  # type: ignore[assignment]
+
+
+def _markdown_cells(line: str) -> list[str]:
+    body = line.strip()
+    if body.startswith("|"):
+        body = body[1:]
+    if body.endswith("|"):
+        body = body[:-1]
+    return [cell.strip() for cell in body.split("|")]
+
+
+def _flattened(raw_lines: list[str]) -> bool:
+    """Tables flattened one cell per line keep blank cells as lines of spaces; PDF text does not
+    (it has tabs or runs of spaces between cells instead)."""
+    blank_cells = sum(1 for line in raw_lines if line and not line.strip())
+    if blank_cells < 3:
+        return False
+    gapped = sum(1 for line in raw_lines if "\t" in line or _GAP.search(line.strip()))
+    return gapped * 20 <= len(raw_lines)
+
+
+def _split_layout(text: str, number: int) -> list[Token]:
+    """Cut a line at runs of spaces; x is the character column. Trailing single-spaced numbers after
+    a label become their own tokens."""
+    where = _where(number)
+    tokens: list[Token] = []
+    for piece_match in _PIECE.finditer(text):
+        piece = piece_match.group()
+        offset = piece_match.start()
+        if piece[-1] not in _VALUE_END:
+            tokens.append(_token(piece, where, float(offset)))
+            continue
+        words = [(m.start() + offset, m.group()) for m in _WORD.finditer(piece)]
+        cut = len(words)
+        while cut > 0 and read_value(words[cut - 1][1]) is not None:
+            cut -= 1
+        if cut == len(words):
+            tokens.append(_token(piece, where, float(offset)))
+            continue
+        if cut:
+            label_end = words[cut - 1][0] + len(words[cut - 1][1]) - offset
+            tokens.append(_token(piece[:label_end], where, float(offset)))
+        tokens += [_token(word, where, float(x)) for x, word in words[cut:]]
+    return tokens
+
+
+def text_to_lines(text: str) -> list[Line]:
+    """The tokens of every non-empty line, each with its line number as provenance."""
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    flattened = _flattened(raw_lines)
+    lines: list[Line] = []
+    for number, raw in enumerate(raw_lines, 1):
+        where = _where(number)
+        stripped = raw.strip()
+        if flattened and raw and not stripped:
+            lines.append(Line([_token("", where, cell=True)], where))
+            continue
+        if not stripped:
+            continue
+        if stripped.startswith("|") and stripped.count("|") >= 2:
+            if _MD_SEPARATOR.match(stripped):
+                continue
+            cells = _markdown_cells(stripped)
+            tokens = [_token(c, where, float(i), cell=True) for i, c in enumerate(cells)]
+        elif "\t" in raw:
+            tokens = [
+                _token(piece.strip(), where, float(i))
+                for i, piece in enumerate(raw.split("\t"))
+                if piece.strip()
+            ]
+        elif flattened:
+            tokens = [_token(stripped, where, cell=True)]
+        else:
+            tokens = _split_layout(raw.rstrip(), number)
+        if tokens:
+            lines.append(Line(tokens, where))
+    return lines
+
+
+# Characters that no report contains: control characters, U+FFFD left by undecodable bytes, lone
+# surrogates (bytes smuggled through "surrogateescape") and private-use code points.
+_GARBAGE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd\ud800-\udfff\ue000-\uf8ff]")
+
+
+def _garbage(text: str) -> int:
+    return len(_GARBAGE.findall(text))
+
+
+def check_text(text: str) -> None:
+    """Refuse input that is empty or binary garbage, with a message a person can act on."""
+    if not text.strip():
+        raise UnreadableReport("报告为空：没有可读取的文字")
+    sample = text[:200000]
+    bad = _garbage(sample)
+    if bad > max(20, len(sample) // 50):
+        raise UnreadableReport(
+            f"不是可读的文本：含有 {bad} 个控制字符或无法解码的字节，可能是二进制文件或编码错误"
+            "（请提供 UTF-8 或 GB18030 编码的文本）"
+        )
+
+
+def parse_text(text: str, *, source: str = "") -> tuple[AnnualReport, list[ParseNote]]:
+    """Read a published annual report from its text into the canonical model, with notes."""
+    check_text(text)
+    return assemble(text_to_lines(text), source=source)
+
+
+__all__ = ["check_text", "parse_text", "text_to_lines"]
