@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -409,7 +409,7 @@ def _trim_blanks(values: list[_Placed], n: int) -> list[_Placed]:
 
 def _columns_for(
     row: _Row,
-    columns: list[tuple[str, str, str]],
+    columns: Sequence[tuple[str, str, str]],
     complete: list[_Row],
     table: str,
     result: _Result,
@@ -473,19 +473,26 @@ def _columns_for(
 
 
 def _cell_value(
-    placed: _Placed, kind: str, table: str, row_key: str, column: tuple[str, str, str], result: _Result
+    placed: _Placed,
+    kind: str,
+    table: str,
+    row_key: str,
+    column: tuple[str, str, str],
+    result: _Result,
+    row_label: str = "",
 ) -> tuple[bool, Cell]:
     """``(readable, value)`` of one placed token for a column of ``kind``."""
     value = placed.value
     col_key, col_label, _ = column
     where = placed.token.where or placed.line.where
+    place = f"{_SHORT_TABLE_NAMES[table]}“{row_label}”行 {col_label} 列" if row_label else col_label
     if value.kind == "blank":
         return True, None
     if value.kind == "text":
         _note(
             result,
             "non_numeric",
-            f"{where}{_SHORT_TABLE_NAMES[table]} {col_label} 列印的是“{value.text}”，不是数字，按空白处理",
+            f"{where}{place}印的是“{value.text}”，不是数字，按空白处理",
             where,
             table,
             row_key,
@@ -500,7 +507,7 @@ def _cell_value(
             _note(
                 result,
                 "unit_converted",
-                f"{where}{col_label} 写作“{value.text}”（单位：元），已换算为 {converted} 万元",
+                f"{where}{place}写作“{value.text}”（单位：元），已换算为 {converted} 万元",
                 where,
                 table,
                 row_key,
@@ -512,7 +519,7 @@ def _cell_value(
         _note(
             result,
             "not_integer",
-            f"{where}{_SHORT_TABLE_NAMES[table]} {col_label} 列的“{value.text}”不是整数，未采用",
+            f"{where}{place}的“{value.text}”不是整数，未采用",
             where,
             table,
             row_key,
@@ -525,13 +532,13 @@ def _cell_value(
 def _fill(
     table: str,
     rows: list[_Row],
-    columns_of: dict[str, list[tuple[str, str, str]]],
+    columns_of: Mapping[str, Sequence[tuple[str, str, str]]],
     labels_of: dict[str, str],
     result: _Result,
 ) -> set[str]:
     """Put each row's values into ``result.data``; returns the keys of the rows found with a label."""
     seen: set[str] = set()
-    complete = [r for r in rows if r.key in columns_of and len(r.values) == len(columns_of[r.key])]
+    complete = [r for r in rows if r.key is not None and len(r.values) == len(columns_of.get(r.key, ()))]
     for row in rows:
         if row.key is None:
             numbers = [p for p in row.values if p.value.kind == "number"]
@@ -571,10 +578,15 @@ def _fill(
             )
             continue
         if row.match is not None and row.match.approximate:
+            how = (
+                "是另一版格式的写法"
+                if row.match.entry.foreign and row.match.how != "fuzzy"
+                else "不完全一致，按近似匹配识别"
+            )
             _note(
                 result,
                 "label_variant",
-                f"{row.line.where}的“{row.printed}”与法定行名“{labels_of[row.key]}”不完全一致，按近似匹配识别",
+                f"{row.line.where}的“{row.printed}”与法定行名“{labels_of[row.key]}”{how}",
                 row.line.where,
                 table,
                 row.key,
@@ -587,7 +599,9 @@ def _fill(
             continue
         cells: dict[str, Cell] = {}
         for j, placed in pairs:
-            readable, cell = _cell_value(placed, columns[j][2], table, row.key, columns[j], result)
+            readable, cell = _cell_value(
+                placed, columns[j][2], table, row.key, columns[j], result, labels_of[row.key]
+            )
             if readable:
                 cells[columns[j][0]] = cell
                 result.provenance[(table, row.key, columns[j][0])] = placed.token.where or placed.line.where
@@ -618,9 +632,9 @@ def _read_proactive(
     columns_of: dict[str, list[tuple[str, str, str]]] = {}
     labels_of: dict[str, str] = {}
     for block in fmt.proactive:
-        for row in block.rows:
-            columns_of[row.key] = [(c.key, c.label, c.kind) for c in block.columns]
-            labels_of[row.key] = row.label
+        for statutory in block.rows:
+            columns_of[statutory.key] = [(c.key, c.label, c.kind) for c in block.columns]
+            labels_of[statutory.key] = statutory.label
     reader = _RowReader(
         "proactive", matcher("proactive", fmt.id), {k: len(v) for k, v in columns_of.items()}, 3
     )
@@ -657,19 +671,18 @@ def _read_proactive(
             )
     if result.data:
         for block in fmt.proactive:
-            for row in block.rows:
-                if row.optional or row.key in result.data or row.key in empty_parents:
+            for statutory in block.rows:
+                key = statutory.key
+                if statutory.optional or key in result.data or key in empty_parents:
                     continue
-                if any(k.startswith(row.key + ".") for k in result.data):
-                    continue
-                if any(r.key == row.key for r in rows):
+                if any(k.startswith(key + ".") for k in result.data) or any(r.key == key for r in rows):
                     continue
                 _note(
                     result,
                     "row_missing",
-                    f"表二{block.caption}缺少“{row.label}”行",
+                    f"表二{block.caption}缺少“{statutory.label}”行",
                     table="proactive",
-                    row=row.key,
+                    row=key,
                 )
     return result, reader.table_lines
 
@@ -772,7 +785,7 @@ def _read_appeals(
         cells: dict[str, Cell] = {}
         if pairs is not None:
             for j, placed in pairs:
-                readable, cell = _cell_value(placed, cols[j][2], "appeals", g, cols[j], result)
+                readable, cell = _cell_value(placed, cols[j][2], "appeals", g, cols[j], result, label)
                 if readable:
                     cells[cols[j][0]] = cell
                     result.provenance[("appeals", g, cols[j][0])] = placed.token.where or placed.line.where

@@ -327,7 +327,11 @@ class LabelMatcher:
         usable = [
             e
             for e in candidates
-            if not (len(e.body) <= _SHORT_BODY and numbering and e.numbering and numbering != e.numbering)
+            if not (
+                len(e.body) <= _SHORT_BODY
+                and numbering != e.numbering
+                and (e.foreign or (numbering and e.numbering))
+            )
         ]
         if not usable:
             return None

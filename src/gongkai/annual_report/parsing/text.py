@@ -49,7 +49,7 @@ def _token(text: str, where: str, x: float | None = None, cell: bool = False) ->
 
 
 if hasattr(Token, "__slots__"):  # a slotted Token has no instance dict: use its own constructor
-    _token = Token  # type: ignore[assignment]
+    _token = Token
 
 
 def _markdown_cells(line: str) -> list[str]:
