@@ -103,8 +103,9 @@ def collect_files(paths: Iterable[str | Path]) -> list[Path]:
                     if f.is_file()
                     and f.suffix.lower() in REPORT_SUFFIXES
                     and not f.name.startswith(".")
-                    # A sample's hand-checked figures are not a report.
+                    # A sample's hand-checked figures and a folder's README are not reports.
                     and not f.name.endswith(".expected.json")
+                    and not f.stem.upper().startswith(("README", "LICENSE", "CHANGELOG"))
                 )
             )
         else:
@@ -195,7 +196,7 @@ def print_audit(results: Sequence[AuditResult], *, verbose: bool = False) -> Non
         out.print(f"机关：{rep.organisation}　年度：{rep.year}　格式：{rep.format}（{rep.variant}）")
         if verbose:
             _print_tables(rep, out)
-        print_findings(r.findings, title="检查结果", out=out)
+        print_findings(r.findings, title="检查结果", out=out, collapse=not verbose)
         shown = r.notes if verbose else [n for n in r.notes if n.severity != "info"]
         print_notes(shown, out=out)
     if len(results) > 1:
