@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "gongkai.appeals",
     "gongkai.reporting",
     "gongkai.portal",
+    "gongkai.search",
     "gongkai.core",
 ]
 
