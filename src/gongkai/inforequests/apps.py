@@ -1,7 +1,20 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InforequestsConfig(AppConfig):
     name = "gongkai.inforequests"
     label = "inforequests"
-    verbose_name = "依申请公开"
+    verbose_name = _("依申请公开")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from gongkai.core.dashboard import register_panel
+        from gongkai.core.models import CalendarYear
+        from gongkai.inforequests import panels
+        from gongkai.inforequests.signals import calendar_year_saved
+
+        for panel in panels.PANELS:
+            register_panel(panel)
+        post_save.connect(calendar_year_saved, sender=CalendarYear, dispatch_uid="inforequests.calendar_year")

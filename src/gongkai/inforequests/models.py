@@ -1,1 +1,327 @@
-"""Models of the inforequests app."""
+"""依申请公开: disclosure requests, their clock pauses, extensions, reply notices, fees and notice templates.
+
+Field names are the contract the annual-report roll-up relies on (Table 三 is a GROUP BY
+applicant_type, outcome over ``closed_on``; 新收 and 结转 come from ``received_on``/``closed_on``).
+Every write goes through ``services``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.core.choices import ApplicantType, Outcome, RequestChannel
+from gongkai.inforequests.clock import MAX_EXTENSION_WORKDAYS, PAUSE_LABELS, PauseKind
+from gongkai.inforequests.fees import FeeMethod
+
+
+class RequestStatus(models.TextChoices):
+    AWAITING_CONFIRMATION = "awaiting_confirmation", _("待确认收到")
+    OPEN = "open", _("办理中")
+    AWAITING_CORRECTION = "awaiting_correction", _("待补正")
+    PAUSED = "paused", _("暂停计时")
+    ANSWERED = "answered", _("已答复")  # a 告知书 went out
+    CLOSED = "closed", _("已终止")  # 视为放弃: no 补正 or no fee in time, no reply due
+
+
+OPEN_STATUSES = (
+    RequestStatus.AWAITING_CONFIRMATION,
+    RequestStatus.OPEN,
+    RequestStatus.AWAITING_CORRECTION,
+    RequestStatus.PAUSED,
+)
+# Statuses in which the reply clock runs (a consultation or an unpaid fee only suspends it for a while).
+CLOCK_STATUSES = (RequestStatus.OPEN, RequestStatus.PAUSED)
+FINISHED_STATUSES = (RequestStatus.ANSWERED, RequestStatus.CLOSED)
+
+
+class ProvisionForm(models.TextChoices):
+    PAPER = "paper", _("纸质文本")
+    EMAIL = "email", _("电子邮件")
+    MEDIUM = "medium", _("光盘或其他存储介质")
+    INSPECTION = "inspection", _("当场查阅、抄录")
+    OTHER = "other", _("其他")
+
+
+class PauseKindChoice(models.TextChoices):
+    CORRECTION = PauseKind.CORRECTION.value, PAUSE_LABELS[PauseKind.CORRECTION]
+    THIRD_PARTY = PauseKind.THIRD_PARTY.value, PAUSE_LABELS[PauseKind.THIRD_PARTY]
+    ORGAN = PauseKind.ORGAN.value, PAUSE_LABELS[PauseKind.ORGAN]
+    FEE = PauseKind.FEE.value, PAUSE_LABELS[PauseKind.FEE]
+
+
+class FeeMethodChoice(models.TextChoices):
+    PER_PIECE = FeeMethod.PER_PIECE.value, _("按件计收")
+    PER_PAGE = FeeMethod.PER_PAGE.value, _("按量计收")
+
+
+class InfoRequest(models.Model):
+    reference = models.CharField(_("案号"), max_length=60, unique=True)
+    channel = models.CharField(_("申请方式"), max_length=20, choices=RequestChannel.choices)
+    submitted_on = models.DateField(_("申请人提交日期"))
+    received_on = models.DateField(
+        _("收到申请之日"), null=True, blank=True, db_index=True, help_text=_("第三十一条；待确认时为空")
+    )
+    receipt_note = models.CharField(
+        _("收到凭据"), max_length=200, blank=True, help_text=_("如：挂号信签收单号、电话确认记录")
+    )
+    corrected_on = models.DateField(_("收到补正后申请之日"), null=True, blank=True)
+    applicant_type = models.CharField(_("申请人类型"), max_length=20, choices=ApplicantType.choices)
+    applicant_name = models.CharField(_("申请人姓名或名称"), max_length=100)
+    applicant_id_number = models.CharField(_("身份证件号码"), max_length=40, blank=True)
+    applicant_phone = models.CharField(_("联系电话"), max_length=40, blank=True)
+    applicant_address = models.CharField(_("通信地址"), max_length=200, blank=True)
+    applicant_email = models.EmailField(_("电子邮箱"), blank=True)
+    description = models.TextField(_("申请公开的政府信息"))
+    form_of_provision = models.CharField(
+        _("获取信息的方式"), max_length=20, choices=ProvisionForm.choices, blank=True
+    )
+    pieces = models.PositiveIntegerField(
+        _("件数"), default=1, validators=[MinValueValidator(1)], help_text=_("按“一事一申请”拆分后的件数")
+    )
+    department = models.ForeignKey(
+        "org.Department",
+        verbose_name=_("承办科室"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="info_requests",
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("承办人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="handled_info_requests",
+    )
+    status = models.CharField(_("状态"), max_length=30, choices=RequestStatus.choices, db_index=True)
+    outcome = models.CharField(_("办理结果"), max_length=40, choices=Outcome.choices, null=True, blank=True)
+    closed_on = models.DateField(_("办结日期"), null=True, blank=True, db_index=True)
+    due_on = models.DateField(_("答复期限"), null=True, blank=True, db_index=True)
+    portal_secret_hash = models.CharField(max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("政府信息公开申请")
+        verbose_name_plural = _("政府信息公开申请")
+        ordering = ("-received_on", "-id")
+        indexes = (models.Index(fields=("applicant_type", "outcome"), name="inforeq_type_outcome"),)
+        constraints = (
+            models.CheckConstraint(
+                name="inforeq_received_iff_confirmed",
+                condition=(Q(status=RequestStatus.AWAITING_CONFIRMATION) & Q(received_on__isnull=True))
+                | (~Q(status=RequestStatus.AWAITING_CONFIRMATION) & Q(received_on__isnull=False)),
+            ),
+            models.CheckConstraint(
+                name="inforeq_outcome_iff_finished",
+                condition=(
+                    Q(status__in=FINISHED_STATUSES) & Q(outcome__isnull=False) & Q(closed_on__isnull=False)
+                )
+                | (~Q(status__in=FINISHED_STATUSES) & Q(outcome__isnull=True) & Q(closed_on__isnull=True)),
+            ),
+            models.CheckConstraint(
+                name="inforeq_closed_after_received",
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("received_on")),
+            ),
+            models.CheckConstraint(name="inforeq_pieces_positive", condition=Q(pieces__gte=1)),
+        )
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class ClockPause(models.Model):
+    """A 补正, consultation or fee notice: ``started_on`` the day it went out, ``ended_on`` the day the
+    answer arrived (or, for a 补正 or fee that lapsed, the day the case was closed)."""
+
+    request = models.ForeignKey(InfoRequest, on_delete=models.CASCADE, related_name="pauses")
+    kind = models.CharField(_("类型"), max_length=20, choices=PauseKindChoice.choices)
+    started_on = models.DateField(_("发出日期"))
+    ended_on = models.DateField(_("结束日期"), null=True, blank=True)
+    respond_by = models.DateField(
+        _("答复截止日"), null=True, blank=True, help_text=_("补正期限、征求意见期限或缴费期限")
+    )
+    note = models.TextField(_("说明"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("计时暂停")
+        verbose_name_plural = _("计时暂停")
+        ordering = ("started_on", "id")
+        constraints = (
+            models.CheckConstraint(
+                name="inforeq_pause_ends_after_start",
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+            ),
+            # 一次性告知: one 补正 per application.
+            models.UniqueConstraint(
+                fields=("request",), condition=Q(kind="correction"), name="inforeq_one_correction"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.request} {self.get_kind_display()} {self.started_on:%Y-%m-%d}"
+
+
+class ExtensionStatus(models.TextChoices):
+    PENDING = "pending", _("待批准")
+    APPROVED = "approved", _("已批准")
+    REFUSED = "refused", _("未批准")
+
+
+class Extension(models.Model):
+    """延长答复期限 (Art. 33 ¶2): approved by the 公开办负责人 and notified before the base deadline."""
+
+    request = models.ForeignKey(InfoRequest, on_delete=models.CASCADE, related_name="extensions")
+    status = models.CharField(
+        _("状态"), max_length=20, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING
+    )
+    workdays = models.PositiveSmallIntegerField(
+        _("延长工作日数"), validators=[MinValueValidator(1), MaxValueValidator(MAX_EXTENSION_WORKDAYS)]
+    )
+    reason = models.TextField(_("延期理由"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申请人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("批准人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_on = models.DateField(_("批准日期"), null=True, blank=True)
+    notified_on = models.DateField(_("告知申请人日期"), null=True, blank=True)
+    decision_note = models.TextField(_("审批意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("延长答复期限")
+        verbose_name_plural = _("延长答复期限")
+        ordering = ("requested_at", "id")
+        constraints = (
+            models.CheckConstraint(
+                name="inforeq_extension_max_20",
+                condition=Q(workdays__gte=1) & Q(workdays__lte=MAX_EXTENSION_WORKDAYS),
+            ),
+            models.CheckConstraint(
+                name="inforeq_extension_approved_complete",
+                condition=~Q(status=ExtensionStatus.APPROVED)
+                | (
+                    Q(approved_by__isnull=False) & Q(approved_on__isnull=False) & Q(notified_on__isnull=False)
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=("request",),
+                condition=Q(status__in=(ExtensionStatus.APPROVED, ExtensionStatus.PENDING)),
+                name="inforeq_one_extension",
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.request} 延长 {self.workdays} 个工作日（{self.get_status_display()}）"
+
+
+class ReplyNotice(models.Model):
+    """The 告知书: a draft while ``issued_on`` is empty; its DOCX is rendered on demand."""
+
+    request = models.OneToOneField(InfoRequest, on_delete=models.CASCADE, related_name="reply")
+    outcome = models.CharField(_("办理结果"), max_length=40, choices=Outcome.choices)
+    title = models.CharField(_("告知书标题"), max_length=100)
+    body = models.TextField(_("答复内容"))
+    legal_basis = models.CharField(_("法律依据"), max_length=300, blank=True)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("拟稿人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    drafted_at = models.DateTimeField(_("拟稿时间"), default=timezone.now)
+    issued_on = models.DateField(_("答复日期"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("签发人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("答复告知书")
+        verbose_name_plural = _("答复告知书")
+
+    def __str__(self) -> str:
+        return f"{self.request} {self.title}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.issued_on is None
+
+
+class Fee(models.Model):
+    """信息处理费: one method per application (第三条); the wait for payment pauses the clock."""
+
+    request = models.OneToOneField(InfoRequest, on_delete=models.CASCADE, related_name="fee")
+    method = models.CharField(_("计收方式"), max_length=20, choices=FeeMethodChoice.choices)
+    quantity = models.PositiveIntegerField(_("件数或页数"), validators=[MinValueValidator(1)])
+    earlier_pieces = models.PositiveIntegerField(
+        _("本月此前已申请件数"), default=0, help_text=_("按件计收时，同一申请人本自然月此前累计的件数")
+    )
+    amount_yuan = models.DecimalField(_("金额（元）"), max_digits=12, decimal_places=2)
+    notified_on = models.DateField(_("收费通知日期"))
+    paid_on = models.DateField(_("缴费日期"), null=True, blank=True)
+    waived = models.BooleanField(_("已减免"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("信息处理费")
+        verbose_name_plural = _("信息处理费")
+
+    def __str__(self) -> str:
+        return f"{self.request} {self.amount_yuan} 元"
+
+
+class ReplyTemplate(models.Model):
+    """The editable 告知书 text per outcome; placeholders such as {申请人} are filled when drafting."""
+
+    outcome = models.CharField(_("办理结果"), max_length=40, choices=Outcome.choices, unique=True)
+    title = models.CharField(_("告知书标题"), max_length=100)
+    body = models.TextField(_("答复内容"))
+    legal_basis = models.CharField(_("法律依据"), max_length=300, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("告知书模板")
+        verbose_name_plural = _("告知书模板")
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()}：{self.title}"

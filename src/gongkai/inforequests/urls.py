@@ -1,4 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from gongkai.inforequests import views
 
 app_name = "inforequests"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.request_list, name="list"),
+    path("new/", views.request_create, name="create"),
+    path("due/", views.due, name="due"),
+    path("templates/", views.template_list, name="templates"),
+    path("templates/<int:pk>/", views.template_edit, name="template_edit"),
+    path("<int:pk>/", views.request_detail, name="detail"),
+    path("<int:pk>/notice/", views.notice_preview, name="notice_preview"),
+    path("<int:pk>/notice.docx", views.notice_docx, name="notice_docx"),
+    *[
+        path(f"<int:pk>/{name.replace('_', '-')}/", view, name=name)
+        for name, view in views.ACTION_VIEWS.items()
+    ],
+]

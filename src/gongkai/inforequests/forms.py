@@ -1,0 +1,275 @@
+"""Forms of the inforequests workbench. They only parse input; the services decide what is allowed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.core.choices import ApplicantType, Outcome, RequestChannel
+from gongkai.inforequests.clock import MAX_EXTENSION_WORKDAYS
+from gongkai.inforequests.models import FeeMethodChoice, PauseKindChoice, ProvisionForm, RequestStatus
+from gongkai.inforequests.receipt import CHANNEL_RULES, ReceiptDateError, received_on_for
+from gongkai.org.models import Department
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def date_field(
+    label: str, *, required: bool = True, help_text: str = "", today: bool = True
+) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=DateInput(),
+        initial=timezone.localdate if today else None,
+    )
+
+
+def staff_choices() -> Any:
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, staff_profile__isnull=False)
+        .select_related("staff_profile__department")
+        .order_by("staff_profile__department__sort_order", "first_name", "username")
+    )
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        dept = obj.staff_profile.department
+        return f"{obj.get_full_name() or obj.username}（{dept.name if dept else '公开办'}）"
+
+
+def _outcome_choices(*, include_lapses: bool = False) -> list[tuple[str, str]]:
+    lapses = {Outcome.OTHER__NO_CORRECTION, Outcome.OTHER__UNPAID_FEE}
+    return [("", "——请选择——")] + [
+        (o.value, o.label) for o in Outcome if include_lapses or o.value not in lapses
+    ]
+
+
+class IntakeForm(forms.Form):
+    channel = forms.ChoiceField(label=_("申请方式"), choices=RequestChannel.choices, widget=forms.RadioSelect)
+    submitted_on = date_field(
+        _("申请人提交日期"), help_text=_("当面递交之日、信件寄出之日（邮戳）或网上、传真提交之日")
+    )
+    signed_on = date_field(
+        _("本机关签收日期"),
+        required=False,
+        today=False,
+        help_text=CHANNEL_RULES[RequestChannel.REGISTERED_POST],
+    )
+    confirmed_on = date_field(
+        _("与申请人确认日期"),
+        required=False,
+        today=False,
+        help_text=_(
+            "平常信函、网上、传真申请：与申请人确认收到之日为收到申请之日；尚未确认的留空，登记为“待确认收到”。"
+        ),
+    )
+    receipt_note = forms.CharField(
+        label=_("收到凭据"), required=False, max_length=200, help_text=_("如：挂号信签收单号、电话确认记录")
+    )
+    applicant_type = forms.ChoiceField(label=_("申请人类型"), choices=ApplicantType.choices)
+    applicant_name = forms.CharField(label=_("申请人姓名或名称"), max_length=100)
+    applicant_id_number = forms.CharField(label=_("身份证件号码"), max_length=40, required=False)
+    applicant_phone = forms.CharField(label=_("联系电话"), max_length=40, required=False)
+    applicant_address = forms.CharField(label=_("通信地址"), max_length=200, required=False)
+    applicant_email = forms.EmailField(label=_("电子邮箱"), required=False)
+    description = forms.CharField(
+        label=_("申请公开的政府信息"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("名称、文号或者便于查询的其他特征性描述（第二十九条）"),
+    )
+    form_of_provision = forms.ChoiceField(
+        label=_("获取信息的方式"), choices=[("", "——未指定——"), *ProvisionForm.choices], required=False
+    )
+    pieces = forms.IntegerField(
+        label=_("件数"),
+        min_value=1,
+        initial=1,
+        help_text=_("按“一事一申请”拆分后的件数，用于按件计收信息处理费"),
+    )
+    department = forms.ModelChoiceField(
+        label=_("承办科室"), queryset=Department.objects.filter(active=True), required=False
+    )
+    handler = StaffChoiceField(label=_("承办人"), queryset=staff_choices(), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = staff_choices()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        channel, submitted = data.get("channel"), data.get("submitted_on")
+        if channel and submitted:
+            try:
+                data["received_on"] = received_on_for(
+                    channel,
+                    submitted_on=submitted,
+                    signed_on=data.get("signed_on"),
+                    confirmed_on=data.get("confirmed_on"),
+                )
+            except ReceiptDateError as exc:
+                self.add_error(exc.field, str(exc))
+        return data
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("搜索"), required=False, widget=forms.TextInput(attrs={"placeholder": "案号、申请人、内容"})
+    )
+    status = forms.ChoiceField(
+        label=_("状态"),
+        required=False,
+        choices=[("", "全部"), ("open", "未办结"), *RequestStatus.choices],
+    )
+    outcome = forms.ChoiceField(
+        label=_("办理结果"),
+        required=False,
+        choices=[
+            ("", "全部"),
+            ("granted", "（一）予以公开"),
+            ("partial", "（二）部分公开"),
+            ("refused", "（三）不予公开"),
+            ("unavailable", "（四）无法提供"),
+            ("not_processed", "（五）不予处理"),
+            ("other", "（六）其他处理"),
+            *[(o.value, o.label) for o in Outcome if "." in o.value],
+        ],
+    )
+    applicant_type = forms.ChoiceField(
+        label=_("申请人类型"), required=False, choices=[("", "全部"), *ApplicantType.choices]
+    )
+    channel = forms.ChoiceField(
+        label=_("申请方式"), required=False, choices=[("", "全部"), *RequestChannel.choices]
+    )
+    department = forms.ModelChoiceField(
+        label=_("承办科室"), required=False, queryset=Department.objects.all()
+    )
+    year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
+    mine = forms.BooleanField(label=_("只看我承办的"), required=False)
+
+
+class ConfirmForm(forms.Form):
+    confirmed_on = date_field(
+        _("确认日期"), help_text=_("与申请人确认收到之日，即收到申请之日（第三十一条）")
+    )
+
+
+class AssignForm(forms.Form):
+    department = forms.ModelChoiceField(
+        label=_("承办科室"), queryset=Department.objects.filter(active=True), required=False
+    )
+    handler = StaffChoiceField(label=_("承办人"), queryset=staff_choices(), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = staff_choices()
+
+
+class CorrectionRequestForm(forms.Form):
+    notified_on = date_field(
+        _("补正通知日期"), help_text=_("须在收到申请之日起 7 个工作日内一次性告知（第三十条）")
+    )
+    items = forms.CharField(label=_("需要补正的事项"), widget=forms.Textarea(attrs={"rows": 3}))
+    respond_by = date_field(_("补正期限"), today=False, help_text=_("本机关确定的合理补正期限"))
+
+
+class CorrectionReceiveForm(forms.Form):
+    received_on = date_field(_("收到补正后申请日期"), help_text=_("答复期限自此日重新起算"))
+
+
+class LapseForm(forms.Form):
+    lapsed_on = date_field(_("终止日期"), help_text=_("期限届满后，视为放弃申请之日"))
+
+
+class PauseStartForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("类型"),
+        choices=[
+            (PauseKindChoice.THIRD_PARTY, PauseKindChoice.THIRD_PARTY.label),
+            (PauseKindChoice.ORGAN, PauseKindChoice.ORGAN.label),
+        ],
+    )
+    started_on = date_field(_("征求意见书发出日期"))
+    note = forms.CharField(
+        label=_("被征求意见方及事项"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class PauseEndForm(forms.Form):
+    pause = forms.IntegerField(widget=forms.HiddenInput)
+    ended_on = date_field(_("收到意见日期"))
+
+
+class ExtensionRequestForm(forms.Form):
+    workdays = forms.IntegerField(
+        label=_("延长工作日数"), min_value=1, max_value=MAX_EXTENSION_WORKDAYS, initial=MAX_EXTENSION_WORKDAYS
+    )
+    reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtensionApproveForm(forms.Form):
+    workdays = forms.IntegerField(
+        label=_("延长工作日数"), min_value=1, max_value=MAX_EXTENSION_WORKDAYS, initial=MAX_EXTENSION_WORKDAYS
+    )
+    approved_on = date_field(_("批准日期"))
+    notified_on = date_field(_("告知申请人日期"), help_text=_("须在原答复期限届满前告知申请人"))
+    reason = forms.CharField(label=_("延期理由"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("审批意见"), required=False)
+
+
+class ExtensionRefuseForm(forms.Form):
+    extension = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("不予批准的理由"))
+
+
+class DraftReplyForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("办理结果"), choices=_outcome_choices)
+    notice_body = forms.CharField(
+        label=_("答复内容"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("留空则按该办理结果的告知书模板生成，生成后可修改"),
+    )
+
+
+class AnswerForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("办理结果"), choices=_outcome_choices)
+    title = forms.CharField(label=_("告知书标题"), required=False, max_length=100)
+    notice_body = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 6}))
+    legal_basis = forms.CharField(label=_("法律依据"), required=False, max_length=300)
+    issued_on = date_field(_("答复日期"), help_text=_("告知书落款日期；本申请计入该日期所在年度的办理结果"))
+
+
+class FeeNotifyForm(forms.Form):
+    method = forms.ChoiceField(label=_("计收方式"), choices=FeeMethodChoice.choices, widget=forms.RadioSelect)
+    quantity = forms.IntegerField(
+        label=_("件数或页数"), min_value=1, help_text=_("按件：本申请的件数；按量：提供的页数")
+    )
+    notified_on = date_field(_("收费通知日期"))
+
+
+class FeePaidForm(forms.Form):
+    paid_on = date_field(_("缴费日期"))
+
+
+class FeeWaiveForm(forms.Form):
+    waived_on = date_field(_("减免日期"))
+    reason = forms.CharField(label=_("减免理由"))
+
+
+class ReplyTemplateForm(forms.Form):
+    title = forms.CharField(label=_("告知书标题"), max_length=100)
+    body = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 6}))
+    legal_basis = forms.CharField(label=_("法律依据"), max_length=300, required=False)

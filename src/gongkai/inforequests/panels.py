@@ -1,0 +1,100 @@
+"""Dashboard panels of the inforequests app: my cases, due soon, overdue, extensions awaiting approval."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from gongkai.core.dashboard import Panel, PanelItem
+from gongkai.inforequests import selectors
+from gongkai.inforequests.permissions import HANDLING_ROLES
+from gongkai.org.roles import Role
+from gongkai.org.selectors import has_role, user_roles
+
+LIMIT = 8
+
+
+def _url(req_pk: int) -> str:
+    return reverse("inforequests:detail", args=[req_pk])
+
+
+def _due_badge(req: object) -> tuple[str, str]:
+    due = getattr(req, "due_on", None)
+    return (f"{due:%m-%d} 到期", "") if due else ("", "")
+
+
+def my_cases(request: HttpRequest) -> Panel | None:
+    if not has_role(request.user, *HANDLING_ROLES):
+        return None
+    reqs = list(selectors.my_open_requests(request.user)[: LIMIT + 1])
+    items = [
+        PanelItem(f"{r.reference} {r.get_status_display()}", _url(r.pk), *_due_badge(r)) for r in reqs[:LIMIT]
+    ]
+    more = reverse("inforequests:list") + "?mine=1" if len(reqs) > LIMIT else ""
+    return Panel("我的案件", items, order=20, empty_text="暂无由您承办的未办结申请", more_url=more)
+
+
+def _calendar_item(year: int) -> PanelItem:
+    return PanelItem(
+        f"请录入 {year} 年放假安排：部分申请的答复期限无法计算",
+        reverse("admin:core_calendaryear_add"),
+        "日历",
+        "danger",
+    )
+
+
+def _due_lists(request: HttpRequest) -> selectors.DueLists:
+    # Both the due-soon and the overdue panel need them; compute once per page.
+    cached = getattr(request, "_inforequests_due_lists", None)
+    if cached is None:
+        cached = selectors.due_lists(request.user)
+        request._inforequests_due_lists = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def due_soon(request: HttpRequest) -> Panel | None:
+    if not user_roles(request.user):
+        return None
+    lists = _due_lists(request)
+    items = []
+    if lists.unknown_year is not None:
+        items.append(_calendar_item(lists.unknown_year))
+    items += [
+        PanelItem(f"{r.reference} {r.applicant_name}", _url(r.pk), f"剩 {left} 个工作日", "warn")
+        for r, left in lists.due_soon[:LIMIT]
+    ]
+    return Panel(
+        "即将到期",
+        items,
+        order=21,
+        empty_text="5 个工作日内没有到期的申请",
+        more_url=reverse("inforequests:due"),
+    )
+
+
+def overdue(request: HttpRequest) -> Panel | None:
+    if not user_roles(request.user):
+        return None
+    lists = _due_lists(request)
+    items = [
+        PanelItem(f"{r.reference} {r.applicant_name}", _url(r.pk), f"逾期 {past} 个工作日", "danger")
+        for r, past in lists.overdue[:LIMIT]
+    ]
+    return Panel(
+        "已逾期", items, order=22, empty_text="没有逾期未答复的申请", more_url=reverse("inforequests:due")
+    )
+
+
+def pending_extensions(request: HttpRequest) -> Panel | None:
+    if not has_role(request.user, Role.OFFICE_HEAD):
+        return None
+    items = [
+        PanelItem(
+            f"{e.request.reference} 申请延长 {e.workdays} 个工作日", _url(e.request_id), "待批准", "warn"
+        )
+        for e in selectors.pending_extensions()[:LIMIT]
+    ]
+    return Panel("待批准延期", items, order=23, empty_text="没有待批准的延期申请")
+
+
+PANELS = (my_cases, due_soon, overdue, pending_extensions)

@@ -1,0 +1,239 @@
+"""Reads of the inforequests app: scoped lists, due-soon and overdue, the clock of one case."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+
+from gongkai.core.choices import Outcome
+from gongkai.core.models import AuditEvent
+from gongkai.core.selectors import get_calendar
+from gongkai.inforequests import clock as clock_mod
+from gongkai.inforequests.models import (
+    CLOCK_STATUSES,
+    OPEN_STATUSES,
+    ExtensionStatus,
+    InfoRequest,
+    PauseKindChoice,
+    ReplyTemplate,
+)
+from gongkai.inforequests.notice_text import DEFAULT_TEMPLATES, NoticeContent, TemplateText, remedy_sentence
+from gongkai.org.roles import Role
+from gongkai.org.selectors import has_role, sees_all_departments, user_department
+from gongkai.workdays import Calendar, CalendarUnknown, add_workdays, workdays_between
+
+DUE_SOON_WORKDAYS = 5
+
+
+def visible_requests(user: Any) -> QuerySet[InfoRequest]:
+    """Office-wide roles see every case; department staff their department's and their own."""
+    qs = InfoRequest.objects.select_related("department", "handler")
+    if sees_all_departments(user):
+        return qs
+    dept = user_department(user)
+    scope = Q(handler_id=user.pk)
+    if dept is not None and has_role(user, Role.DEPT_STAFF, Role.DEPT_HEAD):
+        scope |= Q(department_id=dept.pk)
+    return qs.filter(scope)
+
+
+def request_list(
+    user: Any,
+    *,
+    status: str = "",
+    outcome: str = "",
+    applicant_type: str = "",
+    channel: str = "",
+    department: Any = None,
+    year: int | None = None,
+    q: str = "",
+    mine: bool = False,
+) -> QuerySet[InfoRequest]:
+    qs = visible_requests(user)
+    if status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif status:
+        qs = qs.filter(status=status)
+    if outcome:
+        # A group key such as "refused" selects all its leaves.
+        qs = qs.filter(Q(outcome=outcome) | Q(outcome__startswith=f"{outcome}."))
+    if applicant_type:
+        qs = qs.filter(applicant_type=applicant_type)
+    if channel:
+        qs = qs.filter(channel=channel)
+    if department is not None:
+        qs = qs.filter(department=department)
+    if year:
+        qs = qs.filter(Q(received_on__year=year) | Q(closed_on__year=year))
+    if q:
+        qs = qs.filter(
+            Q(reference__icontains=q) | Q(applicant_name__icontains=q) | Q(description__icontains=q)
+        )
+    if mine:
+        qs = qs.filter(handler_id=user.pk)
+    return qs.order_by("-created_at", "-id")
+
+
+def my_open_requests(user: Any) -> QuerySet[InfoRequest]:
+    return (
+        visible_requests(user).filter(handler_id=user.pk, status__in=OPEN_STATUSES).order_by("due_on", "id")
+    )
+
+
+@dataclass
+class DueLists:
+    today: dt.date
+    due_soon: list[tuple[InfoRequest, int]] = field(default_factory=list)  # (case, working days left)
+    overdue: list[tuple[InfoRequest, int]] = field(default_factory=list)  # (case, working days past due)
+    unknown: list[InfoRequest] = field(default_factory=list)  # the clock runs but no deadline can be computed
+    unknown_year: int | None = None  # the year whose 放假安排 is missing, if any
+
+
+def _left(cal: Calendar, today: dt.date, due: dt.date) -> int | None:
+    try:
+        return workdays_between(cal, today, due)
+    except CalendarUnknown:
+        return None
+
+
+def due_lists(
+    user: Any, *, today: dt.date | None = None, cal: Calendar | None = None, within: int = DUE_SOON_WORKDAYS
+) -> DueLists:
+    """Cases whose clock runs: due within ``within`` working days, overdue, or undeterminable."""
+    today = today or timezone.localdate()
+    cal = cal or get_calendar()
+    out = DueLists(today=today)
+    running = visible_requests(user).filter(status__in=CLOCK_STATUSES)
+    try:
+        threshold = add_workdays(cal, today, within)
+    except CalendarUnknown as exc:
+        # Fewer than `within` working days remain in the known years: everything due by then is due soon.
+        out.unknown_year = exc.year
+        threshold = dt.date(exc.year - 1, 12, 31)
+    for req in running.filter(due_on__gte=today, due_on__lte=threshold).order_by("due_on", "id"):
+        left = _left(cal, today, req.due_on)
+        out.due_soon.append((req, left if left is not None else 0))
+    for req in running.filter(due_on__lt=today).order_by("due_on", "id"):
+        past = _left(cal, req.due_on, today)
+        out.overdue.append((req, past if past is not None else 0))
+    out.unknown = list(running.filter(due_on__isnull=True).order_by("received_on", "id"))
+    if out.unknown and out.unknown_year is None:
+        out.unknown_year = unknown_year_of(out.unknown[0], cal)
+    return out
+
+
+def unknown_year_of(req: InfoRequest, cal: Calendar) -> int | None:
+    try:
+        clock_for(req, cal=cal)
+    except CalendarUnknown as exc:
+        return exc.year
+    return None
+
+
+def pending_extensions() -> QuerySet[Any]:
+    from gongkai.inforequests.models import Extension
+
+    return (
+        Extension.objects.filter(status=ExtensionStatus.PENDING, request__status__in=CLOCK_STATUSES)
+        .select_related("request", "requested_by")
+        .order_by("requested_at", "id")
+    )
+
+
+def open_at_year_end(year: int) -> QuerySet[InfoRequest]:
+    """Cases carried forward into ``year + 1`` (结转下年度继续办理)."""
+    end = dt.date(year, 12, 31)
+    return InfoRequest.objects.filter(received_on__lte=end).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gt=end)
+    )
+
+
+def applicant_pieces_before(req: InfoRequest) -> int:
+    """Pieces the same applicant filed earlier in the calendar month of this case (按件计收)."""
+    if req.received_on is None:
+        return 0
+    same = (
+        Q(applicant_id_number=req.applicant_id_number)
+        if req.applicant_id_number
+        else Q(applicant_id_number="", applicant_name=req.applicant_name)
+    )
+    earlier = Q(received_on__lt=req.received_on) | Q(received_on=req.received_on, id__lt=req.pk)
+    total = (
+        InfoRequest.objects.filter(same, earlier)
+        .filter(received_on__year=req.received_on.year, received_on__month=req.received_on.month)
+        .exclude(pk=req.pk)
+        .aggregate(n=Sum("pieces"))["n"]
+    )
+    return int(total or 0)
+
+
+def clock_facts(req: InfoRequest) -> clock_mod.ClockFacts | None:
+    if req.received_on is None:
+        return None
+    pauses = tuple(
+        clock_mod.PauseFact(p.kind, p.started_on, p.ended_on)
+        for p in req.pauses.all()
+        if p.kind != PauseKindChoice.CORRECTION
+    )
+    approved = next((e for e in req.extensions.all() if e.status == ExtensionStatus.APPROVED), None)
+    return clock_mod.ClockFacts(
+        received_on=req.received_on,
+        corrected_on=req.corrected_on,
+        awaiting_correction=req.status == "awaiting_correction",
+        pauses=pauses,
+        extension_workdays=approved.workdays if approved else 0,
+    )
+
+
+def clock_for(
+    req: InfoRequest, *, cal: Calendar | None = None, today: dt.date | None = None
+) -> clock_mod.Clock | None:
+    """The case's clock, or None before its receipt is confirmed. Raises CalendarUnknown."""
+    facts = clock_facts(req)
+    if facts is None:
+        return None
+    return clock_mod.compute(cal or get_calendar(), facts, today=today)
+
+
+def reply_template_for(outcome: str) -> TemplateText:
+    row = ReplyTemplate.objects.filter(outcome=outcome).first()
+    if row is not None:
+        return TemplateText(row.title, row.body, row.legal_basis)
+    return DEFAULT_TEMPLATES[Outcome(outcome)]
+
+
+def reply_templates() -> QuerySet[ReplyTemplate]:
+    return ReplyTemplate.objects.select_related("updated_by").order_by("id")
+
+
+def request_history(req: InfoRequest) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(object_type=req._meta.label_lower, object_id=str(req.pk)).select_related(
+        "actor"
+    )
+
+
+def notice_content(req: InfoRequest) -> NoticeContent | None:
+    """What the 告知书 of the case says (its draft until issued), or None before a reply is drafted."""
+    from gongkai.org.models import Organisation
+
+    reply = getattr(req, "reply", None)
+    if reply is None:
+        return None
+    org = Organisation.objects.order_by("id").first()
+    return NoticeContent(
+        title=reply.title,
+        reference=req.reference,
+        applicant_name=req.applicant_name,
+        received_on=req.received_on,
+        description=req.description,
+        body=reply.body,
+        legal_basis=reply.legal_basis,
+        remedy=remedy_sentence(org.parent_name if org else ""),
+        organisation=org.name if org else "",
+        issued_on=reply.issued_on,
+        outcome_label=reply.get_outcome_display(),
+    )

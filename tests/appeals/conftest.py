@@ -1,0 +1,3 @@
+"""The appeals tests use the same office as the inforequests tests."""
+
+from inforequests.conftest import Office, office  # noqa: F401
