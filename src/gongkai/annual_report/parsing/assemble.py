@@ -67,6 +67,7 @@ _ENUMERATION = re.compile(
 _SPLIT_TRAILING = re.compile(r"\s+")
 # Lines longer than this are prose: no heading, title or table header is this long.
 _LONG = 160
+_HEADING_NUMERALS = frozenset("一二三四五六七八九十")
 
 
 # -- document lines --------------------------------------------------------------------------------
@@ -118,13 +119,20 @@ def _printed(text: str) -> str:
     return _MARKDOWN_HEADING.sub("", text).strip()
 
 
+def _may_be_heading(text: str) -> bool:
+    """Cheap test before normalising: a numbered heading opens with its numeral, an unnumbered one
+    must spell out its words, which all end in 情况 or 事项."""
+    first = text.lstrip("# \t\u3000")[:1]
+    return first in _HEADING_NUMERALS or "情况" in text or "事项" in text
+
+
 def _find_headings(doc: list[_DocLine]) -> list[_Heading]:
     found: list[_Heading] = []
     last = -1
     i = 0
     while i < len(doc):
         text = doc[i].text
-        if len(text) > _LONG or len(doc[i].norm) > 60 or not doc[i].norm:
+        if len(text) > _LONG or not _may_be_heading(text) or len(doc[i].norm) > 60 or not doc[i].norm:
             i += 1
             continue
         match = match_heading_normalized(doc[i].norm)
@@ -254,7 +262,7 @@ class _RowReader:
     def feed(self, d: _DocLine) -> None:
         marked = False
         tokens = d.line.tokens
-        if any(not t.cell and " " in t.text for t in tokens):
+        if tokens and not tokens[0].cell and any(" " in t.text for t in tokens):
             tokens = _tokens(d.line)
         for token in tokens:
             value = read_value(token.text, cell=token.cell)
@@ -284,7 +292,7 @@ class _RowReader:
                 self._start(match, text, d)
             elif kind == "group":
                 self._group(match, text, d)
-        if marked or "勾稽关系" in d.norm:
+        if marked or ("勾" in d.text and "勾稽关系" in d.norm):
             self.table_lines.add(d.index)
 
     def _expected(self, row: _Row) -> int:
@@ -295,7 +303,7 @@ class _RowReader:
         if row is None:
             self.orphans.append(placed)
             return
-        full = len(row.values) >= self._expected(row)
+        full = len(row.values) >= self.expected.get(row.key or "", self.default)
         if full and placed.line.index not in (row.last_line, row.line.index):
             self.orphans.append(placed)
             return
@@ -526,7 +534,7 @@ def _cell_value(
             col_key,
         )
         return False, None
-    return True, int(number)
+    return True, value.count if value.count is not None else int(number)
 
 
 def _fill(
@@ -599,12 +607,17 @@ def _fill(
             continue
         cells: dict[str, Cell] = {}
         for j, placed in pairs:
-            readable, cell = _cell_value(
-                placed, columns[j][2], table, row.key, columns[j], result, labels_of[row.key]
-            )
+            column = columns[j]
+            value = placed.value
+            if value.count is not None and column[2] != "money":
+                readable, cell = True, value.count  # the common case: a plain count
+            else:
+                readable, cell = _cell_value(
+                    placed, column[2], table, row.key, column, result, labels_of[row.key]
+                )
             if readable:
-                cells[columns[j][0]] = cell
-                result.provenance[(table, row.key, columns[j][0])] = placed.token.where or placed.line.where
+                cells[column[0]] = cell
+                result.provenance[(table, row.key, column[0])] = placed.token.where or placed.line.where
         ordered = {c[0]: cells[c[0]] for c in columns if c[0] in cells}
         result.data[row.key] = ordered
     return seen
@@ -892,7 +905,7 @@ def assemble(lines: Sequence[Line], *, source: str = "") -> tuple[AnnualReport, 
     doc = _clean_lines(lines)
     if not any(d.text.strip() for d in doc):
         raise UnreadableReport("报告为空：没有可读取的文字")
-    detection = detect([d.text for d in doc], [d.norm if len(d.text) <= _LONG else "" for d in doc])
+    detection = detect([d.text for d in doc])
     headings = _find_headings(doc)
     fmt = get_format(detection.format, detection.variant)
     regions = _regions(doc, headings)

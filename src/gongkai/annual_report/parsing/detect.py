@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from gongkai.annual_report.formats import ReportFormat, format_for_year
 from gongkai.annual_report.parsing.labels import cn_numeral_value, match_heading_normalized, normalize
 
+_SPACES = re.compile(r"\s+")
 _YEAR = r"(\d{4}|[〇零一二三四五六七八九]{4})"
 _TITLE = re.compile(rf"(?:关于)?{_YEAR}年度?(.*?)政府信息(?:与政务)?公开(?:工作)?(?:年度)?(?:工作)?报告")
 _TITLE_YEAR_AFTER = re.compile(rf"^(.*?)政府信息(?:与政务)?公开(?:工作)?(?:年度)?报告\(?{_YEAR}年?度?\)?")
@@ -64,6 +65,7 @@ MARKERS_2019 = (
     "对外公开总数量",
     "上一年项目数量",
     "本年增/减",
+    "本年增／减",
     "采购项目数量",
     "采购总金额",
     "政府集中采购",
@@ -82,20 +84,18 @@ class Detection:
     title_line: int | None  # index of the line that completes the title
 
 
-def detect(lines: Sequence[str], normalized: Sequence[str] | None = None) -> Detection:
-    """Year, organisation, format/variant and publication date of the document in ``lines``
-    (``normalized``: the same lines through ``labels.normalize``, when the caller has them)."""
-    norm_lines = list(normalized) if normalized is not None else [normalize(line) for line in lines]
-    full = "".join(norm_lines)
-    year, organisation, title_line = _title(norm_lines)
+def detect(lines: Sequence[str]) -> Detection:
+    """Year, organisation, format/variant and publication date of the document in ``lines``."""
+    year, organisation, title_line = _title(lines)
     year_from_title = year is not None
+    raw = "".join(lines)
     if year is None:
-        year = infer_year("".join(normalize(line) for line in lines))
-    if organisation and organisation.endswith("街道") and f"{organisation}办事处" in "".join(lines):
+        year = infer_year(normalize(raw))
+    if organisation and organisation.endswith("街道") and f"{organisation}办事处" in raw:
         organisation += "办事处"
     if not organisation:
         organisation = _signature_organisation(lines, title_line)
-    fmt, variant = detect_format(full, year)
+    fmt, variant = detect_format(_SPACES.sub("", raw), year)
     return Detection(
         organisation=organisation,
         year=year,
@@ -132,12 +132,16 @@ def _clean_org(text: str) -> str:
     return org if 2 <= len(org) <= 40 else ""
 
 
-def _title(norm_lines: Sequence[str]) -> tuple[int | None, str, int | None]:
+def _title(lines: Sequence[str]) -> tuple[int | None, str, int | None]:
     """Year and organisation from the title, which may be spread over a few short lines."""
     window: list[str] = []
     found_year: int | None = None
     found_line: int | None = None
-    for i, text in enumerate(norm_lines[:60]):
+    for i, line in enumerate(lines[:60]):
+        if len(line) > 200:
+            window = []
+            continue
+        text = normalize(line)
         if not text:
             continue
         if match_heading_normalized(text) is not None:

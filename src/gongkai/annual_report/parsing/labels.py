@@ -367,6 +367,7 @@ _CAPTION = re.compile(r"第二十条第?\(?([一二三四五六七八九十]{1,3
 _ITEM_BY_NUMERAL = {"一": "art20_1", "五": "art20_5", "六": "art20_6", "八": "art20_8", "九": "art20_9"}
 
 
+@lru_cache(maxsize=4096)
 def match_caption(text: str) -> str | None:
     """``"art20_5"`` for "第二十条第（五）项" in any width or spacing, else None."""
     m = _CAPTION.search(normalize(text))
@@ -450,6 +451,7 @@ class Value(NamedTuple):
     unit: str = ""  # "元", "万元", "件" … as printed after the number
     text: str = ""  # the printed text (for notes)
     integer: bool = False  # ``number`` has no fractional part
+    count: int | None = None  # ``number`` as an int when it is one (the common case, read once)
 
 
 _NUMBER = re.compile(r"^([+\-−]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(件|个|项|条|次|篇|份|人次|万元|元)?$")
@@ -483,7 +485,8 @@ def _read_value(text: str, cell: bool) -> Value | None:
             return Value("text", text=text.strip())
         if sign in ("-", "−"):
             number = -number
-        return Value("number", number, unit or "", text.strip(), not fraction or not fraction.strip("0"))
+        integer = not fraction or not fraction.strip("0")
+        return Value("number", number, unit or "", text.strip(), integer, int(number) if integer else None)
     if _PLACEHOLDER.match(norm) or _PERCENT.match(norm) or (cell and _CN_ONLY.match(norm)):
         return Value("text", text=text.strip())
     return None

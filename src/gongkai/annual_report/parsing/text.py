@@ -71,10 +71,9 @@ def _flattened(raw_lines: list[str]) -> bool:
     return gapped * 20 <= len(raw_lines)
 
 
-def _split_layout(text: str, number: int) -> list[Token]:
+def _split_layout(text: str, where: str) -> list[Token]:
     """Cut a line at runs of spaces; x is the character column. Trailing single-spaced numbers after
     a label become their own tokens."""
-    where = _where(number)
     tokens: list[Token] = []
     for piece_match in _PIECE.finditer(text):
         piece = piece_match.group()
@@ -102,13 +101,13 @@ def text_to_lines(text: str) -> list[Line]:
     flattened = _flattened(raw_lines)
     lines: list[Line] = []
     for number, raw in enumerate(raw_lines, 1):
-        where = _where(number)
         stripped = raw.strip()
-        if flattened and raw and not stripped:
-            lines.append(Line([_token("", where, cell=True)], where))
-            continue
         if not stripped:
+            if flattened and raw:
+                where = _where(number)
+                lines.append(Line([_token("", where, cell=True)], where))
             continue
+        where = _where(number)
         if stripped.startswith("|") and stripped.count("|") >= 2:
             if _MD_SEPARATOR.match(stripped):
                 continue
@@ -123,7 +122,7 @@ def text_to_lines(text: str) -> list[Line]:
         elif flattened:
             tokens = [_token(stripped, where, cell=True)]
         else:
-            tokens = _split_layout(raw.rstrip(), number)
+            tokens = _split_layout(raw.rstrip(), where)
         if tokens:
             lines.append(Line(tokens, where))
     return lines
