@@ -534,7 +534,7 @@ def _cell_value(
             col_key,
         )
         return False, None
-    return True, value.count if value.count is not None else int(number)
+    return True, value.whole if value.whole is not None else int(number)
 
 
 def _fill(
@@ -609,8 +609,9 @@ def _fill(
         for j, placed in pairs:
             column = columns[j]
             value = placed.value
-            if value.count is not None and column[2] != "money":
-                readable, cell = True, value.count  # the common case: a plain count
+            cell: Cell
+            if value.whole is not None and column[2] != "money":
+                readable, cell = True, value.whole  # the common case: a plain count
             else:
                 readable, cell = _cell_value(
                     placed, column[2], table, row.key, column, result, labels_of[row.key]

@@ -451,7 +451,7 @@ class Value(NamedTuple):
     unit: str = ""  # "元", "万元", "件" … as printed after the number
     text: str = ""  # the printed text (for notes)
     integer: bool = False  # ``number`` has no fractional part
-    count: int | None = None  # ``number`` as an int when it is one (the common case, read once)
+    whole: int | None = None  # ``number`` as an int when it is one (the common case, read once)
 
 
 _NUMBER = re.compile(r"^([+\-−]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(件|个|项|条|次|篇|份|人次|万元|元)?$")
