@@ -132,3 +132,38 @@ def test_huaian_layout_text(samples: dict) -> None:
     assert notes == []
     assert "第 1 页" not in report.sections["overview"] and "-1-" not in report.sections["overview"]
     assert "“建设‘四最’一流营商环境" in report.sections["overview"]
+
+
+def test_layout_row_with_a_blank_cell_is_placed_by_position(tmp_path: Path) -> None:
+    text = _layout_text(SAMPLES / "huaian-city-2024.pdf", tmp_path)
+    row = next(line for line in text.split("\n") if "（一）予以公开" in line)
+    blanked = row.replace("1288        21", "1288          ", 1)
+    assert blanked != row and len(blanked) == len(row)
+    report, notes = parse_text(text.replace(row, blanked))
+    assert report.requests["granted"] == {
+        "natural_person": 1288,
+        "research": 0,
+        "public_interest": 0,
+        "legal_service": 50,
+        "other": 3,
+        "total": 1362,
+    }
+    [note] = notes
+    assert (note.code, note.row) == ("cell_missing", "granted") and "商业企业 缺失" in note.message
+
+
+@pytest.mark.parametrize("name", ["donghuashi-2019", "donghuashi-2019-corrected"])
+def test_rendered_pdf_read_back_through_pdftotext_layout(tmp_path: Path, name: str) -> None:
+    """gongkai's own PDF, as another office's layout: labels glued to group labels on one line,
+    vertical headers, a table continued on the next page with its header repeated."""
+    from gongkai.annual_report.rendering import render
+
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    source = AnnualReport.from_json((examples / f"{name}.json").read_text(encoding="utf-8"))
+    pdf = tmp_path / f"{name}.pdf"
+    pdf.write_bytes(render(source, "pdf"))
+    report, notes = parse_text(_layout_text(pdf, tmp_path))
+    report.published_on = source.published_on
+    assert report == source
+    assert report.sections == source.sections
+    assert [n.code for n in notes] == ["cell_missing", "cell_missing"]  # the two short sub-rows

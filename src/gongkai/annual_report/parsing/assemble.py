@@ -65,6 +65,8 @@ _ENUMERATION = re.compile(
     r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、是]|\d{1,2}[.、．])"
 )
 _SPLIT_TRAILING = re.compile(r"\s+")
+_SPACED = re.compile(r"[\u4e00-\u9fff] [0-9A-Za-z]|[0-9A-Za-z] [\u4e00-\u9fff]")
+_UNSPACED = re.compile(r"[\u4e00-\u9fff][0-9A-Za-z]|[0-9A-Za-z][\u4e00-\u9fff]")
 # Lines longer than this are prose: no heading, title or table header is this long.
 _LONG = 160
 _HEADING_NUMERALS = frozenset("一二三四五六七八九十")
@@ -819,10 +821,30 @@ def _is_subheading(text: str) -> bool:
     return len(text) <= 20 and bool(_ENUMERATION.match(text)) and "，" not in text and "," not in text
 
 
+def _spaced_style(lines: Sequence[_DocLine]) -> bool:
+    """Whether the prose puts a space between Chinese and numbers or Latin words ("共 36 份"): a
+    line break at such a place then swallowed a space, which joining must put back."""
+    text = "\n".join(d.text for d in lines)
+    return len(_SPACED.findall(text)) > len(_UNSPACED.findall(text))
+
+
+def _join(left: str, right: str, spaced: bool) -> str:
+    if spaced and left and right and not left[-1].isspace():
+        a, b = left[-1], right[0]
+        if (_is_han(a) and b.isascii() and b.isalnum()) or (a.isascii() and a.isalnum() and _is_han(b)):
+            return f"{left} {right}"
+    return left + right
+
+
+def _is_han(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
 def _paragraphs(lines: Sequence[_DocLine]) -> str:
     """Paragraphs joined with "\\n": a line continues the previous one unless that one ends a
     sentence, is a short numbered sub-heading, or is a block of its own (a markdown heading or a
     whole cell of flattened HTML)."""
+    spaced = _spaced_style(lines)
     paragraphs: list[str] = []
     current = ""
     current_lines = 0
@@ -843,7 +865,7 @@ def _paragraphs(lines: Sequence[_DocLine]) -> str:
             and not (current_lines == 1 and _is_subheading(current))
         )
         if join:
-            current += text
+            current = _join(current, text, spaced)
             current_lines += 1
         else:
             if current:

@@ -70,7 +70,8 @@ MARKERS_2019 = (
     "采购总金额",
     "政府集中采购",
 )
-BEIJING_MARKER = "保留四位小数"
+# The note may be cut by a line break inside its header cell ("保留四位" / "小数）").
+BEIJING_MARKER = "保留四位"
 
 
 @dataclass(frozen=True)

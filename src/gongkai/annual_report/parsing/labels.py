@@ -56,6 +56,8 @@ _NUMBERING = re.compile(
     r"|(\d{1,2})(?:[.、,)]|$)(?![\d.])"  # 1. 1、 1)
     r")"
 )
+# A numbering inside a text ("（三）4.保护…"): where a row label may start after a group label.
+_INNER_NUMBERING = re.compile(r"\d{1,2}[.、](?!\d)|\(\d{1,2}\)|\([一二三四五六七]\)")
 # Vertical headers printed one character per line end up glued in front of row labels
 # ("三 （一）予以公开"); these are the characters such a header can leave behind.
 _NOISE_CHARS = frozenset("三、本年度办理结果")
@@ -269,11 +271,27 @@ class LabelMatcher:
             pass
         numbering, body = split_label(text)
         found = self._match(numbering, body, group)
+        if found is None or found.entry.kind == "group" or found.how in ("extended", "fuzzy"):
+            inner = self._inner(text, group)
+            if inner is not None:
+                numbering, body, found = inner
         result = None if found is None else replace(found, numbering=numbering, body=body)
         if len(self._cache) > 20000:
             self._cache.clear()
         self._cache[cache_key] = result
         return result
+
+    def _inner(self, text: str, group: str) -> tuple[str, str, Match] | None:
+        """A row label glued behind a group label or header debris on the same line ("（三） 4.保护
+        第三方合法权益", "不予公开 5.属于三类内部事务信息"): the numbered part alone, when it is a
+        row label exactly or as the start of one."""
+        norm = normalize(text)
+        for m in _INNER_NUMBERING.finditer(norm, 1):
+            numbering, body = split_label(norm[m.start() :])
+            found = self._match(numbering, body, group)
+            if found is not None and found.entry.kind == "row" and found.how in ("exact", "prefix"):
+                return numbering, body, found
+        return None
 
     def _match(self, numbering: str, body: str, group: str) -> Match | None:
         if numbering and numbering in self._groups_by_numbering:
