@@ -150,8 +150,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = GONGKAI_HOME / "static"
-# Without collectstatic (dev, tests, `gongkai serve`) WhiteNoise finds files through the app finders.
+# Without collectstatic (dev, tests, `gongkai serve`) WhiteNoise finds files through the app finders;
+# it still expects STATIC_ROOT to exist and warns on every request otherwise.
 WHITENOISE_USE_FINDERS = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = GONGKAI_HOME / "media"
 
