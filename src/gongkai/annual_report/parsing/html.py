@@ -123,7 +123,36 @@ def html_lines(data: bytes | str) -> list[Line]:
     reader = _Reader()
     reader.block(root)
     reader.flush()
+    published = _published_meta(root)
+    if published:
+        # Portals state the publication date in the page's metadata rather than in the text;
+        # given as the labelled line the assembler looks for.
+        where = "网页元数据"
+        reader.lines.insert(0, Line([Token(f"发布日期：{published}", where=where)], where=where))
     return reader.lines
+
+
+# Meta tags Chinese government portals (and Dublin Core / Open Graph pages) carry the date in.
+_DATE_META = {
+    "pubdate",
+    "publishdate",
+    "firstpublishedtime",
+    "dcterms.issued",
+    "dc.date.issued",
+    "article:published_time",
+}
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+
+
+def _published_meta(root: Any) -> str:
+    for meta in root.iter("meta"):
+        name = (meta.get("name") or meta.get("property") or "").strip().lower()
+        if name in _DATE_META:
+            match = _DATE.search(meta.get("content") or "")
+            if match:
+                year, month, day = (int(g) for g in match.groups())
+                return f"{year:04d}-{month:02d}-{day:02d}"
+    return ""
 
 
 class _Reader:

@@ -6,6 +6,7 @@ character boxes, which span the font's full height so that characters of one lin
 
 from __future__ import annotations
 
+import ctypes
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -28,10 +29,13 @@ ENUMERATOR = re.compile(r"^\s*[（(]?[一二三四五六七八九十\d]+[）)、
 
 
 class Char:
-    __slots__ = ("bottom", "ch", "cx", "cy", "space_before", "top", "x0", "x1")
+    __slots__ = ("base", "bottom", "ch", "cx", "cy", "space_before", "top", "x0", "x1")
 
-    def __init__(self, ch: str, x0: float, x1: float, top: float, bottom: float, space_before: bool) -> None:
+    def __init__(
+        self, ch: str, x0: float, x1: float, top: float, bottom: float, space_before: bool, base: float
+    ) -> None:
         self.ch = ch
+        self.base = base  # the baseline: characters of one line share it whatever their font
         self.x0 = x0
         self.x1 = x1
         self.top = top
@@ -104,6 +108,8 @@ def read_chars(textpage: Any, page_top: float) -> list[Char]:
         text = "".join(chr(pdfium_c.FPDFText_GetUnicode(handle, i) or 32) for i in range(count))
     rect = pdfium_c.FS_RECTF()
     box = pdfium_c.FPDFText_GetLooseCharBox
+    origin = pdfium_c.FPDFText_GetCharOrigin
+    x, y = ctypes.c_double(), ctypes.c_double()
     chars: list[Char] = []
     space = False
     for i, ch in enumerate(text):
@@ -115,7 +121,18 @@ def read_chars(textpage: Any, page_top: float) -> list[Char]:
         box(handle, i, rect)
         if rect.right - rect.left <= 0 and rect.top - rect.bottom <= 0:
             continue
-        chars.append(Char(ch, rect.left, rect.right, page_top - rect.top, page_top - rect.bottom, space))
+        origin(handle, i, x, y)
+        chars.append(
+            Char(
+                ch,
+                rect.left,
+                rect.right,
+                page_top - rect.top,
+                page_top - rect.bottom,
+                space,
+                page_top - y.value,
+            )
+        )
         space = False
     return chars
 
@@ -129,17 +146,16 @@ def char_em(chars: list[Char]) -> float:
 
 
 def lines_of(chars: list[Char], *, split: bool) -> list[TextLine]:
-    """Group characters into lines by their vertical centre, left to right within a line; with
-    ``split`` a wide gap starts a new piece (a table cell of an unruled table)."""
+    """Group characters into lines by their baseline, left to right within a line; with ``split``
+    a wide gap starts a new piece (a table cell of an unruled table)."""
     lines: list[list[Char]] = []
-    head_cy = reach = float("-inf")
-    for ch in sorted(chars, key=lambda c: c.cy):
-        height = ch.bottom - ch.top
-        if ch.cy - head_cy <= max(reach, 0.45 * height):
+    head = reach = float("-inf")
+    for ch in sorted(chars, key=lambda c: c.base):
+        if ch.base - head <= reach:
             lines[-1].append(ch)
             continue
         lines.append([ch])
-        head_cy, reach = ch.cy, 0.45 * height
+        head, reach = ch.base, 0.3 * (ch.bottom - ch.top)
     out = []
     for members in lines:
         members.sort(key=lambda c: c.x0)

@@ -60,7 +60,7 @@ def unruled_rows(lines: list[TextLine]) -> Rows:
     """Rows of tables printed without rules, keyed by ``id`` of their line; ``None`` marks a line
     whose pieces were moved into a row (a wrapped label, a header fragment)."""
     rows: Rows = {}
-    numeric = [i for i, ln in enumerate(lines) if ln.values and len(ln.pieces) >= 2]
+    numeric = _numeric_rows(lines)
     if not numeric:
         return rows
     blocks: list[list[int]] = [[numeric[0]]]
@@ -81,6 +81,27 @@ def unruled_rows(lines: list[TextLine]) -> Rows:
         _stack_headers(lines, header, columns, label_edge, em, rows)
         _attach_labels(lines, block, set(header), label_edge, em, rows)
     return rows
+
+
+def _numeric_rows(lines: list[TextLine]) -> list[int]:
+    """Lines that are table rows: labels, then only values; and either several values or values
+    in line with another such row. A justified line of prose can space a number out like a cell
+    ("部分公开   0   件；"), but text follows its number and nothing lines up with it."""
+
+    def shaped(line: TextLine) -> bool:
+        if not line.values or len(line.pieces) < 2 or any(len(p.text) > 40 for p in line.pieces):
+            return False
+        first = next(k for k, p in enumerate(line.pieces) if is_value(p.text))
+        return all(is_value(p.text) for p in line.pieces[first:])
+
+    candidates = [i for i, line in enumerate(lines) if shaped(line)]
+    spans = {i: [(p.x0, p.x1) for p in lines[i].pieces if is_value(p.text)] for i in candidates}
+
+    def aligned(i: int, j: int) -> bool:
+        near = abs(lines[i].top - lines[j].top) <= 12 * lines[i].em
+        return near and any(a0 < b1 and b0 < a1 for a0, a1 in spans[i] for b0, b1 in spans[j])
+
+    return [i for i in candidates if lines[i].values >= 3 or any(aligned(i, j) for j in candidates if j != i)]
 
 
 def _split_at_columns(

@@ -1,0 +1,101 @@
+"""Render a report to DOCX, PDF, HTML and Markdown, read the file back: the same report comes out.
+
+"The same" is the report as the renderer prints it: the headings it prints (statutory spellings),
+a cell the report lacks but the table has printed as a blank cell (so it reads back as blank), and
+the publication date only where the renderer prints it (the HTML metadata). In PDF the section text
+is compared without spaces: a space at a line break is not in the PDF's text (WeasyPrint drops it).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from gongkai.annual_report.formats import SECTIONS
+from gongkai.annual_report.model import AnnualReport
+from gongkai.annual_report.parsing.files import parse_bytes
+from gongkai.annual_report.rendering import render
+from gongkai.annual_report.rendering.layout import section_heading, tables
+from gongkai.annual_report.testing import consistent_reports
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+FORMATS = ("docx", "pdf", "html", "md")
+
+
+def printed(report: AnnualReport, fmt: str) -> dict[str, Any]:
+    """The canonical JSON of ``report`` as far as a document of type ``fmt`` can carry it."""
+    data = report.to_dict()
+    if fmt != "html":
+        data.pop("published_on")
+    data["headings"] = [section_heading(report, section) for section in SECTIONS]
+    for grid in tables(report):
+        for cell in grid.value_cells():
+            assert cell.key is not None
+            row, col = cell.key
+            data["tables"][grid.table].setdefault(row, {}).setdefault(col, None)
+    if fmt == "pdf":
+        data["sections"] = {k: _without_spaces(v) for k, v in data["sections"].items()}
+    return data
+
+
+def read_back(report: AnnualReport, fmt: str) -> dict[str, Any]:
+    parsed, notes = parse_bytes(render(report, fmt), name=f"report.{fmt}")
+    assert [n for n in notes if n.severity == "error"] == []
+    data = parsed.to_dict()
+    if fmt != "html":
+        data.pop("published_on")
+    if fmt == "pdf":
+        data["sections"] = {k: _without_spaces(v) for k, v in data["sections"].items()}
+    return data
+
+
+def _without_spaces(text: str) -> str:
+    return re.sub(r"[ \t\u3000]+", "", text)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("example", ["donghuashi-2019-corrected.json", "donghuashi-2019.json"])
+def test_example_reads_back(example: str, fmt: str) -> None:
+    report = AnnualReport.from_json((EXAMPLES / example).read_text("utf-8"))
+    assert read_back(report, fmt) == printed(report, fmt)
+
+
+def test_example_pdf_keeps_spaces_away_from_line_breaks() -> None:
+    """Only spaces at a line break may go: all others, and every paragraph break, stay."""
+    report = AnnualReport.from_json((EXAMPLES / "donghuashi-2019-corrected.json").read_text("utf-8"))
+    parsed, _ = parse_bytes(render(report, "pdf"), name="report.pdf")
+    for key, text in report.sections.items():
+        back = parsed.sections[key]
+        assert back.count("\n") == text.count("\n"), key
+        assert len(text) - len(back) <= 2 * (text.count("\n") + 1) + len(text) // 40, key
+
+
+_SETTINGS = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large]}
+
+
+@settings(max_examples=25, **_SETTINGS)  # type: ignore[arg-type]
+@given(consistent_reports())
+def test_generated_reports_read_back_from_docx(report: AnnualReport) -> None:
+    assert read_back(report, "docx") == printed(report, "docx")
+
+
+@settings(max_examples=25, **_SETTINGS)  # type: ignore[arg-type]
+@given(consistent_reports())
+def test_generated_reports_read_back_from_html(report: AnnualReport) -> None:
+    assert read_back(report, "html") == printed(report, "html")
+
+
+@settings(max_examples=25, **_SETTINGS)  # type: ignore[arg-type]
+@given(consistent_reports())
+def test_generated_reports_read_back_from_markdown(report: AnnualReport) -> None:
+    assert read_back(report, "md") == printed(report, "md")
+
+
+@settings(max_examples=10, **_SETTINGS)  # type: ignore[arg-type]
+@given(consistent_reports())
+def test_generated_reports_read_back_from_pdf(report: AnnualReport) -> None:
+    assert read_back(report, "pdf") == printed(report, "pdf")
