@@ -376,3 +376,23 @@ def test_truncated_pdf() -> None:
 def test_pdf_with_a_broken_body() -> None:
     with pytest.raises(UnreadableReport, match="损坏"):
         read_pdf(b"%PDF-1.7\n" + bytes(range(256)) * 20 + b"\n%%EOF\n")
+
+
+# -- through the assembler -------------------------------------------------------------------------
+
+
+@needs_huaian
+def test_huaian_report_figures(expected: dict) -> None:
+    from gongkai.annual_report.parsing.files import parse_file
+
+    report, notes = parse_file(HUAIAN)
+    assert (report.organisation, report.year, report.format) == ("淮安市人民政府", 2024, "2021")
+    assert [n for n in notes if n.severity == "error"] == []
+    for key, total in expected["table3_total_column"].items():
+        assert report.cell("requests", key, "total") == total, key
+    for group, total in expected["table4_totals"].items():
+        assert report.cell("appeals", group, "total") == total, group
+    leaves = {row.key for row in REQUEST_ROWS_2021 if row.group == GROUP_OTHER}
+    assert sum(report.cell("requests", key, "total") or 0 for key in leaves) == 187
+    # Where each figure came from: page and cell.
+    assert report.provenance[("requests", "unavailable.needs_creation", "total")].startswith("第 5 页 表 2")

@@ -109,3 +109,17 @@ def test_type_comes_from_content_not_name() -> None:
     assert sniff("<p>说明</p>\n# 一、总体情况".encode(), name="report.md") == "text"
     assert sniff("一、总体情况\n本年度……".encode("gb18030")) == "text"
     assert sniff("\ufeff一、总体情况".encode("utf-16")) == "text"
+
+
+@pytest.mark.parametrize(
+    "name, data",
+    [
+        ("notice.html", "<html><body><h1>通知</h1><p>今天天气很好，请注意防暑。</p></body></html>".encode()),
+        ("notice.pdf", html_pdf("<h1>通知</h1><p>今天天气很好，请注意防暑。</p>")),
+        ("notice.md", "# 通知\n\n今天天气很好。".encode()),
+    ],
+)
+def test_a_document_that_is_not_a_report(name: str, data: bytes) -> None:
+    with pytest.raises(UnreadableReport, match="不是政府信息公开工作年度报告") as info:
+        parse_bytes(data, name=name)
+    assert "\n" not in str(info.value)

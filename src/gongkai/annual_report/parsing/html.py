@@ -12,8 +12,8 @@ import codecs
 import re
 from typing import Any
 
-import lxml.etree
-import lxml.html
+import lxml.etree  # type: ignore[import-untyped]
+import lxml.html  # type: ignore[import-untyped]
 
 from gongkai.annual_report.parsing.base import Line, Token, UnreadableReport
 from gongkai.annual_report.parsing.grid import collapse_spaces, grid_lines, place_cells

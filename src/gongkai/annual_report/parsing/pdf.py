@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
+import pypdfium2 as pdfium  # type: ignore[import-untyped]
+import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
 from gongkai.annual_report.parsing.base import Line, ParseNote, Token, UnreadableReport
 from gongkai.annual_report.parsing.grid import grid_rows, join_fragments

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from statistics import median
 from typing import TYPE_CHECKING, Any
 
-import pypdfium2.raw as pdfium_c
+import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
 from gongkai.annual_report.parsing.base import Line
 from gongkai.annual_report.parsing.grid import is_value, is_wide

@@ -15,7 +15,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-import pypdfium2.raw as pdfium_c
+import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
 from gongkai.annual_report.parsing.grid import GridCell, clean_cell_text, is_value
 from gongkai.annual_report.parsing.pdf_layout import ENUMERATOR, Char, Page, is_margin_line, lines_of
@@ -377,7 +377,7 @@ def _column_map(xs: list[float], other: list[float]) -> list[int] | None:
     """Map the column boundaries of a continuation onto the first part's, if they line up."""
     width = xs[-1] - xs[0]
     tolerance = max(6.0, 0.02 * width)
-    mapping = []
+    mapping: list[int] = []
     for x in other:
         nearest = min(range(len(xs)), key=lambda i: abs(xs[i] - x))
         if abs(xs[nearest] - x) > tolerance or (mapping and nearest <= mapping[-1]):
