@@ -269,3 +269,22 @@ def test_text_to_lines_keeps_line_numbers(seed: str) -> None:
     row = by_where[f"第 {_line_of(seed, '行政许可')} 行"]
     assert [t.text for t in row.tokens] == ["行政许可", "0", "0", "0"]
     assert [t.x for t in row.tokens] == [0.0, 1.0, 2.0, 3.0]
+
+
+def test_appeals_printed_one_group_per_row_in_any_order(seed: str) -> None:
+    start = seed.index("四、政府信息公开行政复议")
+    end = seed.index("五、政府信息公开工作存在")
+    table = (
+        "四、政府信息公开行政复议、行政诉讼情况\n\n"
+        "\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n"
+        "行政诉讼（复议后起诉）\t1\t2\t3\t4\t10\n"
+        "行政复议\t5\t0\t0\t0\t5\n"
+        "行政诉讼（未经复议直接起诉）\t0\t1\t0\t0\t1\n\n"
+    )
+    report, notes = parse_text(seed[:start] + table + seed[end:])
+    assert report.appeals == {
+        "review": {"upheld": 5, "corrected": 0, "other": 0, "pending": 0, "total": 5},
+        "litigation_direct": {"upheld": 0, "corrected": 1, "other": 0, "pending": 0, "total": 1},
+        "litigation_after_review": {"upheld": 1, "corrected": 2, "other": 3, "pending": 4, "total": 10},
+    }
+    assert not [n for n in notes if n.table == "appeals"]

@@ -97,10 +97,13 @@ class _DocLine:
 def _clean_lines(lines: Sequence[Line]) -> list[_DocLine]:
     out: list[_DocLine] = []
     for line in lines:
-        text = " ".join(t.text for t in line.tokens if t.text)
-        if _PAGE_NUMBER.match(text):
+        tokens = line.tokens
+        if not tokens:
             continue
-        if not text.strip() and not any(t.cell for t in line.tokens):
+        text = tokens[0].text if len(tokens) == 1 else " ".join(t.text for t in tokens if t.text)
+        if len(text) <= 24 and _PAGE_NUMBER.match(text):
+            continue
+        if not text.strip() and not any(t.cell for t in tokens):
             continue
         out.append(_DocLine(len(out), line, text))
     return out
@@ -736,6 +739,18 @@ def _read_requests(
     return result, reader.table_lines
 
 
+def _appeal_group(text: str) -> str:
+    """The Table 四 group a label names: "行政诉讼（复议后起诉）", "未经复议直接起诉", "行政复议 / 结果维持"."""
+    norm = normalize(text)
+    if "未经复议" in norm or "直接起诉" in norm:
+        return "litigation_direct"
+    if "复议后起诉" in norm:
+        return "litigation_after_review"
+    if norm.startswith("行政复议"):
+        return "review"
+    return ""
+
+
 def _read_appeals(
     doc: list[_DocLine], region: tuple[int, int], fmt: ReportFormat
 ) -> tuple[_Result, set[int]]:
@@ -759,13 +774,12 @@ def _read_appeals(
             text = token.text.strip()
             if not text:
                 continue
-            match = labels.match(text)
-            if match is not None:
+            found = _appeal_group(text)
+            if found:
+                group = found
+                fresh = True
                 table_lines.add(d.index)
-                if match.entry.kind == "group":
-                    group = match.entry.key
-                    fresh = True
-            elif len(normalize(text)) <= 12:
+            elif labels.match(text) is not None or len(text) - text.count(" ") <= 12:
                 table_lines.add(d.index)
     result = _Result()
     n = len(cols)
@@ -773,10 +787,12 @@ def _read_appeals(
     if not everything:
         return result, table_lines
     assignment: dict[str, list[_Placed]] = {}
-    if len(everything) == n * len(groups):
-        assignment = {g: everything[i * n : (i + 1) * n] for i, g in enumerate(groups)}
-    elif all(g for g, _ in runs) and len({g for g, _ in runs}) == len(runs):
+    labelled = all(g for g, _ in runs) and len({g for g, _ in runs}) == len(runs)
+    if labelled and (len(runs) > 1 or len(everything) != n * len(groups)):
+        # Each group printed as its own row or sub-table under its own label, in any order.
         assignment = {g: run for g, run in runs}
+    elif len(everything) == n * len(groups):
+        assignment = {g: everything[i * n : (i + 1) * n] for i, g in enumerate(groups)}
     else:
         numbers = [p for p in everything if p.value.kind == "number"]
         if len(numbers) == n * len(groups):
