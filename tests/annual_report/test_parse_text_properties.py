@@ -4,6 +4,7 @@ Markdown by gongkai reads back with the same figures and section texts."""
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,54 @@ def test_rendered_markdown_reads_back(report: AnnualReport) -> None:
     assert parsed.appeals == report.appeals
     assert parsed.sections == report.sections
     assert not [n for n in notes if n.severity != "info"]
+
+
+class _Flattener(HTMLParser):
+    """A web page's text as the Shanghai sample has it: one block or table cell per line, blank cells
+    as a line holding one space, rowspan/colspan lost."""
+
+    BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "td", "th", "li", "div", "caption"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[str] = []
+        self.current: str | None = None
+        self.hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("style", "script", "head"):
+            self.hidden += 1
+        if tag in self.BLOCKS:
+            self.current = ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "script", "head"):
+            self.hidden -= 1
+        if tag in self.BLOCKS and self.current is not None:
+            self.lines.append(self.current.strip() or " ")
+            self.current = None
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden and self.current is not None:
+            self.current += data
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(consistent_reports())
+def test_web_page_flattened_one_cell_per_line_reads_back(report: AnnualReport) -> None:
+    rendered = render(report, "html")
+    flattener = _Flattener()
+    flattener.feed(rendered if isinstance(rendered, str) else rendered.decode("utf-8"))
+    parsed, _ = parse_text("\n".join(flattener.lines))
+    assert (parsed.organisation, parsed.year, parsed.format, parsed.variant) == (
+        report.organisation,
+        report.year,
+        report.format,
+        report.variant,
+    )
+    assert (parsed.proactive, parsed.requests, parsed.appeals) == (
+        report.proactive,
+        report.requests,
+        report.appeals,
+    )
+    assert parsed.sections == report.sections
