@@ -1,8 +1,10 @@
-"""Parsers that read published annual reports (text, PDF, DOCX, HTML) back into the canonical model."""
+"""Parsers that read published annual reports (text, PDF, DOCX, HTML) back into the canonical model.
 
-from gongkai.annual_report.parsing.assemble import assemble
+``assemble`` and ``detect`` are not re-exported here: their names are also the names of their
+modules, and a package attribute would hide the module (``parsing.assemble.assemble``)."""
+
 from gongkai.annual_report.parsing.base import Line, ParseNote, Token, UnreadableReport
-from gongkai.annual_report.parsing.detect import Detection, detect, expected_columns
+from gongkai.annual_report.parsing.detect import Detection, expected_columns
 from gongkai.annual_report.parsing.text import parse_text, text_to_lines
 
 __all__ = [
@@ -11,8 +13,6 @@ __all__ = [
     "ParseNote",
     "Token",
     "UnreadableReport",
-    "assemble",
-    "detect",
     "expected_columns",
     "parse_text",
     "text_to_lines",
