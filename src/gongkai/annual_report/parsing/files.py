@@ -67,8 +67,12 @@ def parse_bytes(
         report, more = assemble(lines, source=name)
     except UnreadableReport:
         raise
-    except Exception as exc:  # a malformed file must be reported, never crash the caller
-        raise UnreadableReport(f"文件内容损坏或格式异常，无法读取（{type(exc).__name__}）") from exc
+    except Exception as exc:
+        # A malformed file must be refused, never crash the caller. The same path would catch a
+        # parser bug, so the message says both; the cause stays chained for whoever debugs it.
+        raise UnreadableReport(
+            f"无法读取该文件（{type(exc).__name__}）：文件可能已损坏或格式异常；如该文件能正常打开，请报告此文件"
+        ) from exc
     return report, notes + more
 
 
