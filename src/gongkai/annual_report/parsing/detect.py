@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from gongkai.annual_report.formats import ReportFormat, format_for_year
 from gongkai.annual_report.parsing.labels import cn_numeral_value, match_heading_normalized, normalize
 
-_SPACES = re.compile(r"\s+")
 _YEAR = r"(\d{4}|[〇零一二三四五六七八九]{4})"
 _TITLE = re.compile(rf"(?:关于)?{_YEAR}年度?(.*?)政府信息(?:与政务)?公开(?:工作)?(?:年度)?(?:工作)?报告")
 _TITLE_YEAR_AFTER = re.compile(rf"^(.*?)政府信息(?:与政务)?公开(?:工作)?(?:年度)?报告\(?{_YEAR}年?度?\)?")
@@ -96,7 +95,8 @@ def detect(lines: Sequence[str]) -> Detection:
         organisation += "办事处"
     if not organisation:
         organisation = _signature_organisation(lines, title_line)
-    fmt, variant = detect_format(_SPACES.sub("", raw), year)
+    # Markers live in table headers, which may be letter-spaced: compare without any whitespace.
+    fmt, variant = detect_format("".join(raw.split()), year)
     return Detection(
         organisation=organisation,
         year=year,
@@ -216,13 +216,17 @@ def detect_published_on(lines: Sequence[str], year: int | None) -> dt.date | Non
     def plausible(date: dt.date | None) -> bool:
         return date is not None and (year is None or year <= date.year <= year + 1)
 
-    head = [line for line in lines[:40]]
+    head = list(lines[:40])
     for line in head:
+        if "日期" not in line and "时间" not in line:
+            continue
         m = _LABELLED_DATE.search(line)
         if m and plausible(date := _date(*m.groups())):
             return date
     tail = [line for line in lines[-10:] if line.strip()]
     for line in [*head[:15], *reversed(tail)]:
+        if len(line) > 40:
+            continue
         m = _DATE_LINE.match(line.strip())
         if m and plausible(date := _date(*m.groups())):
             return date
