@@ -115,9 +115,9 @@ def text_to_lines(text: str) -> list[Line]:
             tokens = [_token(c, where, float(i), cell=True) for i, c in enumerate(cells)]
         elif "\t" in raw:
             tokens = [
-                _token(piece.strip(), where, float(i))
+                _token(cell, where, float(i))
                 for i, piece in enumerate(raw.split("\t"))
-                if piece.strip()
+                if (cell := piece.strip())
             ]
         elif flattened:
             tokens = [_token(stripped, where, cell=True)]
