@@ -396,3 +396,13 @@ def test_huaian_report_figures(expected: dict) -> None:
     assert sum(report.cell("requests", key, "total") or 0 for key in leaves) == 187
     # Where each figure came from: page and cell.
     assert report.provenance[("requests", "unavailable.needs_creation", "total")].startswith("第 5 页 表 2")
+
+
+def test_heading_right_after_a_full_line_starts_a_paragraph() -> None:
+    body = "政务公开工作稳步推进成效明显群众满意提升"  # two full lines of ten characters
+    data = html_pdf(
+        f"<div style='width: 10em'><p style='margin: 0'>{body}</p>"
+        "<p style='margin: 0'>二、主动公开政府信息情况</p><p style='margin: 0'>（一）规章。</p></div>"
+    )
+    lines, _ = read_pdf(data)
+    assert [texts(ln) for ln in lines] == [[body], ["二、主动公开政府信息情况"], ["（一）规章。"]]

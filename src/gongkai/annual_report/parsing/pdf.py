@@ -8,8 +8,8 @@ alone costs ~25× PDFium's text extraction, and the audit must stay within 5× o
 * Ruled tables become one ``Line`` per row, one ``cell=True`` token per cell (``x`` = grid column);
   a table continued on the next page is joined to its first part (a repeated header dropped, a row
   or a merged label broken by the page break put back together).
-* Tables without rules are read from character positions: characters grouped into lines by y,
-  tokens split at wide gaps (``x`` = left edge in points); label fragments of wrapped cells are
+* Tables without rules are read from character positions: characters grouped into lines by
+  baseline, tokens split at wide gaps (``x`` = left edge in points); label fragments of wrapped cells are
   attached to their row and stacked header fragments (vertical headers printed one character per
   line) are joined per column.
 * Body text is put back into paragraphs (a wrapped line continues when it fills the line and the
@@ -18,6 +18,7 @@ alone costs ~25× PDFium's text extraction, and the audit must stay within 5× o
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
@@ -35,6 +36,9 @@ from gongkai.annual_report.parsing.pdf_layout import (
 )
 from gongkai.annual_report.parsing.pdf_rules import Table, find_tables, join_continued_tables, ruling_lines
 from gongkai.annual_report.parsing.pdf_unruled import unruled_rows
+
+# A heading ("二、…", "（三）…") starts a paragraph even right after a full line.
+_HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 
 # -- entry point -----------------------------------------------------------------------------------
 
@@ -184,6 +188,7 @@ def _paragraphs(pages: list[Page]) -> list[Line]:
                     and previous.x1 >= right - 2 * previous.em
                     and text.x0 <= left + 0.5 * text.em
                     and abs(text.em - previous.em) <= 0.15 * previous.em
+                    and not _HEADING_START.match(text.text)
                 ):
                     last = out[-1].tokens[0]
                     joined_text = join_fragments(last.text + (" " if text.space_before else ""), text.text)
