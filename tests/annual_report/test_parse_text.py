@@ -288,3 +288,21 @@ def test_appeals_printed_one_group_per_row_in_any_order(seed: str) -> None:
         "litigation_after_review": {"upheld": 1, "corrected": 2, "other": 3, "pending": 4, "total": 10},
     }
     assert not [n for n in notes if n.table == "appeals"]
+
+
+def test_non_statutory_wording_is_read_and_reported(seed: str) -> None:
+    report, notes = parse_text(_replace(seed, "(七) 总计", "(七) 合计"))
+    assert report.requests["total"]["natural_person"] == 0
+    assert [(n.code, n.row) for n in notes if n.code == "label_variant"] == [("label_variant", "total")]
+
+
+def test_2019_single_other_row_in_a_2021_report_is_not_spread_over_its_items() -> None:
+    path = Path(__file__).resolve().parents[3] / "shared" / "samples" / "shuyang-county-2025.txt"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("### (六) 其他")
+    end = text.index("| （七）总计 |")
+    replaced = text[:start] + "| （六）其他处理 | 158 | 1 | 0 | 0 | 0 | 0 | 159 |\n" + text[end:]
+    report, notes = parse_text(replaced)
+    assert not any(key.startswith("other.") for key in report.requests)
+    assert ("row_format_mismatch", "other") in {(n.code, n.row) for n in notes}
+    assert report.requests["total"]["total"] == 718

@@ -555,7 +555,18 @@ def _fill(
     for row in rows:
         if row.key is None:
             numbers = [p for p in row.values if p.value.kind == "number"]
-            if numbers:
+            if numbers and table == "requests" and row.group == "other":
+                # A 2021 report printing （六）其他处理 as the single row of the 2019 format.
+                _note(
+                    result,
+                    "row_format_mismatch",
+                    f"{row.line.where}“{row.printed}”印成了一行数值（2019 版写法），2021 版应分为 1—3 项，"
+                    "无法分配到各项，未采用",
+                    row.line.where,
+                    table,
+                    "other",
+                )
+            elif numbers:
                 _note(
                     result,
                     "group_values",
@@ -960,7 +971,8 @@ def assemble(lines: Sequence[Line], *, source: str = "") -> tuple[AnnualReport, 
     found_tables = [k for k in readers if k in results and any(results[k].data.values())]
     if not found_tables and len(headings) < 3:
         missing = [TABLE_NAMES[k] for k in readers]
-        raise UnreadableReport(f"不是政府信息公开工作年度报告：未找到 {_missing_list(missing)}")
+        found = f"；法定的六个章节标题只找到 {len(headings)} 个" if headings else ""
+        raise UnreadableReport(f"不是政府信息公开工作年度报告：未找到 {_missing_list(missing)}{found}")
     year = detection.year
     if year is None:
         raise UnreadableReport("无法确定报告年度：标题和正文中都没有“某某年”")

@@ -150,6 +150,7 @@ class Entry:
     body: str
     group: str = ""  # for rows: the group id they sit under
     foreign: bool = False  # the other format's wording (matched, then reported)
+    alias: bool = False  # non-statutory wording some offices use (matched, then reported)
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,7 @@ class Match:
 
     @property
     def approximate(self) -> bool:
-        return self.how == "fuzzy" or self.entry.foreign
+        return self.how == "fuzzy" or self.entry.foreign or self.entry.alias
 
 
 def _entry(key: str, kind: Kind, label: str, group: str = "", foreign: bool = False) -> Entry:
@@ -198,6 +199,8 @@ def _request_entries(format_id: str) -> tuple[Entry, ...]:
     if format_id == "2021":
         groups.append(GROUP_OTHER)
     entries += [_entry(_GROUP_IDS[g], "group", g) for g in groups]
+    # Wording some offices use instead of the statutory label.
+    entries.append(replace(_entry("total", "row", "（七）合计"), alias=True))
     headers = [RESULTS_HEADER, APPLICANT_HEADER, LEGAL_PERSONS_HEADER]
     headers += [c.label for c in APPLICANT_COLUMNS if c.key not in ("other", "total")]
     headers += ["社会公益", "法律服务", "数量", "类别", "项目"]
