@@ -60,6 +60,16 @@ def _parse_size(value: str) -> int:
     return size
 
 
+def _parse_port(value: str) -> int:
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"不是有效端口：{value}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"端口应在 1–65535 之间：{value}")
+    return port
+
+
 # -- check ----------------------------------------------------------------------------------------
 
 
@@ -144,13 +154,130 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return exit_code(results)
 
 
-# -- demo (engine) ----------------------------------------------------------------------------------
+# -- demo, serve, report, tick (the workbench) ----------------------------------------------------
+
+
+def _setup_django() -> None:
+    import logging
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.config.settings")
+    import django
+
+    django.setup()
+    # The settings log INFO to the console, where WeasyPrint would narrate every PDF step by step.
+    for name in ("weasyprint", "fontTools"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def _database_label() -> str:
+    from django.db import connection
+
+    name = connection.settings_dict.get("NAME")
+    return f"{connection.vendor} {name}"
+
+
+def _require_database() -> None:
+    """A database that has been built (migrated, with an organisation); otherwise say how to build one."""
+    from django.db.utils import DatabaseError
+
+    from gongkai.org.selectors import OrganisationMissing, get_organisation
+
+    try:
+        get_organisation()
+    except DatabaseError:
+        raise CliError(f"数据库（{_database_label()}）尚未初始化：请先运行 gongkai demo") from None
+    except OrganisationMissing as exc:
+        raise CliError(str(exc)) from None
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from gongkai.annual_report.demo import run_engine_demo
 
-    return run_engine_demo(Path(args.output))
+    code = run_engine_demo(Path(args.output))
+    _setup_django()
+    from gongkai.demo_ledger import DemoRefused, build_demo, print_logins
+
+    try:
+        logins = build_demo(progress=lambda line: print(line, flush=True))
+    except DemoRefused as exc:
+        raise CliError(str(exc)) from None
+    print_logins(logins, port=args.port)
+    if args.no_serve:
+        return code
+    return _serve(args.port)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    _setup_django()
+    _require_database()
+    return _serve(args.port)
+
+
+def _serve(port: int) -> int:
+    from django.core.management import call_command
+
+    print(f"工作台：http://127.0.0.1:{port}/workbench/ （按 Ctrl+C 停止）", flush=True)
+    # No autoreloader: it would fork a second process that rebuilds nothing and confuses Ctrl+C.
+    call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from gongkai.annual_report.rendering import RenderError, render
+
+    fmt = args.format or _format_from_suffix(args.output)
+    _setup_django()
+    _require_database()
+    from gongkai.reporting.selectors import report_for_export
+
+    if args.year < 2019:
+        raise CliError(f"{args.year} 年度早于 2019 年新格式，无法生成")
+    report = report_for_export(args.year)
+    try:
+        data = render(report, fmt)
+    except RenderError as exc:
+        raise CliError(str(exc)) from None
+    _write_output(args.output, data)
+    return EXIT_OK
+
+
+def cmd_tick(args: argparse.Namespace) -> int:
+    _setup_django()
+    from django.apps import apps
+
+    from gongkai.core.models import OutboxMessage
+    from gongkai.core.services import drain_outbox
+
+    # Each app that can deliver a kind of message declares it on its AppConfig as ``outbox_handlers``.
+    handlers: dict = {}
+    for config in apps.get_app_configs():
+        handlers.update(getattr(config, "outbox_handlers", None) or {})
+    result = drain_outbox(handlers, limit=args.limit)
+    print(f"已发送 {len(result.sent)} 条消息，失败 {len(result.failed)} 条")
+    waiting = (
+        OutboxMessage.objects.filter(sent_at__isnull=True)
+        .exclude(kind__in=list(handlers))
+        .values_list("kind", flat=True)
+    )
+    kinds: dict[str, int] = {}
+    for kind in waiting:
+        kinds[kind] = kinds.get(kind, 0) + 1
+    if kinds:
+        listed = "、".join(f"{k}（{n} 条）" for k, n in sorted(kinds.items()))
+        print(f"尚无发送程序、保留待发：{listed}")
+    return EXIT_FINDINGS if result.failed else EXIT_OK
+
+
+def _write_output(output: str | None, data: bytes) -> None:
+    if output in (None, "-"):
+        sys.stdout.buffer.write(data)
+        return
+    out = Path(output)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + ".part")
+    tmp.write_bytes(data)
+    os.replace(tmp, out)
+    print(f"已生成 {out}（{len(data):,} 字节）", file=sys.stderr)
 
 
 # -- parser -----------------------------------------------------------------------------------------
@@ -196,9 +323,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="不显示进度条")
     p.set_defaults(func=cmd_audit)
 
-    p = sub.add_parser("demo", help="演示：用种子报告生成 DOCX/PDF/HTML 并列出检查结果")
-    p.add_argument("-o", "--output", default="demo-output", help="输出目录（默认 ./demo-output）")
+    p = sub.add_parser(
+        "demo",
+        help="演示：用种子报告生成 DOCX/PDF/HTML 并列出检查结果，再建立演示台账并启动工作台",
+    )
+    p.add_argument("-o", "--output", default="demo-output", help="种子报告输出目录（默认 ./demo-output）")
+    p.add_argument("--no-serve", action="store_true", help="只建立演示数据库，不启动工作台")
+    p.add_argument("--port", type=_parse_port, default=8000, help="工作台端口（默认 8000）")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("serve", help="在 127.0.0.1 上启动工作台（使用已有数据库）")
+    p.add_argument("--port", type=_parse_port, default=8000, help="端口（默认 8000）")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("report", help="从数据库导出某年度的年度报告（已报送/发布的为锁定版本，否则为草稿）")
+    p.add_argument("year", type=int, help="报告年度，例如 2019")
+    p.add_argument("--format", "-f", choices=["docx", "pdf", "html", "md", "xlsx", "json"])
+    p.add_argument("-o", "--output", help="输出文件（- 为标准输出）；未给 --format 时按扩展名判断")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("tick", help="发送待发消息（由 cron 或 systemd 定时运行）")
+    p.add_argument("--limit", type=int, default=100, help="本次最多处理的消息数（默认 100）")
+    p.set_defaults(func=cmd_tick)
     return parser
 
 

@@ -132,7 +132,7 @@ def _outcome_breakdown(f: LedgerFigures) -> str:
         text = f"{label}{count}件"
         nonzero = [r for r in leaves if values[r.key]]
         if len(leaves) > 1 and len(nonzero) == 1:
-            text += f"（均为{_leaf_label(nonzero[0].label)}）"
+            text += f"（{'均为' if count > 1 else ''}{_leaf_label(nonzero[0].label)}）"
         out.append(text)
     return "、".join(out)
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
@@ -84,7 +85,10 @@ def report_detail(request: HttpRequest, year: int) -> HttpResponse:
             "deadline": selectors.report_deadline(year),
             "downloads": DOWNLOADS,
             "can_edit": has_role(user, *services.EDITOR_ROLES) and (record is None or record.is_draft),
-            "can_submit": has_role(user, *services.SUBMIT_ROLES) and record is not None and record.is_draft,
+            "can_submit": has_role(user, *services.SUBMIT_ROLES)
+            and record is not None
+            and record.is_draft
+            and year < timezone.localdate().year,
             "can_reopen": has_role(user, *services.SUBMIT_ROLES)
             and record is not None
             and record.status == ReportStatus.SUBMITTED,
