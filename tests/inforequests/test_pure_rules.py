@@ -49,7 +49,7 @@ def test_masks() -> None:
     assert mask_phone("010-65123456") == "010*****3456"
     assert mask_address("北京市东城区东花市北里20号楼") == "北京市东城区****"
     assert mask_email("zhang.san@example.com") == "z***@example.com"
-    assert mask_id_number("") == mask_phone("") == mask_address("") == ""
+    assert mask_id_number("") == mask_phone("") == mask_address("") == mask_email("") == ""
     # Short values never show more than a third of themselves.
     assert mask_phone("12345") == "****5"
     assert mask_id_number("1234") == "***4"

@@ -400,3 +400,16 @@ def test_templates_page_edits_through_the_service(office: Office) -> None:
     assert AuditEvent.objects.filter(verb="inforequest.template_update").exists()
     assert login(office.staff).post(url, {"title": "x", "body": "y"}).status_code == 403
     assert Role.CLERK in user_roles(office.clerk)
+
+
+def test_choosing_an_outcome_fills_the_answer_from_its_template(office: Office) -> None:
+    req = make_case(office)
+    c = login(office.clerk)
+    page = c.get(reverse("inforequests:detail", args=[req.pk])).content.decode()
+    assert f'hx-get="{reverse("inforequests:answer_fill", args=[req.pk])}"' in page
+    html = c.get(
+        reverse("inforequests:answer_fill", args=[req.pk]), {"answer-outcome": Outcome.UNAVAILABLE__NOT_HELD}
+    ).content.decode()
+    assert 'id="id_answer-notice_body"' in html and "该政府信息不存在" in html
+    assert 'hx-swap-oob="true"' in html and "第三十六条第（四）项" in html
+    assert login(office.staff).get(reverse("inforequests:answer_fill", args=[req.pk])).status_code == 403

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.choices import AppealKind, AppealResult
-from gongkai.inforequests.forms import DateInput
+from gongkai.inforequests.forms import DateInput, Form
 from gongkai.inforequests.models import InfoRequest
 
 
@@ -18,7 +18,7 @@ class RequestChoiceField(forms.ModelChoiceField):
         return f"{obj.reference}（{obj.applicant_name}）"
 
 
-class AppealForm(forms.Form):
+class AppealForm(Form):
     kind = forms.ChoiceField(label=_("类型"), choices=AppealKind.choices, widget=forms.RadioSelect)
     request = RequestChoiceField(
         label=_("关联申请"),
@@ -33,7 +33,7 @@ class AppealForm(forms.Form):
     note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class DecideForm(forms.Form):
+class DecideForm(Form):
     result = forms.ChoiceField(
         label=_("结果"),
         choices=[(v, label) for v, label in AppealResult.choices if v != AppealResult.PENDING],
@@ -42,7 +42,7 @@ class DecideForm(forms.Form):
     note = forms.CharField(label=_("说明"), required=False)
 
 
-class AppealFilterForm(forms.Form):
+class AppealFilterForm(Form):
     kind = forms.ChoiceField(label=_("类型"), required=False, choices=[("", "全部"), *AppealKind.choices])
     result = forms.ChoiceField(label=_("结果"), required=False, choices=[("", "全部"), *AppealResult.choices])
     year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)

@@ -16,6 +16,14 @@ from gongkai.inforequests.receipt import CHANNEL_RULES, ReceiptDateError, receiv
 from gongkai.org.models import Department
 
 
+class Form(forms.Form):
+    """Chinese labels take no trailing colon: the layout separates label and field."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -57,8 +65,13 @@ def _outcome_choices(*, include_lapses: bool = False) -> list[tuple[str, str]]:
     ]
 
 
-class IntakeForm(forms.Form):
-    channel = forms.ChoiceField(label=_("申请方式"), choices=RequestChannel.choices, widget=forms.RadioSelect)
+class IntakeForm(Form):
+    channel = forms.ChoiceField(
+        label=_("申请方式"),
+        choices=RequestChannel.choices,
+        widget=forms.RadioSelect,
+        initial=RequestChannel.IN_PERSON,
+    )
     submitted_on = date_field(
         _("申请人提交日期"), help_text=_("当面递交之日、信件寄出之日（邮戳）或网上、传真提交之日")
     )
@@ -124,7 +137,7 @@ class IntakeForm(forms.Form):
         return data
 
 
-class FilterForm(forms.Form):
+class FilterForm(Form):
     q = forms.CharField(
         label=_("搜索"), required=False, widget=forms.TextInput(attrs={"placeholder": "案号、申请人、内容"})
     )
@@ -154,19 +167,19 @@ class FilterForm(forms.Form):
         label=_("申请方式"), required=False, choices=[("", "全部"), *RequestChannel.choices]
     )
     department = forms.ModelChoiceField(
-        label=_("承办科室"), required=False, queryset=Department.objects.all()
+        label=_("承办科室"), required=False, queryset=Department.objects.all(), empty_label="全部"
     )
     year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
     mine = forms.BooleanField(label=_("只看我承办的"), required=False)
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(Form):
     confirmed_on = date_field(
         _("确认日期"), help_text=_("与申请人确认收到之日，即收到申请之日（第三十一条）")
     )
 
 
-class AssignForm(forms.Form):
+class AssignForm(Form):
     department = forms.ModelChoiceField(
         label=_("承办科室"), queryset=Department.objects.filter(active=True), required=False
     )
@@ -177,7 +190,7 @@ class AssignForm(forms.Form):
         self.fields["handler"].queryset = staff_choices()
 
 
-class CorrectionRequestForm(forms.Form):
+class CorrectionRequestForm(Form):
     notified_on = date_field(
         _("补正通知日期"), help_text=_("须在收到申请之日起 7 个工作日内一次性告知（第三十条）")
     )
@@ -185,15 +198,15 @@ class CorrectionRequestForm(forms.Form):
     respond_by = date_field(_("补正期限"), today=False, help_text=_("本机关确定的合理补正期限"))
 
 
-class CorrectionReceiveForm(forms.Form):
+class CorrectionReceiveForm(Form):
     received_on = date_field(_("收到补正后申请日期"), help_text=_("答复期限自此日重新起算"))
 
 
-class LapseForm(forms.Form):
+class LapseForm(Form):
     lapsed_on = date_field(_("终止日期"), help_text=_("期限届满后，视为放弃申请之日"))
 
 
-class PauseStartForm(forms.Form):
+class PauseStartForm(Form):
     kind = forms.ChoiceField(
         label=_("类型"),
         choices=[
@@ -207,19 +220,19 @@ class PauseStartForm(forms.Form):
     )
 
 
-class PauseEndForm(forms.Form):
+class PauseEndForm(Form):
     pause = forms.IntegerField(widget=forms.HiddenInput)
     ended_on = date_field(_("收到意见日期"))
 
 
-class ExtensionRequestForm(forms.Form):
+class ExtensionRequestForm(Form):
     workdays = forms.IntegerField(
         label=_("延长工作日数"), min_value=1, max_value=MAX_EXTENSION_WORKDAYS, initial=MAX_EXTENSION_WORKDAYS
     )
     reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ExtensionApproveForm(forms.Form):
+class ExtensionApproveForm(Form):
     workdays = forms.IntegerField(
         label=_("延长工作日数"), min_value=1, max_value=MAX_EXTENSION_WORKDAYS, initial=MAX_EXTENSION_WORKDAYS
     )
@@ -229,12 +242,12 @@ class ExtensionApproveForm(forms.Form):
     note = forms.CharField(label=_("审批意见"), required=False)
 
 
-class ExtensionRefuseForm(forms.Form):
+class ExtensionRefuseForm(Form):
     extension = forms.IntegerField(widget=forms.HiddenInput)
     note = forms.CharField(label=_("不予批准的理由"))
 
 
-class DraftReplyForm(forms.Form):
+class DraftReplyForm(Form):
     outcome = forms.ChoiceField(label=_("办理结果"), choices=_outcome_choices)
     notice_body = forms.CharField(
         label=_("答复内容"),
@@ -244,7 +257,7 @@ class DraftReplyForm(forms.Form):
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(Form):
     outcome = forms.ChoiceField(label=_("办理结果"), choices=_outcome_choices)
     title = forms.CharField(label=_("告知书标题"), required=False, max_length=100)
     notice_body = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 6}))
@@ -252,7 +265,7 @@ class AnswerForm(forms.Form):
     issued_on = date_field(_("答复日期"), help_text=_("告知书落款日期；本申请计入该日期所在年度的办理结果"))
 
 
-class FeeNotifyForm(forms.Form):
+class FeeNotifyForm(Form):
     method = forms.ChoiceField(label=_("计收方式"), choices=FeeMethodChoice.choices, widget=forms.RadioSelect)
     quantity = forms.IntegerField(
         label=_("件数或页数"), min_value=1, help_text=_("按件：本申请的件数；按量：提供的页数")
@@ -260,16 +273,16 @@ class FeeNotifyForm(forms.Form):
     notified_on = date_field(_("收费通知日期"))
 
 
-class FeePaidForm(forms.Form):
+class FeePaidForm(Form):
     paid_on = date_field(_("缴费日期"))
 
 
-class FeeWaiveForm(forms.Form):
+class FeeWaiveForm(Form):
     waived_on = date_field(_("减免日期"))
     reason = forms.CharField(label=_("减免理由"))
 
 
-class ReplyTemplateForm(forms.Form):
+class ReplyTemplateForm(Form):
     title = forms.CharField(label=_("告知书标题"), max_length=100)
     body = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 6}))
     legal_basis = forms.CharField(label=_("法律依据"), max_length=300, required=False)

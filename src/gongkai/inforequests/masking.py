@@ -36,6 +36,8 @@ def mask_address(value: str) -> str:
 
 def mask_email(value: str) -> str:
     value = value.strip()
+    if not value:
+        return ""
     if "@" not in value:
         return value[:1] + "***"
     local, _, domain = value.partition("@")

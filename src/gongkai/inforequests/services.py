@@ -688,7 +688,8 @@ def fee_lapsed(*, actor: Any, request: InfoRequest, lapsed_on: dt.date) -> InfoR
 # --- reply (Art. 36) ----------------------------------------------------------------------------
 
 
-def _template_values(req: InfoRequest) -> dict[str, str]:
+def template_values(req: InfoRequest) -> dict[str, str]:
+    """The values of the 告知书 template placeholders for one case."""
     from gongkai.org.models import Organisation
 
     org = Organisation.objects.order_by("id").values_list("name", flat=True).first() or ""
@@ -725,7 +726,7 @@ def inforequest_draft_reply(
         raise _invalid(None, "该申请当前不能拟写答复")
     _check_outcome(outcome)
     template = selectors.reply_template_for(outcome)
-    values = _template_values(req)
+    values = template_values(req)
     reply = ReplyNotice.objects.filter(request=req).first() or ReplyNotice(request=req)
     before = model_snapshot(reply) if reply.pk else None
     reply.outcome = outcome

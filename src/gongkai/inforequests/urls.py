@@ -11,6 +11,7 @@ urlpatterns = [
     path("templates/<int:pk>/", views.template_edit, name="template_edit"),
     path("<int:pk>/", views.request_detail, name="detail"),
     path("<int:pk>/notice/", views.notice_preview, name="notice_preview"),
+    path("<int:pk>/answer-fill/", views.answer_fill, name="answer_fill"),
     path("<int:pk>/notice.docx", views.notice_docx, name="notice_docx"),
     *[
         path(f"<int:pk>/{name.replace('_', '-')}/", view, name=name)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from gongkai.core.choices import Outcome
 from gongkai.core.selectors import get_calendar
 from gongkai.inforequests import forms as f
 from gongkai.inforequests import permissions as perms
@@ -35,7 +36,7 @@ from gongkai.inforequests.models import (
     RequestStatus,
 )
 from gongkai.inforequests.notice_docx import render_notice_docx
-from gongkai.inforequests.notice_text import PLACEHOLDERS, NoticeContent
+from gongkai.inforequests.notice_text import PLACEHOLDERS, NoticeContent, fill
 from gongkai.inforequests.receipt import CHANNEL_RULES
 from gongkai.org.access import role_required
 from gongkai.org.roles import Role
@@ -348,16 +349,23 @@ def _available(user: Any, req: InfoRequest) -> list[str]:
     pauses = list(req.pauses.all())
     extensions = list(req.extensions.all())
     handle = perms.can_handle(user, req)
+    today = timezone.localdate()
+    # Offer only what the statute still allows today; the services check the same again.
+    extendable = req.due_on is None or today <= req.due_on
+    correction = next((p for p in pauses if p.kind == PauseKindChoice.CORRECTION), None)
+    fee_pause = next((p for p in pauses if p.kind == PauseKindChoice.FEE and p.ended_on is None), None)
     out: list[str] = []
     if status == RequestStatus.AWAITING_CONFIRMATION and perms.can_intake(user):
         out.append("confirm")
     if status == RequestStatus.AWAITING_CORRECTION and handle:
-        out += ["correction_receive", "correction_lapse"]
+        out.append("correction_receive")
+        if correction is not None and correction.respond_by is not None and today > correction.respond_by:
+            out.append("correction_lapse")
     if status in CLOCK_STATUSES:
         open_fee = any(p.kind == PauseKindChoice.FEE and p.ended_on is None for p in pauses)
         approved = any(e.status == ExtensionStatus.APPROVED for e in extensions)
         pending = any(e.status == ExtensionStatus.PENDING for e in extensions)
-        if perms.can_approve_extension(user) and not approved:
+        if perms.can_approve_extension(user) and not approved and extendable:
             out.append("extension_approve")
             if pending:
                 out.append("extension_refuse")
@@ -370,18 +378,38 @@ def _available(user: Any, req: InfoRequest) -> list[str]:
             ):
                 out.append("pause_end")
             if open_fee:
-                out += ["fee_paid", "fee_waive", "fee_lapse"]
+                out += ["fee_paid", "fee_waive"]
+                if (
+                    fee_pause is not None
+                    and fee_pause.respond_by is not None
+                    and today > fee_pause.respond_by
+                ):
+                    out.append("fee_lapse")
             out.append("draft_reply")
-            if status == RequestStatus.OPEN and not any(p.kind == PauseKindChoice.CORRECTION for p in pauses):
+            if (
+                status == RequestStatus.OPEN
+                and not any(p.kind == PauseKindChoice.CORRECTION for p in pauses)
+                and _correction_still_possible(req)
+            ):
                 out.append("correction_request")
             out.append("pause_start")
             if getattr(req, "fee", None) is None and not any(p.kind == PauseKindChoice.FEE for p in pauses):
                 out.append("fee_notify")
-            if not approved and not pending and not perms.can_approve_extension(user):
+            if not approved and not pending and extendable and not perms.can_approve_extension(user):
                 out.append("extension_request")
     if perms.can_assign(user, req):
         out.append("assign")
     return out
+
+
+def _correction_still_possible(req: InfoRequest) -> bool:
+    """Art. 30: the 补正 notice window (7 working days) has not closed yet."""
+    if req.received_on is None:
+        return False
+    try:
+        return timezone.localdate() <= correction_notice_due(get_calendar(), req.received_on)
+    except CalendarUnknown:
+        return True  # the service decides once the calendar is known
 
 
 def _initial(name: str, req: InfoRequest) -> dict[str, Any]:
@@ -414,7 +442,11 @@ def _action_forms(
     user: Any, req: InfoRequest, bound: tuple[str, f.forms.Form] | None
 ) -> list[dict[str, Any]]:
     out = []
-    for name in _available(user, req):
+    names = _available(user, req)
+    if bound and bound[0] not in names:
+        # The action was refused and is no longer offered: still show why, with what was typed.
+        names.insert(0, bound[0])
+    for name in names:
         spec = ACTIONS[name]
         if name == "pause_end":
             for p in req.pauses.all():
@@ -428,12 +460,31 @@ def _action_forms(
                             "form": form,
                             "title": f"{spec.title}：{p.get_kind_display()}",
                             "url": reverse(f"inforequests:{name}", args=[req.pk]),
+                            "open": True,
                         }
                     )
             continue
-        form = bound[1] if bound and bound[0] == name else spec.form(prefix=name, initial=_initial(name, req))
+        is_bound = bool(bound and bound[0] == name)
+        form = bound[1] if is_bound else spec.form(prefix=name, initial=_initial(name, req))
+        if name == "answer" and _reply(req) is None:
+            # Choosing an outcome fills the body and legal basis from its template, for the clerk to edit.
+            form.fields["outcome"].widget.attrs.update(
+                {
+                    "hx-get": reverse("inforequests:answer_fill", args=[req.pk]),
+                    "hx-target": "#id_answer-notice_body",
+                    "hx-swap": "outerHTML",
+                }
+            )
         url = reverse(f"inforequests:{name}", args=[req.pk])
-        out.append({"spec": spec, "form": form, "title": spec.title, "url": url})
+        out.append(
+            {
+                "spec": spec,
+                "form": form,
+                "title": spec.title,
+                "url": url,
+                "open": is_bound or not spec.secondary,
+            }
+        )
     return out
 
 
@@ -555,6 +606,27 @@ def _action_view(spec: ActionSpec) -> Callable[..., HttpResponse]:
 
 
 ACTION_VIEWS = {name: _action_view(spec) for name, spec in ACTIONS.items()}
+
+
+@role_required(*OFFICE)
+def answer_fill(request: HttpRequest, pk: int) -> HttpResponse:
+    """htmx: the answer form's body, legal basis and title filled from the chosen outcome's template."""
+    req = _case(request, pk)
+    outcome = request.GET.get("answer-outcome", "")
+    form = f.AnswerForm(prefix="answer")
+    if outcome in Outcome.values:
+        text = selectors.reply_template_for(outcome)
+        form = f.AnswerForm(
+            prefix="answer",
+            initial={
+                "notice_body": fill(text.body, services.template_values(req)),
+                "legal_basis": text.legal_basis,
+                "title": text.title,
+            },
+        )
+    for name in ("legal_basis", "title"):
+        form.fields[name].widget.attrs["hx-swap-oob"] = "true"
+    return render(request, "inforequests/_answer_fill.html", {"form": form})
 
 
 # --- the 告知书 ---------------------------------------------------------------------------------
