@@ -69,6 +69,8 @@ _SPACED = re.compile(r"[\u4e00-\u9fff] [0-9A-Za-z]|[0-9A-Za-z] [\u4e00-\u9fff]")
 _UNSPACED = re.compile(r"[\u4e00-\u9fff][0-9A-Za-z]|[0-9A-Za-z][\u4e00-\u9fff]")
 # Lines longer than this are prose: no heading, title or table header is this long.
 _LONG = 160
+# Last characters of a value token ("12", "3件", "251000元", "—", "无", "/"): cheap pre-test.
+_VALUE_END = frozenset("0123456789０１２３４５６７８９件个项条次篇份元无空—–-－―/／×xX*.·…~～%％用")
 _HEADING_NUMERALS = frozenset("一二三四五六七八九十")
 
 
@@ -100,7 +102,7 @@ def _clean_lines(lines: Sequence[Line]) -> list[_DocLine]:
         tokens = line.tokens
         if not tokens:
             continue
-        text = tokens[0].text if len(tokens) == 1 else " ".join(t.text for t in tokens if t.text)
+        text = tokens[0].text if len(tokens) == 1 else " ".join([t.text for t in tokens if t.text])
         if len(text) <= 24 and _PAGE_NUMBER.match(text):
             continue
         if not text.strip() and not any(t.cell for t in tokens):
@@ -124,20 +126,20 @@ def _printed(text: str) -> str:
     return _MARKDOWN_HEADING.sub("", text).strip()
 
 
-def _may_be_heading(text: str) -> bool:
-    """Cheap test before normalising: a numbered heading opens with its numeral, an unnumbered one
-    must spell out its words, which all end in 情况 or 事项."""
-    first = text.lstrip("# \t\u3000")[:1]
-    return first in _HEADING_NUMERALS or "情况" in text or "事项" in text
-
-
 def _find_headings(doc: list[_DocLine]) -> list[_Heading]:
     found: list[_Heading] = []
     last = -1
     i = 0
     while i < len(doc):
         text = doc[i].text
-        if len(text) > _LONG or not _may_be_heading(text) or len(doc[i].norm) > 60 or not doc[i].norm:
+        # Cheap test before normalising: a numbered heading opens with its numeral, an unnumbered
+        # one must spell out its words, which all end in 情况 or 事项.
+        if (
+            len(text) > _LONG
+            or not (text.lstrip("# \t\u3000")[:1] in _HEADING_NUMERALS or "情况" in text or "事项" in text)
+            or len(doc[i].norm) > 60
+            or not doc[i].norm
+        ):
             i += 1
             continue
         match = match_heading_normalized(doc[i].norm)
@@ -219,7 +221,8 @@ class _Row:
 def _explode(token: Token) -> list[Token]:
     """A token that is a label followed by single-spaced numbers ("行政许可 0 0") becomes the label
     and one token per number. Real table cells are never split."""
-    if token.cell or " " not in token.text.strip():
+    text = token.text.rstrip()
+    if token.cell or " " not in text or text[-1] not in _VALUE_END:
         return [token]
     parts = _SPLIT_TRAILING.split(token.text.strip())
     cut = len(parts)
@@ -270,10 +273,20 @@ class _RowReader:
         if tokens and not tokens[0].cell and any(" " in t.text for t in tokens):
             tokens = _tokens(d.line)
         for token in tokens:
-            value = read_value(token.text, cell=token.cell)
+            value = read_value(token.text, token.cell)
             if value is not None:
-                self._value(_Placed(token, value, d))
                 marked = True
+                row = self.current
+                # A complete row takes no more values from later lines: those belong to no row.
+                if row is None or (
+                    len(row.values) >= self.expected.get(row.key or "", self.default)
+                    and d.index != row.last_line
+                    and d.index != row.line.index
+                ):
+                    self.orphans.append(_Placed(token, value, d))
+                else:
+                    row.values.append(_Placed(token, value, d))
+                    row.last_line = d.index
                 continue
             text = token.text.strip()
             if not text:
@@ -299,21 +312,6 @@ class _RowReader:
                 self._group(match, text, d)
         if marked or ("勾" in d.text and "勾稽关系" in d.norm):
             self.table_lines.add(d.index)
-
-    def _expected(self, row: _Row) -> int:
-        return self.expected.get(row.key or "", self.default)
-
-    def _value(self, placed: _Placed) -> None:
-        row = self.current
-        if row is None:
-            self.orphans.append(placed)
-            return
-        full = len(row.values) >= self.expected.get(row.key or "", self.default)
-        if full and placed.line.index not in (row.last_line, row.line.index):
-            self.orphans.append(placed)
-            return
-        row.values.append(placed)
-        row.last_line = placed.line.index
 
     def _start(self, match: Match, text: str, d: _DocLine) -> None:
         entry = match.entry
@@ -774,7 +772,7 @@ def _read_appeals(
     table_lines: set[int] = set()
     for d in doc[region[0] : region[1]]:
         for token in _tokens(d.line):
-            value = read_value(token.text, cell=token.cell)
+            value = read_value(token.text, token.cell)
             if value is not None:
                 if fresh or not runs:
                     runs.append((group, []))
@@ -855,11 +853,14 @@ def _spaced_style(lines: Sequence[_DocLine]) -> bool:
     return len(_SPACED.findall(text)) > len(_UNSPACED.findall(text))
 
 
+def _mixed_boundary(a: str, b: str) -> bool:
+    """A Chinese character next to a digit or Latin letter."""
+    return (_is_han(a) and b.isascii() and b.isalnum()) or (a.isascii() and a.isalnum() and _is_han(b))
+
+
 def _join(left: str, right: str, spaced: bool) -> str:
-    if spaced and left and right and not left[-1].isspace():
-        a, b = left[-1], right[0]
-        if (_is_han(a) and b.isascii() and b.isalnum()) or (a.isascii() and a.isalnum() and _is_han(b)):
-            return f"{left} {right}"
+    if spaced and left and right and _mixed_boundary(left[-1], right[0]):
+        return f"{left} {right}"
     return left + right
 
 
@@ -871,7 +872,7 @@ def _paragraphs(lines: Sequence[_DocLine]) -> str:
     """Paragraphs joined with "\\n": a line continues the previous one unless that one ends a
     sentence, is a short numbered sub-heading, or is a block of its own (a markdown heading or a
     whole cell of flattened HTML)."""
-    spaced = _spaced_style(lines)
+    spaced: bool | None = None  # decided on the first join that needs it
     paragraphs: list[str] = []
     current = ""
     current_lines = 0
@@ -892,7 +893,9 @@ def _paragraphs(lines: Sequence[_DocLine]) -> str:
             and not (current_lines == 1 and _is_subheading(current))
         )
         if join:
-            current = _join(current, text, spaced)
+            if spaced is None and _mixed_boundary(current[-1], text[0]):
+                spaced = _spaced_style(lines)
+            current = _join(current, text, bool(spaced))
             current_lines += 1
         else:
             if current:

@@ -218,7 +218,7 @@ def detect_published_on(lines: Sequence[str], year: int | None) -> dt.date | Non
 
     head = list(lines[:40])
     for line in head:
-        if "日期" not in line and "时间" not in line:
+        if len(line) > 200 or ("日期" not in line and "时间" not in line):
             continue
         m = _LABELLED_DATE.search(line)
         if m and plausible(date := _date(*m.groups())):

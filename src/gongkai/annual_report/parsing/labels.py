@@ -481,13 +481,8 @@ _CN_ONLY = re.compile(r"^[零〇一二三四五六七八九十百千万两]+$")
 _PERCENT = re.compile(r"^[+\-]?\d+(?:\.\d+)?%$")
 
 
-def read_value(text: str, *, cell: bool = False) -> Value | None:
-    """The value a token stands for, or None when it is label text (see ``_read_value``)."""
-    return _read_value(text, cell)
-
-
 @lru_cache(maxsize=8192)
-def _read_value(text: str, cell: bool) -> Value | None:
+def read_value(text: str, cell: bool = False) -> Value | None:
     """The value a token stands for, or None when it is label text.
 
     A blank is a value only when the token was a whole table cell (``cell``): elsewhere an empty
