@@ -259,8 +259,7 @@ class _RowReader:
         self.labels = labels
         self.expected = expected
         self.default = default
-        self.group = ""
-        self.block = ""
+        self.group = ""  # the group (or Table 二 block) the rows are under, for ambiguous labels
         self.current: _Row | None = None
         self.rows: list[_Row] = []
         self.orphans: list[_Placed] = []
@@ -294,7 +293,6 @@ class _RowReader:
             if self.table == "proactive":
                 item = match_caption(text)
                 if item is not None:
-                    self.block = item
                     self.group = item
                     self._close()
                     marked = True
@@ -369,8 +367,8 @@ def _note(
     result.notes.append(ParseNote(code, message, where, table, row, column, severity))  # type: ignore[arg-type]
 
 
-def _x_positions(row: _Row) -> list[float] | None:
-    xs = [p.token.x for p in row.values]
+def _x_positions(values: list[_Placed]) -> list[float] | None:
+    xs = [p.token.x for p in values]
     if any(x is None for x in xs):
         return None
     return [float(x) for x in xs if x is not None]
@@ -399,7 +397,7 @@ def _reference(row: _Row, complete: list[_Row], n: int) -> list[float] | None:
     for other in complete:
         if len(other.values) != n:
             continue
-        xs = _x_positions(other)
+        xs = _x_positions(other.values)
         if xs is None or xs != sorted(xs):
             continue
         distance = abs(other.line.index - row.line.index)
@@ -449,7 +447,7 @@ def _columns_for(
             row.key or "",
         )
         return None
-    xs = _x_positions(row.__class__(row.key, row.printed, row.line, row.match, row.group, values))
+    xs = _x_positions(values)
     placed: list[int] | None = None
     reference = _reference(row, complete, n)
     if xs is not None and reference is not None:
