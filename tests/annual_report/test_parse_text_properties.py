@@ -4,6 +4,9 @@ Markdown by gongkai reads back with the same figures and section texts."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -165,3 +168,33 @@ def test_web_page_flattened_one_cell_per_line_reads_back(report: AnnualReport) -
         report.appeals,
     )
     assert parsed.sections == report.sections
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(consistent_reports())
+def test_pdf_layout_text_reads_back(report: AnnualReport) -> None:
+    """gongkai's PDF of any report, through ``pdftotext -layout``: another office's layout."""
+    with tempfile.TemporaryDirectory() as tmp:
+        pdf = Path(tmp) / "report.pdf"
+        pdf.write_bytes(render(report, "pdf"))
+        subprocess.run(
+            ["pdftotext", "-layout", str(pdf), str(pdf.with_suffix(".txt"))], check=True, timeout=60
+        )
+        text = pdf.with_suffix(".txt").read_text(encoding="utf-8")
+    parsed, _ = parse_text(text)
+    assert (parsed.organisation, parsed.year, parsed.format, parsed.variant) == (
+        report.organisation,
+        report.year,
+        report.format,
+        report.variant,
+    )
+    assert (parsed.proactive, parsed.requests, parsed.appeals) == (
+        report.proactive,
+        report.requests,
+        report.appeals,
+    )
+    # A line break swallows the space a writer may or may not have put between 3 and 件.
+    assert {k: "".join(v.split()) for k, v in parsed.sections.items()} == {
+        k: "".join(v.split()) for k, v in report.sections.items()
+    }
