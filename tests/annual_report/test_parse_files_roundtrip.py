@@ -2,8 +2,7 @@
 
 "The same" is the report as the renderer prints it: the headings it prints (statutory spellings),
 a cell the report lacks but the table has printed as a blank cell (so it reads back as blank), and
-the publication date only where the renderer prints it (the HTML metadata). In PDF the section text
-is compared without spaces: a space at a line break is not in the PDF's text (WeasyPrint drops it).
+the publication date only where the renderer prints it (the HTML metadata).
 """
 
 from __future__ import annotations
@@ -37,8 +36,6 @@ def printed(report: AnnualReport, fmt: str) -> dict[str, Any]:
             assert cell.key is not None
             row, col = cell.key
             data["tables"][grid.table].setdefault(row, {}).setdefault(col, None)
-    if fmt == "pdf":
-        data["sections"] = {k: _without_spaces(v) for k, v in data["sections"].items()}
     return data
 
 
@@ -48,8 +45,6 @@ def read_back(report: AnnualReport, fmt: str) -> dict[str, Any]:
     data = parsed.to_dict()
     if fmt != "html":
         data.pop("published_on")
-    if fmt == "pdf":
-        data["sections"] = {k: _without_spaces(v) for k, v in data["sections"].items()}
     return data
 
 

@@ -41,7 +41,11 @@ REPORT_CSS = f"""
 .gk-report h1, .gk-report h2 {{ font-family: {SANS}; font-weight: bold; }}
 .gk-report h1 {{ font-size: 18pt; text-align: center; margin: 0 0 1.2em; line-height: 1.4; }}
 .gk-report h2 {{ font-size: 14pt; margin: 1.1em 0 0.5em; break-after: avoid; page-break-after: avoid; }}
-.gk-report p {{ text-indent: 2em; margin: 0 0 0.35em; text-align: justify; orphans: 2; widows: 2; }}
+.gk-report p {{
+  text-indent: 2em; margin: 0 0 0.35em; text-align: justify; orphans: 2; widows: 2;
+  /* pre-wrap keeps a space that falls at a line break in the PDF text layer, so the text reads back. */
+  white-space: pre-wrap;
+}}
 .gk-report table {{
   border-collapse: collapse; width: 100%; table-layout: fixed;
   margin: 0.4em 0 1em; font-size: 9pt; line-height: 1.3;
