@@ -1,0 +1,115 @@
+"""补正 (Art. 30): one notice within 7 working days; the reply clock restarts on receipt."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from gongkai.core.choices import Outcome
+from gongkai.core.selectors import get_calendar
+from gongkai.inforequests import clock as clock_mod
+from gongkai.inforequests import permissions as perms
+from gongkai.inforequests.models import (
+    ClockPause,
+    InfoRequest,
+    PauseKindChoice,
+    RequestStatus,
+)
+from gongkai.inforequests.services._common import (
+    _close,
+    _correction,
+    _invalid,
+    _lock,
+    _not_before,
+    _not_future,
+    _notify,
+    _require,
+    _save,
+    _snapshot,
+)
+
+
+@transaction.atomic
+def inforequest_request_correction(
+    *, actor: Any, request: InfoRequest, notified_on: dt.date, items: str, respond_by: dt.date
+) -> ClockPause:
+    """One 补正 notice listing everything needed, within 7 working days of receipt (Art. 30)."""
+    req = _lock(request)
+    _require(perms.can_handle(actor, req), "您无权办理该申请")
+    if req.status != RequestStatus.OPEN:
+        raise _invalid(None, "只有办理中（未暂停计时）的申请可以告知补正")
+    if _correction(req) is not None:
+        raise _invalid(None, "补正须一次性告知，本申请已发出过补正通知")
+    if not items.strip():
+        raise _invalid("items", "请写明需要补正的事项")
+    assert req.received_on is not None
+    _not_future("notified_on", notified_on, "补正通知日期")
+    _not_before("notified_on", notified_on, req.received_on, "补正通知日期不能早于收到申请之日")
+    last = clock_mod.correction_notice_due(get_calendar(), req.received_on)
+    if notified_on > last:
+        raise _invalid(
+            "notified_on",
+            f"补正通知须自收到申请之日起 {clock_mod.CORRECTION_NOTICE_WORKDAYS} 个工作日内发出"
+            f"（本案截止 {last:%Y-%m-%d}），{notified_on:%Y-%m-%d} 已超过期限",
+        )
+    if respond_by <= notified_on:
+        raise _invalid("respond_by", "补正期限须晚于补正通知日期")
+    before = _snapshot(req)
+    pause = ClockPause.objects.create(
+        request=req,
+        kind=PauseKindChoice.CORRECTION,
+        started_on=notified_on,
+        respond_by=respond_by,
+        note=items.strip(),
+        created_by=actor,
+    )
+    req.status = RequestStatus.AWAITING_CORRECTION
+    _save(
+        req,
+        actor=actor,
+        verb="inforequest.request_correction",
+        before=before,
+        correction={"notified_on": notified_on, "respond_by": respond_by, "items": items.strip()},
+    )
+    _notify("inforequest.correction_notice", req, notified_on=notified_on, respond_by=respond_by)
+    return pause
+
+
+@transaction.atomic
+def inforequest_receive_correction(*, actor: Any, request: InfoRequest, received_on: dt.date) -> InfoRequest:
+    """The corrected application arrived: the 20-working-day reply clock restarts from this day."""
+    req = _lock(request)
+    _require(perms.can_handle(actor, req), "您无权办理该申请")
+    if req.status != RequestStatus.AWAITING_CORRECTION:
+        raise _invalid(None, "该申请不在待补正状态")
+    pause = _correction(req)
+    assert pause is not None
+    _not_future("received_on", received_on, "收到补正日期")
+    _not_before("received_on", received_on, pause.started_on, "收到补正的日期不能早于补正通知日期")
+    before = _snapshot(req)
+    pause.ended_on = received_on
+    pause.save(update_fields=["ended_on"])
+    req.corrected_on = received_on
+    req.status = RequestStatus.OPEN
+    _save(req, actor=actor, verb="inforequest.receive_correction", before=before)
+    return req
+
+
+@transaction.atomic
+def inforequest_correction_lapsed(*, actor: Any, request: InfoRequest, lapsed_on: dt.date) -> InfoRequest:
+    """No 补正 by the deadline: 视为放弃申请 (Table 三 （六）1)."""
+    req = _lock(request)
+    _require(perms.can_handle(actor, req), "您无权办理该申请")
+    if req.status != RequestStatus.AWAITING_CORRECTION:
+        raise _invalid(None, "该申请不在待补正状态")
+    pause = _correction(req)
+    assert pause is not None and pause.respond_by is not None
+    _not_future("lapsed_on", lapsed_on, "终止日期")
+    if lapsed_on <= pause.respond_by:
+        raise _invalid("lapsed_on", f"补正期限至 {pause.respond_by:%Y-%m-%d} 尚未届满，不能视为放弃申请")
+    before = _snapshot(req)
+    _close(req, outcome=Outcome.OTHER__NO_CORRECTION, on=lapsed_on)
+    _save(req, actor=actor, verb="inforequest.correction_lapsed", before=before)
+    return req

@@ -1,0 +1,149 @@
+"""信息处理费 (Art. 42, 国办函〔2020〕109号): notice, payment, waiver, lapse."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from gongkai.core.choices import Outcome
+from gongkai.core.selectors import get_calendar
+from gongkai.inforequests import clock as clock_mod
+from gongkai.inforequests import permissions as perms
+from gongkai.inforequests import selectors
+from gongkai.inforequests.fees import FeeMethod, fee_amount
+from gongkai.inforequests.models import (
+    CLOCK_STATUSES,
+    ClockPause,
+    Fee,
+    InfoRequest,
+    PauseKindChoice,
+    RequestStatus,
+)
+from gongkai.inforequests.services._common import (
+    _clock_start,
+    _close,
+    _invalid,
+    _lock,
+    _not_before,
+    _not_future,
+    _notify,
+    _require,
+    _resume_if_clear,
+    _save,
+    _snapshot,
+)
+from gongkai.workdays import CalendarUnknown
+
+
+def _open_fee_pause(req: InfoRequest) -> ClockPause:
+    pause = req.pauses.filter(kind=PauseKindChoice.FEE, ended_on__isnull=True).first()
+    if pause is None:
+        raise _invalid(None, "本申请没有待缴的信息处理费")
+    return pause
+
+
+@transaction.atomic
+def fee_notify(*, actor: Any, request: InfoRequest, method: str, quantity: int, notified_on: dt.date) -> Fee:
+    """Send a fee notice by one method; the wait for payment (≤ 20 working days) does not count."""
+    req = _lock(request)
+    _require(perms.can_handle(actor, req), "您无权办理该申请")
+    if req.status not in CLOCK_STATUSES:
+        raise _invalid(None, "该申请当前不在计时状态")
+    if Fee.objects.filter(request=req).exists():
+        raise _invalid(None, "每件申请只能按一种方式收费一次")
+    if method not in (FeeMethod.PER_PIECE, FeeMethod.PER_PAGE):
+        raise _invalid("method", "请选择按件或按量计收")
+    if quantity < 1:
+        raise _invalid("quantity", "件数或页数至少为 1")
+    _not_future("notified_on", notified_on, "收费通知日期")
+    _not_before("notified_on", notified_on, _clock_start(req), "收费通知日期不能早于答复期限起算日")
+    earlier = selectors.applicant_pieces_before(req) if method == FeeMethod.PER_PIECE else 0
+    amount = fee_amount(method, quantity, earlier_pieces=earlier)
+    if amount <= 0:
+        raise _invalid("quantity", "按 2020 年收费标准本申请未超出免费范围，不得收取信息处理费")
+    try:
+        respond_by = clock_mod.fee_payment_end(get_calendar(), notified_on)
+    except CalendarUnknown:
+        respond_by = None
+    before = _snapshot(req)
+    fee = Fee.objects.create(
+        request=req,
+        method=method,
+        quantity=quantity,
+        earlier_pieces=earlier,
+        amount_yuan=amount,
+        notified_on=notified_on,
+        created_by=actor,
+    )
+    ClockPause.objects.create(
+        request=req,
+        kind=PauseKindChoice.FEE,
+        started_on=notified_on,
+        respond_by=respond_by,
+        note=f"信息处理费 {amount} 元",
+        created_by=actor,
+    )
+    req.status = RequestStatus.PAUSED
+    _save(
+        req,
+        actor=actor,
+        verb="inforequest.fee_notify",
+        before=before,
+        fee={"method": method, "quantity": quantity, "earlier_pieces": earlier, "amount_yuan": amount},
+    )
+    _notify("inforequest.fee_notice", req, amount_yuan=str(amount), notified_on=notified_on)
+    return fee
+
+
+def _end_fee(
+    actor: Any, request: InfoRequest, on: dt.date, *, waived: bool, verb: str, reason: str = ""
+) -> Fee:
+    req = _lock(request)
+    _require(perms.can_handle(actor, req), "您无权办理该申请")
+    pause = _open_fee_pause(req)
+    fee = Fee.objects.select_for_update().get(request=req)
+    _not_future("on", on, "日期")
+    _not_before("on", on, fee.notified_on, "日期不能早于收费通知日期")
+    before = _snapshot(req)
+    if waived:
+        fee.waived = True
+    else:
+        fee.paid_on = on
+    fee.save(update_fields=["waived", "paid_on"])
+    pause.ended_on = on
+    pause.save(update_fields=["ended_on"])
+    _resume_if_clear(req)
+    _save(req, actor=actor, verb=verb, before=before, fee={"on": on, "waived": waived, "reason": reason})
+    return fee
+
+
+@transaction.atomic
+def fee_paid(*, actor: Any, request: InfoRequest, paid_on: dt.date) -> Fee:
+    return _end_fee(actor, request, paid_on, waived=False, verb="inforequest.fee_paid")
+
+
+@transaction.atomic
+def fee_waive(*, actor: Any, request: InfoRequest, waived_on: dt.date, reason: str) -> Fee:
+    if not reason.strip():
+        raise _invalid("reason", "请写明减免理由")
+    return _end_fee(
+        actor, request, waived_on, waived=True, verb="inforequest.fee_waive", reason=reason.strip()
+    )
+
+
+@transaction.atomic
+def fee_lapsed(*, actor: Any, request: InfoRequest, lapsed_on: dt.date) -> InfoRequest:
+    """Unpaid after the payment period: 视为放弃申请 (Table 三 （六）2)."""
+    req = _lock(request)
+    _require(perms.can_handle(actor, req), "您无权办理该申请")
+    pause = _open_fee_pause(req)
+    _not_future("lapsed_on", lapsed_on, "终止日期")
+    limit = pause.respond_by or clock_mod.fee_payment_end(get_calendar(), pause.started_on)
+    if lapsed_on <= limit:
+        raise _invalid("lapsed_on", f"缴费期限至 {limit:%Y-%m-%d} 尚未届满，不能视为放弃申请")
+    before = _snapshot(req)
+    _close(req, outcome=Outcome.OTHER__UNPAID_FEE, on=lapsed_on)
+    _save(req, actor=actor, verb="inforequest.fee_lapsed", before=before)
+    return req

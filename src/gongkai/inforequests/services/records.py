@@ -1,0 +1,59 @@
+"""Records without a state change: views of personal data, recomputed due dates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+
+from gongkai.core.services import record_event
+from gongkai.inforequests import permissions as perms
+from gongkai.inforequests import selectors
+from gongkai.inforequests.models import (
+    CLOCK_STATUSES,
+    InfoRequest,
+)
+from gongkai.inforequests.services._common import (
+    PERSONAL_FIELDS,
+    _require,
+)
+from gongkai.workdays import CalendarUnknown
+
+
+@transaction.atomic
+def inforequest_view_personal_data(*, actor: Any, request: InfoRequest, ip: str | None = None) -> None:
+    """Record that ``actor`` was shown the applicant's unmasked personal data."""
+    _require(perms.sees_personal_data(actor, request), "您无权查看申请人的个人信息")
+    present = [f for f in PERSONAL_FIELDS if getattr(request, f)]
+    record_event(
+        actor=actor, verb="inforequest.view_personal_data", obj=request, after={"fields": present}, ip=ip
+    )
+
+
+@transaction.atomic
+def inforequest_recompute_due(*, actor: Any, requests: Iterable[InfoRequest] | None = None) -> int:
+    """Recompute the cached due dates (e.g. after a year's 放假安排 was entered); returns how many changed."""
+    from gongkai.core.selectors import calendar_from_db
+
+    cal = calendar_from_db()  # the cache may still hold the calendar from before the change
+    qs = requests if requests is not None else InfoRequest.objects.filter(status__in=CLOCK_STATUSES)
+    changed = 0
+    for req in qs:
+        old = req.due_on
+        try:
+            clock = selectors.clock_for(req, cal=cal)
+            new = clock.due if clock is not None else None
+        except CalendarUnknown:
+            new = None
+        if new != old:
+            InfoRequest.objects.filter(pk=req.pk).update(due_on=new)
+            record_event(
+                actor=actor,
+                verb="inforequest.recompute_due",
+                obj=req,
+                before={"due_on": old},
+                after={"due_on": new},
+            )
+            changed += 1
+    return changed

@@ -1,0 +1,156 @@
+"""The reply (Art. 36): drafts, the issued 告知书, and the editable templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from gongkai.core.choices import Outcome
+from gongkai.core.services import model_snapshot, record_event
+from gongkai.inforequests import permissions as perms
+from gongkai.inforequests import selectors
+from gongkai.inforequests.models import (
+    CLOCK_STATUSES,
+    InfoRequest,
+    ReplyNotice,
+    ReplyTemplate,
+    RequestStatus,
+)
+from gongkai.inforequests.notice_text import cn_date, fill, unknown_placeholders
+from gongkai.inforequests.services._common import (
+    LAPSE_OUTCOMES,
+    _clock_start,
+    _invalid,
+    _lock,
+    _not_before,
+    _not_future,
+    _notify,
+    _require,
+    _save,
+    _snapshot,
+)
+
+
+def template_values(req: InfoRequest) -> dict[str, str]:
+    """The values of the 告知书 template placeholders for one case."""
+    from gongkai.org.models import Organisation
+
+    org = Organisation.objects.order_by("id").values_list("name", flat=True).first() or ""
+    return {
+        "申请人": req.applicant_name,
+        "案号": req.reference,
+        "收到申请日期": cn_date(req.received_on),
+        "申请内容": req.description,
+        "机关名称": org,
+    }
+
+
+def _check_outcome(outcome: str) -> None:
+    if outcome not in Outcome.values:
+        raise _invalid("outcome", "请选择办理结果")
+    if outcome in LAPSE_OUTCOMES:
+        raise _invalid("outcome", "逾期不补正、逾期未缴费请使用相应的“视为放弃”操作")
+
+
+@transaction.atomic
+def inforequest_draft_reply(
+    *,
+    actor: Any,
+    request: InfoRequest,
+    outcome: str,
+    notice_body: str = "",
+    legal_basis: str | None = None,
+    title: str | None = None,
+) -> ReplyNotice:
+    """Draft (or redraft) the 告知书; an empty body starts from the outcome's template."""
+    req = _lock(request)
+    _require(perms.can_handle(actor, req), "您无权办理该申请")
+    if req.status not in CLOCK_STATUSES:
+        raise _invalid(None, "该申请当前不能拟写答复")
+    _check_outcome(outcome)
+    template = selectors.reply_template_for(outcome)
+    values = template_values(req)
+    reply = ReplyNotice.objects.filter(request=req).first() or ReplyNotice(request=req)
+    before = model_snapshot(reply) if reply.pk else None
+    reply.outcome = outcome
+    reply.title = (title or "").strip() or template.title
+    reply.body = notice_body.strip() or fill(template.body, values)
+    reply.legal_basis = template.legal_basis if legal_basis is None else legal_basis.strip()
+    reply.drafted_by = actor
+    reply.drafted_at = timezone.now()
+    reply.full_clean()
+    reply.save()
+    record_event(
+        actor=actor, verb="inforequest.draft_reply", obj=req, before=before, after=model_snapshot(reply)
+    )
+    return reply
+
+
+@transaction.atomic
+def inforequest_answer(
+    *,
+    actor: Any,
+    request: InfoRequest,
+    outcome: str,
+    notice_body: str,
+    issued_on: dt.date,
+    legal_basis: str | None = None,
+    title: str | None = None,
+) -> ReplyNotice:
+    """Issue the 告知书: the case is answered on ``issued_on`` (its year counts it in Table 三)."""
+    _require(perms.can_answer(actor), "只有公开办工作人员可以签发答复告知书")
+    req = _lock(request)
+    if req.status == RequestStatus.PAUSED:
+        raise _invalid(None, "征求意见或缴费尚未结束，请先结束暂停再答复")
+    if req.status != RequestStatus.OPEN:
+        raise _invalid(None, "该申请当前不能答复")
+    _check_outcome(outcome)
+    if not notice_body.strip():
+        raise _invalid("notice_body", "请填写答复内容")
+    _not_future("issued_on", issued_on, "答复日期")
+    _not_before("issued_on", issued_on, _clock_start(req), "答复日期不能早于答复期限起算日")
+    template = selectors.reply_template_for(outcome)
+    before = _snapshot(req)
+    reply = ReplyNotice.objects.filter(request=req).first() or ReplyNotice(request=req, drafted_by=actor)
+    reply.outcome = outcome
+    reply.title = (title or "").strip() or (reply.title if reply.pk else "") or template.title
+    reply.body = notice_body.strip()
+    if legal_basis is not None:
+        reply.legal_basis = legal_basis.strip()
+    elif not reply.pk or reply.outcome != outcome or not reply.legal_basis:
+        reply.legal_basis = template.legal_basis
+    reply.issued_on, reply.issued_by = issued_on, actor
+    reply.full_clean()
+    reply.save()
+    due = req.due_on
+    req.outcome, req.closed_on, req.status = outcome, issued_on, RequestStatus.ANSWERED
+    late = due is not None and issued_on > due
+    _save(req, actor=actor, verb="inforequest.answer", before=before, reply_id=reply.pk, late=late)
+    _notify("inforequest.reply_issued", req, outcome=outcome, issued_on=issued_on)
+    return reply
+
+
+@transaction.atomic
+def reply_template_update(
+    *, actor: Any, template: ReplyTemplate, title: str, body: str, legal_basis: str
+) -> ReplyTemplate:
+    _require(perms.can_intake(actor), "只有公开办工作人员可以修改告知书模板")
+    unknown = unknown_placeholders(f"{title}{body}{legal_basis}")
+    if unknown:
+        known = "、".join("{" + k + "}" for k in ("申请人", "案号", "收到申请日期", "申请内容", "机关名称"))
+        raise _invalid("body", f"无法识别的占位符：{'、'.join(unknown)}（可用：{known}）")
+    if not title.strip() or not body.strip():
+        raise _invalid("body", "标题和答复内容不能为空")
+    row = ReplyTemplate.objects.select_for_update().get(pk=template.pk)
+    before = model_snapshot(row)
+    row.title, row.body, row.legal_basis = title.strip(), body.strip(), legal_basis.strip()
+    row.updated_by, row.updated_at = actor, timezone.now()
+    row.full_clean()
+    row.save()
+    record_event(
+        actor=actor, verb="inforequest.template_update", obj=row, before=before, after=model_snapshot(row)
+    )
+    return row

@@ -1,0 +1,18 @@
+"""Workbench views of 依申请公开: thin wrappers around forms, selectors and services."""
+
+from gongkai.inforequests.views.case import ACTION_VIEWS, answer_fill, request_detail
+from gongkai.inforequests.views.lists import due, request_create, request_list
+from gongkai.inforequests.views.notices import notice_docx, notice_preview, template_edit, template_list
+
+__all__ = [
+    "ACTION_VIEWS",
+    "answer_fill",
+    "due",
+    "notice_docx",
+    "notice_preview",
+    "request_create",
+    "request_detail",
+    "request_list",
+    "template_edit",
+    "template_list",
+]

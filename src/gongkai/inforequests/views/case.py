@@ -1,0 +1,246 @@
+"""The case page: facts, masked or audited personal data, the clock explainer, history, action forms."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gongkai.core.choices import Outcome
+from gongkai.core.selectors import get_calendar
+from gongkai.inforequests import forms as f
+from gongkai.inforequests import permissions as perms
+from gongkai.inforequests import selectors, services
+from gongkai.inforequests.clock import CORRECTION_NOTICE_WORKDAYS, correction_notice_due
+from gongkai.inforequests.masking import mask_address, mask_email, mask_id_number, mask_phone
+from gongkai.inforequests.models import (
+    InfoRequest,
+    PauseKindChoice,
+    RequestStatus,
+)
+from gongkai.inforequests.notice_text import fill
+from gongkai.inforequests.receipt import CHANNEL_RULES
+from gongkai.inforequests.views._common import (
+    CALENDAR_ADMIN_URL,
+    OFFICE,
+    _apply_errors,
+    _case,
+    _client_ip,
+    _reply,
+)
+from gongkai.inforequests.views.actions import ACTIONS, ActionSpec, available_actions, initial_data
+from gongkai.org.access import role_required
+from gongkai.workdays import CalendarUnknown
+
+VERB_LABELS = {
+    "inforequest.register": "登记申请",
+    "inforequest.confirm": "确认收到申请",
+    "inforequest.assign": "分派承办",
+    "inforequest.request_correction": "告知补正",
+    "inforequest.receive_correction": "收到补正",
+    "inforequest.correction_lapsed": "逾期不补正，视为放弃",
+    "inforequest.pause_start": "征求意见",
+    "inforequest.pause_end": "收到意见",
+    "inforequest.extension_request": "申请延期",
+    "inforequest.extension_approve": "批准延期",
+    "inforequest.extension_refuse": "不予批准延期",
+    "inforequest.fee_notify": "发出缴费通知",
+    "inforequest.fee_paid": "缴费",
+    "inforequest.fee_waive": "减免信息处理费",
+    "inforequest.fee_lapsed": "逾期未缴费，视为放弃",
+    "inforequest.draft_reply": "拟写答复",
+    "inforequest.answer": "签发答复告知书",
+    "inforequest.view_personal_data": "查看申请人个人信息",
+    "inforequest.recompute_due": "重新计算答复期限",
+}
+
+
+def _action_forms(
+    user: Any, req: InfoRequest, bound: tuple[str, f.forms.Form] | None
+) -> list[dict[str, Any]]:
+    out = []
+    names = available_actions(user, req)
+    if bound and bound[0] not in names:
+        # The action was refused and is no longer offered: still show why, with what was typed.
+        names.insert(0, bound[0])
+    for name in names:
+        spec = ACTIONS[name]
+        if name == "pause_end":
+            for p in req.pauses.all():
+                if p.kind in (PauseKindChoice.THIRD_PARTY, PauseKindChoice.ORGAN) and p.ended_on is None:
+                    form = spec.form(prefix=name, auto_id=f"id_pe{p.pk}_%s", initial={"pause": p.pk})
+                    if bound and bound[0] == name and str(bound[1].data.get(f"{name}-pause")) == str(p.pk):
+                        form = bound[1]
+                    out.append(
+                        {
+                            "spec": spec,
+                            "form": form,
+                            "title": f"{spec.title}：{p.get_kind_display()}",
+                            "url": reverse(f"inforequests:{name}", args=[req.pk]),
+                            "open": True,
+                        }
+                    )
+            continue
+        is_bound = bool(bound and bound[0] == name)
+        form = bound[1] if is_bound else spec.form(prefix=name, initial=initial_data(name, req))
+        if name == "answer" and _reply(req) is None:
+            # Choosing an outcome fills the body and legal basis from its template, for the clerk to edit.
+            form.fields["outcome"].widget.attrs.update(
+                {
+                    "hx-get": reverse("inforequests:answer_fill", args=[req.pk]),
+                    "hx-target": "#id_answer-notice_body",
+                    "hx-swap": "outerHTML",
+                }
+            )
+        url = reverse(f"inforequests:{name}", args=[req.pk])
+        out.append(
+            {
+                "spec": spec,
+                "form": form,
+                "title": spec.title,
+                "url": url,
+                "open": is_bound or not spec.secondary,
+            }
+        )
+    return out
+
+
+def _personal_data(request: HttpRequest, req: InfoRequest) -> tuple[bool, dict[str, str]]:
+    if perms.sees_personal_data(request.user, req):
+        services.inforequest_view_personal_data(actor=request.user, request=req, ip=_client_ip(request))
+        return True, {
+            "id_number": req.applicant_id_number,
+            "phone": req.applicant_phone,
+            "address": req.applicant_address,
+            "email": req.applicant_email,
+        }
+    return False, {
+        "id_number": mask_id_number(req.applicant_id_number),
+        "phone": mask_phone(req.applicant_phone),
+        "address": mask_address(req.applicant_address),
+        "email": mask_email(req.applicant_email),
+    }
+
+
+def _clock_context(req: InfoRequest, today: dt.date) -> dict[str, Any]:
+    ctx: dict[str, Any] = {"clock": None, "calendar_unknown": None, "correction_due": None}
+    if req.received_on is None:
+        return ctx
+    cal = get_calendar()
+    try:
+        ctx["correction_due"] = correction_notice_due(cal, req.received_on)
+    except CalendarUnknown as exc:
+        ctx["calendar_unknown"] = exc.year
+    try:
+        clock = selectors.clock_for(req, cal=cal, today=today)
+    except CalendarUnknown as exc:
+        ctx["calendar_unknown"] = exc.year
+        return ctx
+    ctx["clock"] = clock
+    if clock is not None and clock.due is not None and req.is_open:
+        try:
+            left = clock.workdays_left(cal, today)
+        except CalendarUnknown as exc:
+            ctx["calendar_unknown"] = exc.year
+        else:
+            ctx["left"] = left
+            ctx["overdue_by"] = -left if left is not None and left < 0 else 0
+    if (
+        clock is not None
+        and clock.due is not None
+        and req.closed_on is not None
+        and req.status == RequestStatus.ANSWERED
+    ):
+        ctx["answered_late"] = req.closed_on > clock.due
+    return ctx
+
+
+def _detail(
+    request: HttpRequest,
+    req: InfoRequest,
+    *,
+    bound: tuple[str, f.forms.Form] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    today = timezone.localdate()
+    unmasked, personal = _personal_data(request, req)
+    context: dict[str, Any] = {
+        "req": req,
+        "today": today,
+        "personal": personal,
+        "unmasked": unmasked,
+        "receipt_rule": CHANNEL_RULES.get(req.channel, ""),
+        "pauses": list(req.pauses.all()),
+        "extensions": list(req.extensions.select_related("requested_by", "approved_by")),
+        "fee": getattr(req, "fee", None),
+        "reply": _reply(req),
+        "actions": _action_forms(request.user, req, bound),
+        "history": [
+            {"occurred_at": e.occurred_at, "actor": e.actor, "label": VERB_LABELS.get(e.verb, e.verb)}
+            for e in selectors.request_history(req)[:50]
+        ],
+        "calendar_url": reverse(CALENDAR_ADMIN_URL),
+        "correction_workdays": CORRECTION_NOTICE_WORKDAYS,
+        **_clock_context(req, today),
+    }
+    return render(request, "inforequests/detail.html", context, status=status)
+
+
+@role_required()
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _case(request, pk))
+
+
+def _action_view(spec: ActionSpec) -> Callable[..., HttpResponse]:
+    @role_required(*spec.roles)
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        req = _case(request, pk)
+        form = spec.form(request.POST, prefix=spec.name)
+        if form.is_valid():
+            try:
+                spec.run(request.user, req, form.cleaned_data)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            except CalendarUnknown as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, spec.done)
+                return redirect("inforequests:detail", pk=req.pk)
+        req.refresh_from_db()
+        return _detail(request, req, bound=(spec.name, form), status=400)
+
+    view.__name__ = view.__qualname__ = f"action_{spec.name}"
+    return view
+
+
+ACTION_VIEWS = {name: _action_view(spec) for name, spec in ACTIONS.items()}
+
+
+@role_required(*OFFICE)
+def answer_fill(request: HttpRequest, pk: int) -> HttpResponse:
+    """htmx: the answer form's body, legal basis and title filled from the chosen outcome's template."""
+    req = _case(request, pk)
+    outcome = request.GET.get("answer-outcome", "")
+    form = f.AnswerForm(prefix="answer")
+    if outcome in Outcome.values:
+        text = selectors.reply_template_for(outcome)
+        form = f.AnswerForm(
+            prefix="answer",
+            initial={
+                "notice_body": fill(text.body, services.template_values(req)),
+                "legal_basis": text.legal_basis,
+                "title": text.title,
+            },
+        )
+    for name in ("legal_basis", "title"):
+        form.fields[name].widget.attrs["hx-swap-oob"] = "true"
+    return render(request, "inforequests/_answer_fill.html", {"form": form})
