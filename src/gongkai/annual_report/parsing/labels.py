@@ -44,11 +44,10 @@ Kind = Literal["row", "group", "header", "caption"]
 How = Literal["exact", "prefix", "extended", "fuzzy"]
 
 _SPACES = re.compile(r"\s+")
-# Whitespace, quotes and markdown marks: never part of what a label means.
 _FULL_WIDTH = re.compile("[\uff01-\uff5e]")
+# Whitespace, quotes and markdown marks: never part of what a label means.
 _STRIP = re.compile("[\\s“”‘’\"'「」『』`*#]+")
 _NON_WORD = re.compile(r"[\W_]+")
-_CN_NUMERALS = "一二三四五六七八九十"
 _NUMBERING = re.compile(
     r"^(?:\(([一二三四五六七八九十]{1,3})\)"  # （一）
     r"|([一二三四五六七八九十]{1,3})[、.,]"  # 一、
@@ -508,10 +507,6 @@ def read_value(text: str, cell: bool = False) -> Value | None:
     return None
 
 
-def is_value_text(text: str) -> bool:
-    return read_value(text) is not None
-
-
 def cn_numeral_value(text: str) -> int | None:
     """``"二〇一九"`` → 2019 (digit by digit); ``"十二"`` → 12. None for anything else."""
     digits = "〇一二三四五六七八九"
@@ -539,7 +534,6 @@ __all__ = [
     "cn_numeral_value",
     "heading_prefix",
     "is_balance_note",
-    "is_value_text",
     "levenshtein",
     "match_caption",
     "match_heading",
@@ -548,6 +542,3 @@ __all__ = [
     "read_value",
     "split_label",
 ]
-
-# Numerals used in numbering keys, exported for the assembler's group logic.
-CN_NUMERALS = _CN_NUMERALS
