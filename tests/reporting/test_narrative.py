@@ -21,7 +21,7 @@ RECIPIENTS = (
 )
 
 
-def _requests_table(fmt_id: str, counts: dict[str, dict[str, int]]) -> dict:  # type: ignore[type-arg]
+def _requests_table(fmt_id: str, counts: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
     fmt = get_format(fmt_id)
     table = {}
     for row in fmt.request_rows:
@@ -83,7 +83,7 @@ def test_quiet_year_and_irregular_transfers() -> None:
         appeals={g.key: {**dict.fromkeys(APPEAL_OUTCOME_KEYS, 0), "total": 0} for g in APPEAL_GROUPS},
     )
     assert narrative.draft_proactive(f) == (
-        "2023年政府信息公开专栏全年未主动公开政府信息。在本部门政务微信公开信息5条。"
+        "2023年政府信息公开专栏全年未主动公开政府信息。在政务微信公开信息5条。"
         "全年向某区档案馆移送政府信息纸质文本2次，共4份。"
     )
     assert narrative.draft_requests(f) == (

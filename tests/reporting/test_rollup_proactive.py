@@ -7,11 +7,12 @@ from decimal import Decimal
 
 from gongkai.reporting.models import AnnualReportRecord
 from gongkai.reporting.rollup import build_annual_report, ledger_figures, resolve_format
+from ledger_fixtures import LedgerMaker
 
 D = dt.date
 
 
-def _documents(ledger) -> None:  # type: ignore[no-untyped-def]
+def _documents(ledger: LedgerMaker) -> None:
     nd = {"category": "art20_1", "doc_kind": "normative_documents"}
     ledger.publication(
         formed_on=D(2019, 12, 20), published_on=D(2020, 1, 8), **nd
@@ -29,14 +30,14 @@ def _documents(ledger) -> None:  # type: ignore[no-untyped-def]
     )  # not a document
 
 
-def test_2019_format_documents_made_published_and_in_force(ledger) -> None:  # type: ignore[no-untyped-def]
+def test_2019_format_documents_made_published_and_in_force(ledger: LedgerMaker) -> None:
     _documents(ledger)
     report = build_annual_report(2020)
     assert report.proactive["art20_1.normative_documents"] == {"made": 3, "published": 3, "total": 4}
     assert report.proactive["art20_1.rules"] == {"made": 1, "published": 1, "total": 1}
 
 
-def test_2021_format_documents_issued_repealed_in_force(ledger) -> None:  # type: ignore[no-untyped-def]
+def test_2021_format_documents_issued_repealed_in_force(ledger: LedgerMaker) -> None:
     _documents(ledger)
     report = build_annual_report(2020, format="2021")
     assert report.proactive["art20_1.normative_documents"] == {"issued": 3, "repealed": 1, "in_force": 4}
@@ -44,7 +45,7 @@ def test_2021_format_documents_issued_repealed_in_force(ledger) -> None:  # type
     assert build_annual_report(2021).proactive["art20_1.normative_documents"]["in_force"] == 3
 
 
-def test_2019_format_matters_decisions_and_procurement(ledger) -> None:  # type: ignore[no-untyped-def]
+def test_2019_format_matters_decisions_and_procurement(ledger: LedgerMaker) -> None:
     ledger.matter(kind="licensing", established_on=D(2018, 1, 1))
     ledger.matter(kind="licensing", established_on=D(2019, 3, 1), abolished_on=D(2020, 5, 1))
     ledger.matter(kind="licensing", established_on=D(2020, 7, 1))
@@ -77,7 +78,7 @@ def test_2019_format_matters_decisions_and_procurement(ledger) -> None:  # type:
     assert "art20_5.other_services.inspection" not in merged
 
 
-def test_2021_format_decisions_and_fees(ledger) -> None:  # type: ignore[no-untyped-def]
+def test_2021_format_decisions_and_fees(ledger: LedgerMaker) -> None:
     ledger.decision(kind="licensing", decided_on=D(2022, 3, 3), count=4)
     ledger.decision(kind="enforcement", decided_on=D(2022, 9, 3), count=2)
     ledger.decision(kind="inspection", decided_on=D(2022, 9, 3), count=7)  # no 2021-format row
@@ -95,7 +96,7 @@ def test_2021_format_decisions_and_fees(ledger) -> None:  # type: ignore[no-unty
     }
 
 
-def test_section_one_figures(ledger) -> None:  # type: ignore[no-untyped-def]
+def test_section_one_figures(ledger: LedgerMaker) -> None:
     policy = ledger.publication(published_on=D(2019, 3, 1), key_area=True, category="art20_11")
     ledger.publication(published_on=D(2019, 4, 1), withdrawn_on=D(2019, 5, 1))  # was published in 2019
     ledger.publication(published_on=D(2018, 4, 1))

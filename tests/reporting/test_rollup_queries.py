@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from gongkai.reporting.rollup import build_annual_report
+from ledger_fixtures import LedgerMaker
 
 D = dt.date
 OUTCOMES = (
@@ -22,7 +23,7 @@ OUTCOMES = (
 APPLICANTS = ("natural_person", "commercial", "research", "public_interest", "legal_service", "other")
 
 
-def _add_records(ledger, n: int, year: int) -> None:  # type: ignore[no-untyped-def]
+def _add_records(ledger: LedgerMaker, n: int, year: int) -> None:
     """n records of every kind the report reads, spread over the year and the year before."""
     policy = ledger.publication(published_on=D(year, 1, 3))
     for i in range(n):
@@ -57,7 +58,7 @@ def _count_queries(year: int) -> tuple[int, list[str]]:
 
 
 @pytest.mark.parametrize("year", [2020, 2022])
-def test_query_count_does_not_grow_with_the_ledger(ledger, year: int) -> None:  # type: ignore[no-untyped-def]
+def test_query_count_does_not_grow_with_the_ledger(ledger: LedgerMaker, year: int) -> None:
     _add_records(ledger, 10, year)
     small, small_sql = _count_queries(year)
     _add_records(ledger, 290, year)
@@ -69,7 +70,7 @@ def test_query_count_does_not_grow_with_the_ledger(ledger, year: int) -> None:  
     assert ledger_reads and all(("COUNT(" in q or "SUM(" in q) for q in ledger_reads), ledger_reads
 
 
-def test_the_figures_of_the_big_ledger_add_up(ledger) -> None:  # type: ignore[no-untyped-def]
+def test_the_figures_of_the_big_ledger_add_up(ledger: LedgerMaker) -> None:
     from gongkai.annual_report.checks import check_report
 
     _add_records(ledger, 300, 2022)

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
 from gongkai.annual_report.checks import check_report
 from gongkai.annual_report.formats import APPLICANT_KEYS
+from gongkai.annual_report.model import AnnualReport
 from gongkai.reporting.rollup import build_annual_report
+from ledger_fixtures import LedgerMaker
 
 D = dt.date
 
 
-def _row(report, row: str) -> dict:  # type: ignore[no-untyped-def]
+def _row(report: AnnualReport, row: str) -> dict[str, Any]:
     return report.requests[row]
 
 
-def test_carried_over_and_forward_across_years(ledger) -> None:  # type: ignore[no-untyped-def]
+def test_carried_over_and_forward_across_years(ledger: LedgerMaker) -> None:
     ledger.request(received_on=D(2020, 12, 20), closed_on=D(2021, 1, 10), outcome="granted")
     ledger.request(
         received_on=D(2021, 3, 2), closed_on=D(2023, 2, 1), outcome="partial", applicant_type="commercial"
@@ -60,7 +63,7 @@ def test_carried_over_and_forward_across_years(ledger) -> None:  # type: ignore[
         assert balance == [], (report.year, balance)
 
 
-def test_carry_forward_equals_next_years_carry_over(ledger) -> None:  # type: ignore[no-untyped-def]
+def test_carry_forward_equals_next_years_carry_over(ledger: LedgerMaker) -> None:
     for month in range(1, 13):
         ledger.request(
             received_on=D(2022, month, 15), closed_on=D(2022, month, 15) + dt.timedelta(days=40 + month)
@@ -81,7 +84,9 @@ def test_carry_forward_equals_next_years_carry_over(ledger) -> None:  # type: ig
         (2021, "2021", {"other.no_correction": 1, "other.unpaid_fee": 1, "other.other": 1}),
     ],
 )
-def test_other_processing_collapses_in_the_2019_format(ledger, year, format_id, expected) -> None:  # type: ignore[no-untyped-def]
+def test_other_processing_collapses_in_the_2019_format(
+    ledger: LedgerMaker, year: int, format_id: str, expected: dict[str, int]
+) -> None:
     for outcome in ("other.no_correction", "other.unpaid_fee", "other.other"):
         ledger.request(received_on=D(year, 5, 6), closed_on=D(year, 6, 20), outcome=outcome)
     report = build_annual_report(year)
@@ -92,7 +97,7 @@ def test_other_processing_collapses_in_the_2019_format(ledger, year, format_id, 
     assert not [f for f in check_report(report) if f.severity == "error" and f.rule != "A8"]
 
 
-def test_every_outcome_leaf_lands_in_its_own_row(ledger) -> None:  # type: ignore[no-untyped-def]
+def test_every_outcome_leaf_lands_in_its_own_row(ledger: LedgerMaker) -> None:
     from gongkai.core.choices import Outcome
 
     for i, outcome in enumerate(Outcome.values):
@@ -109,7 +114,7 @@ def test_every_outcome_leaf_lands_in_its_own_row(ledger) -> None:  # type: ignor
     assert report.requests["total"]["total"] == len(Outcome.values) == 21
 
 
-def test_the_2019_format_can_be_asked_for_a_later_year(ledger) -> None:  # type: ignore[no-untyped-def]
+def test_the_2019_format_can_be_asked_for_a_later_year(ledger: LedgerMaker) -> None:
     ledger.request(received_on=D(2024, 3, 1), closed_on=D(2024, 3, 20), outcome="other.unpaid_fee")
     report = build_annual_report(2024, format="2019")
     assert report.format == "2019"
@@ -117,7 +122,7 @@ def test_the_2019_format_can_be_asked_for_a_later_year(ledger) -> None:  # type:
     assert "other.unpaid_fee" not in report.requests
 
 
-def test_appeals_by_result_as_of_december_31(ledger) -> None:  # type: ignore[no-untyped-def]
+def test_appeals_by_result_as_of_december_31(ledger: LedgerMaker) -> None:
     ledger.appeal(kind="review", filed_on=D(2022, 3, 1), result="upheld", decided_on=D(2022, 5, 1))
     ledger.appeal(kind="review", filed_on=D(2022, 11, 1), result="corrected", decided_on=D(2023, 1, 15))
     ledger.appeal(kind="review", filed_on=D(2022, 12, 1))  # still pending

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,23 +11,26 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from gongkai.core.models import AuditEvent
 from gongkai.reporting import selectors, services
 from gongkai.reporting.models import AnnualReportRecord, ReportStatus
+from ledger_fixtures import LedgerMaker
 
 D = dt.date
 
 
 @pytest.fixture
-def year_2022(ledger):  # type: ignore[no-untyped-def]
+def year_2022(ledger: LedgerMaker) -> LedgerMaker:
     ledger.request(received_on=D(2022, 3, 1), closed_on=D(2022, 3, 20), outcome="granted")
     ledger.request(received_on=D(2022, 12, 20))
     ledger.publication(published_on=D(2022, 4, 1), key_area=True)
     return ledger
 
 
-def _draft(staff, year: int = 2022) -> AnnualReportRecord:  # type: ignore[no-untyped-def]
+def _draft(staff: dict[str, Any], year: int = 2022) -> AnnualReportRecord:
     return services.report_draft_refresh(actor=staff["clerk"], year=year)
 
 
-def test_draft_is_the_live_roll_up_with_cached_findings(staff, year_2022) -> None:  # type: ignore[no-untyped-def]
+def test_draft_is_the_live_roll_up_with_cached_findings(
+    staff: dict[str, Any], year_2022: LedgerMaker
+) -> None:
     record = _draft(staff)
     assert record.status == ReportStatus.DRAFT and record.frozen_json is None
     assert record.checked_at is not None
@@ -41,13 +45,15 @@ def test_draft_is_the_live_roll_up_with_cached_findings(staff, year_2022) -> Non
 
 
 @pytest.mark.parametrize("who", ["staff", "head", "director", "auditor"])
-def test_only_the_office_drafts(staff, year_2022, who: str) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_office_drafts(staff: dict[str, Any], year_2022: LedgerMaker, who: str) -> None:
     with pytest.raises(PermissionDenied):
         services.report_draft_refresh(actor=staff[who], year=2022)
     assert not AnnualReportRecord.objects.exists()
 
 
-def test_text_edits_replace_paragraphs_and_return_them_to_drafting(staff, year_2022) -> None:  # type: ignore[no-untyped-def]
+def test_text_edits_replace_paragraphs_and_return_them_to_drafting(
+    staff: dict[str, Any], year_2022: LedgerMaker
+) -> None:
     _draft(staff)
     services.report_update_text(
         actor=staff["clerk"],
@@ -74,7 +80,9 @@ def test_text_edits_replace_paragraphs_and_return_them_to_drafting(staff, year_2
     assert "overview_overrides" in event.before and "overview_overrides" in event.after
 
 
-def test_2021_format_drafts_the_fee_sentence_until_staff_write_six(staff, year_2022) -> None:  # type: ignore[no-untyped-def]
+def test_2021_format_drafts_the_fee_sentence_until_staff_write_six(
+    staff: dict[str, Any], year_2022: LedgerMaker
+) -> None:
     req = year_2022.request(received_on=D(2022, 5, 1), closed_on=D(2022, 6, 1), outcome="granted")
     year_2022.fee(req, amount_yuan="300.00", paid_on=D(2022, 5, 20))
     _draft(staff)
@@ -93,7 +101,7 @@ def test_2021_format_drafts_the_fee_sentence_until_staff_write_six(staff, year_2
     assert selectors.report_state(2022).other_drafted
 
 
-def test_submit_and_publish_roles_and_lock(staff, year_2022) -> None:  # type: ignore[no-untyped-def]
+def test_submit_and_publish_roles_and_lock(staff: dict[str, Any], year_2022: LedgerMaker) -> None:
     _draft(staff)
     with pytest.raises(PermissionDenied):
         services.report_submit(actor=staff["clerk"], year=2022)
@@ -138,7 +146,7 @@ def test_submit_and_publish_roles_and_lock(staff, year_2022) -> None:  # type: i
     assert sorted(verbs) == ["report.create", "report.publish", "report.submit"]
 
 
-def test_reopen_returns_a_submission_to_draft(staff, year_2022) -> None:  # type: ignore[no-untyped-def]
+def test_reopen_returns_a_submission_to_draft(staff: dict[str, Any], year_2022: LedgerMaker) -> None:
     _draft(staff)
     services.report_submit(actor=staff["officehead"], year=2022)
     with pytest.raises(ValidationError):
@@ -148,7 +156,7 @@ def test_reopen_returns_a_submission_to_draft(staff, year_2022) -> None:  # type
     services.report_update_text(actor=staff["clerk"], year=2022, problems="一是……")
 
 
-def test_an_error_finding_blocks_submission(staff, year_2022) -> None:  # type: ignore[no-untyped-def]
+def test_an_error_finding_blocks_submission(staff: dict[str, Any], year_2022: LedgerMaker) -> None:
     # A case closed with an outcome the statutory table has no row for cannot be counted: 一+二 ≠ 三+四.
     year_2022.request(received_on=D(2022, 3, 1), closed_on=D(2022, 3, 5), outcome="withdrawn_by_mistake")
     _draft(staff)
@@ -160,7 +168,7 @@ def test_an_error_finding_blocks_submission(staff, year_2022) -> None:  # type: 
     assert AnnualReportRecord.objects.get(year=2022).status == ReportStatus.DRAFT
 
 
-def test_unfinished_year_cannot_be_submitted(staff, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_unfinished_year_cannot_be_submitted(staff: dict[str, Any], ledger: LedgerMaker) -> None:
     from django.utils import timezone
 
     year = timezone.localdate().year
@@ -171,7 +179,7 @@ def test_unfinished_year_cannot_be_submitted(staff, ledger) -> None:  # type: ig
         services.report_draft_refresh(actor=staff["clerk"], year=year + 1)
 
 
-def test_previous_years_report_feeds_the_continuity_rules(staff, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_previous_years_report_feeds_the_continuity_rules(staff: dict[str, Any], ledger: LedgerMaker) -> None:
     ledger.request(received_on=D(2021, 12, 20))  # open at the end of 2021
     services.report_draft_refresh(actor=staff["clerk"], year=2021)
     services.report_submit(actor=staff["officehead"], year=2021)

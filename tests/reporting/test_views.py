@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from gongkai.org.roles import Role
 from gongkai.reporting import services
 from gongkai.reporting.models import AnnualReportRecord, ReportStatus
+from ledger_fixtures import LedgerMaker
 
 D = dt.date
 YEAR = 2022
@@ -32,13 +35,13 @@ URLS = {
 
 
 @pytest.fixture
-def draft(staff, ledger):  # type: ignore[no-untyped-def]
+def draft(staff: dict[str, Any], ledger: LedgerMaker) -> AnnualReportRecord:
     ledger.request(received_on=D(YEAR, 3, 1), closed_on=D(YEAR, 3, 20), outcome="granted")
     ledger.publication(published_on=D(YEAR, 4, 1))
     return services.report_draft_refresh(actor=staff["clerk"], year=YEAR)
 
 
-def _client(user=None) -> Client:  # type: ignore[no-untyped-def]
+def _client(user: Any = None) -> Client:
     client = Client()
     if user is not None:
         client.force_login(user)
@@ -46,7 +49,7 @@ def _client(user=None) -> Client:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("name", URLS)
-def test_anonymous_is_sent_to_login(draft, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_anonymous_is_sent_to_login(draft: AnnualReportRecord, name: str) -> None:
     args, method, _ = URLS[name]
     response = getattr(_client(), method)(reverse(name, args=args))
     assert response.status_code == 302
@@ -54,7 +57,7 @@ def test_anonymous_is_sent_to_login(draft, name: str) -> None:  # type: ignore[n
 
 
 @pytest.mark.parametrize("name", URLS)
-def test_wrong_role_is_refused(draft, staff, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_role_is_refused(draft: AnnualReportRecord, staff: dict[str, Any], name: str) -> None:
     from django.contrib.auth import get_user_model
 
     args, method, allowed = URLS[name]
@@ -72,7 +75,7 @@ def test_every_reporting_url_is_guarded() -> None:
         assert hasattr(pattern.callback, "required_roles"), pattern.name
 
 
-def test_list_and_detail(draft, staff) -> None:  # type: ignore[no-untyped-def]
+def test_list_and_detail(draft: AnnualReportRecord, staff: dict[str, Any]) -> None:
     client = _client(staff["auditor"])
     page = client.get(reverse("reporting:list")).content.decode()
     assert f"{YEAR} 年度" in page and "草稿" in page
@@ -83,7 +86,9 @@ def test_list_and_detail(draft, staff) -> None:  # type: ignore[no-untyped-def]
     assert "报送（锁定报送版本）" in page
 
 
-def test_preview_may_be_framed_by_the_workbench_only(draft, staff) -> None:  # type: ignore[no-untyped-def]
+def test_preview_may_be_framed_by_the_workbench_only(
+    draft: AnnualReportRecord, staff: dict[str, Any]
+) -> None:
     response = _client(staff["clerk"]).get(reverse("reporting:preview", args=[YEAR]))
     assert response.status_code == 200
     assert response["X-Frame-Options"] == "SAMEORIGIN"
@@ -99,7 +104,9 @@ def test_preview_may_be_framed_by_the_workbench_only(draft, staff) -> None:  # t
         ("json", "application/json", b"{"),
     ],
 )
-def test_downloads(draft, staff, fmt: str, content_type: str, magic: bytes) -> None:  # type: ignore[no-untyped-def]
+def test_downloads(
+    draft: AnnualReportRecord, staff: dict[str, Any], fmt: str, content_type: str, magic: bytes
+) -> None:
     response = _client(staff["auditor"]).get(reverse("reporting:download", args=[YEAR, fmt]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith(content_type)
@@ -107,7 +114,7 @@ def test_downloads(draft, staff, fmt: str, content_type: str, magic: bytes) -> N
     assert "attachment" in response["Content-Disposition"]
 
 
-def test_edit_submit_publish_through_the_pages(draft, staff) -> None:  # type: ignore[no-untyped-def]
+def test_edit_submit_publish_through_the_pages(draft: AnnualReportRecord, staff: dict[str, Any]) -> None:
     clerk = _client(staff["clerk"])
     form = clerk.get(reverse("reporting:edit", args=[YEAR]))
     assert form.status_code == 200
@@ -147,7 +154,7 @@ def test_edit_submit_publish_through_the_pages(draft, staff) -> None:  # type: i
     assert exported == record.frozen_json
 
 
-def test_create_from_the_list(staff, ledger) -> None:  # type: ignore[no-untyped-def]
+def test_create_from_the_list(staff: dict[str, Any], ledger: LedgerMaker) -> None:
     response = _client(staff["officehead"]).post(reverse("reporting:create"), {"year": YEAR})
     assert response.status_code == 302
     assert AnnualReportRecord.objects.filter(year=YEAR).exists()
@@ -155,7 +162,9 @@ def test_create_from_the_list(staff, ledger) -> None:  # type: ignore[no-untyped
     assert not AnnualReportRecord.objects.filter(year=2999).exists()
 
 
-def test_dashboard_panel_counts_down_to_the_deadline(staff, ledger, time_machine) -> None:  # type: ignore[no-untyped-def]
+def test_dashboard_panel_counts_down_to_the_deadline(
+    staff: dict[str, Any], ledger: LedgerMaker, time_machine: Any
+) -> None:
     time_machine.move_to(dt.datetime(2023, 1, 11, 10, 0))
     services.report_draft_refresh(actor=staff["clerk"], year=YEAR)
     page = _client(staff["clerk"]).get(reverse("dashboard")).content.decode()
@@ -168,3 +177,15 @@ def test_dashboard_panel_counts_down_to_the_deadline(staff, ledger, time_machine
     # The panel is for the office; a department's staff do not see it.
     page = _client(staff["staff"]).get(reverse("dashboard")).content.decode()
     assert "年度报告（" not in page
+
+
+def test_pages_before_the_office_is_set_up_say_what_to_do(db: None) -> None:
+    from gongkai.org.services import staff_create
+
+    clerk = staff_create(
+        actor=None, username="c", password="x-Long-enough-1", full_name="c", roles=[Role.CLERK]
+    )
+    for url in (reverse("reporting:list"), reverse("reporting:detail", args=[YEAR])):
+        response = _client(clerk).get(url, follow=True)
+        assert response.status_code == 200
+        assert "尚未设置本机关信息" in response.content.decode()

@@ -19,8 +19,8 @@ from gongkai.reporting.figures import ArchiveRecipient, LedgerFigures
 DRAFTED_PARAGRAPHS: tuple[str, ...] = ("proactive", "requests")
 PARAGRAPH_LABELS = {"proactive": "主动公开情况", "requests": "依申请公开及复议诉讼情况"}
 
-# How the organisation calls itself in "在街道政务微博…".
-_SELF_NAMES = {"subdistrict": "街道", "township": "乡镇", "department": "本部门", "government": "本级政府"}
+# How a 街道 or 乡镇 calls itself in "在街道政务微博…"; other organs just say "在政务微博…".
+_SELF_NAMES = {"subdistrict": "街道", "township": "乡镇"}
 _NUMBER = re.compile(r"^\d{1,2}\s*[.．、](?!\d)")
 _ADMIN_SUFFIXES = ("区", "市", "县", "州", "省", "旗")
 _APPEAL_RESULTS = (
@@ -54,7 +54,7 @@ def draft_proactive(f: LedgerFigures) -> str:
     website, weibo, wechat = (f.posts.get(c, 0) for c in ("website", "weibo", "wechat"))
     if website:
         parts.append(f"在政府网站公开信息{website}条。")
-    who = _SELF_NAMES.get(f.organisation_kind, "本机关")
+    who = _SELF_NAMES.get(f.organisation_kind, "")
     if weibo and wechat:
         parts.append(f"在{who}政务微博和微信公开信息分别为{weibo}条和{wechat}条。")
     elif weibo:

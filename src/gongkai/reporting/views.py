@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from gongkai.annual_report.rendering import RenderError
 from gongkai.annual_report.rendering import render as render_report
 from gongkai.org.access import role_required
-from gongkai.org.selectors import has_role
+from gongkai.org.selectors import OrganisationMissing, has_role
 from gongkai.reporting import selectors, services
 from gongkai.reporting.forms import NewReportForm, PublishForm, ReopenForm, ReportTextForm
 from gongkai.reporting.models import ReportStatus
@@ -37,9 +37,18 @@ def _year(year: int) -> int:
     return year
 
 
+def _no_organisation(request: HttpRequest, exc: OrganisationMissing) -> HttpResponse:
+    # A fresh installation: the report needs the office's name and kind (its deadline) first.
+    messages.error(request, str(exc))
+    return redirect("dashboard")
+
+
 @role_required()
 def report_list(request: HttpRequest) -> HttpResponse:
-    deadlines = [selectors.report_deadline(y) for y in selectors.years_to_watch()]
+    try:
+        deadlines = [selectors.report_deadline(y) for y in selectors.years_to_watch()]
+    except OrganisationMissing as exc:
+        return _no_organisation(request, exc)
     return render(
         request,
         "reporting/list.html",
@@ -72,7 +81,10 @@ def report_create(request: HttpRequest) -> HttpResponse:
 @role_required()
 def report_detail(request: HttpRequest, year: int) -> HttpResponse:
     year = _year(year)
-    state = selectors.report_state(year)
+    try:
+        state = selectors.report_state(year)
+    except OrganisationMissing as exc:
+        return _no_organisation(request, exc)
     record = state.record
     user = request.user
     return render(
