@@ -25,7 +25,6 @@ _GAP = re.compile(r"[ \u00a0]{2,}|\u3000+")
 _WORD = re.compile(r"\S+")
 # A cell of a space-aligned line: words joined by single spaces (two or more spaces, or an
 # ideographic space, separate cells).
-_SEPARATORS = ("  ", "\u3000", "\u00a0")  # a line without these is a single piece
 _PIECE = re.compile(r"[^\s\u3000]+(?:[ \u00a0][^\s\u3000]+)*")
 # Last characters of a value ("12", "3件", "251000元", "—", "无", "/"): a piece ending otherwise has
 # no trailing numbers to split off.
@@ -76,7 +75,13 @@ def _split_layout(text: str, where: str) -> list[Token]:
     """Cut a line at runs of spaces; x is the character column. Trailing single-spaced numbers after
     a label become their own tokens."""
     stripped = text.lstrip()
-    if stripped and stripped[-1] not in _VALUE_END and not any(s in stripped for s in _SEPARATORS):
+    if (
+        stripped
+        and stripped[-1] not in _VALUE_END
+        and "  " not in stripped
+        and "\u3000" not in stripped
+        and "\u00a0" not in stripped
+    ):
         # One piece with nothing to split off: most prose lines.
         return [_token(stripped, where, float(len(text) - len(stripped)))]
     tokens: list[Token] = []
