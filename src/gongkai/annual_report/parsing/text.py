@@ -88,8 +88,8 @@ def _split_layout(text: str, where: str) -> list[Token]:
     for piece_match in _PIECE.finditer(text):
         piece = piece_match.group()
         offset = piece_match.start()
-        if piece[-1] not in _VALUE_END:
-            tokens.append(_token(piece, where, float(offset)))
+        if piece[-1] not in _VALUE_END or (" " not in piece and "\u00a0" not in piece):
+            tokens.append(_token(piece, where, float(offset)))  # nothing to split off
             continue
         words = [(m.start() + offset, m.group()) for m in _WORD.finditer(piece)]
         cut = len(words)
