@@ -57,6 +57,7 @@ _TABLE_SECTIONS = ("proactive", "requests", "appeals")
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)\s*$"
 )
+_PAGE_NUMBER_START = frozenset("-—–－第")
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^<>\s]+)>")
 _MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s*")
 _SENTENCE_END = frozenset("。！？；：!?;")
@@ -103,7 +104,7 @@ def _clean_lines(lines: Sequence[Line]) -> list[_DocLine]:
         if not tokens:
             continue
         text = tokens[0].text if len(tokens) == 1 else " ".join([t.text for t in tokens if t.text])
-        if len(text) <= 24 and _PAGE_NUMBER.match(text):
+        if len(text) <= 24 and text.lstrip()[:1] in _PAGE_NUMBER_START and _PAGE_NUMBER.match(text):
             continue
         if not text.strip() and not any(t.cell for t in tokens):
             continue
