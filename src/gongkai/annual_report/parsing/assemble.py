@@ -878,8 +878,10 @@ def _paragraphs(lines: Sequence[_DocLine]) -> str:
     closed = True
     for d in lines:
         raw = d.text
-        heading = bool(_MARKDOWN_HEADING.match(raw)) and raw.lstrip().startswith("#")
-        text = _AUTOLINK.sub(r"\1", _MARKDOWN_HEADING.sub("", raw) if heading else raw).strip()
+        heading = raw.lstrip().startswith("#")
+        text = (_MARKDOWN_HEADING.sub("", raw) if heading else raw).strip()
+        if "<" in text:
+            text = _AUTOLINK.sub(r"\1", text)
         if not text:
             continue
         block = len(d.line.tokens) == 1 and d.line.tokens[0].cell
