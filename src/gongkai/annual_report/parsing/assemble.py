@@ -99,16 +99,24 @@ class _DocLine:
 
 def _clean_lines(lines: Sequence[Line]) -> list[_DocLine]:
     out: list[_DocLine] = []
+    append = out.append
     for line in lines:
         tokens = line.tokens
-        if not tokens:
+        if len(tokens) == 1:
+            text = tokens[0].text
+            if not text.strip():
+                if tokens[0].cell:  # a blank table cell is a value, keep its line
+                    append(_DocLine(len(out), line, text))
+                continue
+        elif tokens:
+            text = " ".join([t.text for t in tokens if t.text])
+            if not text.strip() and not any(t.cell for t in tokens):
+                continue
+        else:
             continue
-        text = tokens[0].text if len(tokens) == 1 else " ".join([t.text for t in tokens if t.text])
         if len(text) <= 24 and text.lstrip()[:1] in _PAGE_NUMBER_START and _PAGE_NUMBER.match(text):
             continue
-        if not text.strip() and not any(t.cell for t in tokens):
-            continue
-        out.append(_DocLine(len(out), line, text))
+        append(_DocLine(len(out), line, text))
     return out
 
 
