@@ -101,6 +101,9 @@ def test_three_and_four_character_queries_are_phrases(ledger: None) -> None:
 def test_several_terms_must_all_match(ledger: None) -> None:
     assert ids(search("养老 预算")) == [3]
     assert ids(search("养老 垃圾")) == []
+    # One term in the title, the other in the body: a match, though not a title match.
+    page = search("财政 养老")
+    assert ids(page) == [3] and not page.hits[0].in_title
 
 
 def test_filters_by_category_department_and_year(ledger: None) -> None:

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gongkai.search.highlight import highlight, match_spans, snippet
-from gongkai.search.tokens import field_tokens, parse_query, runs
+from gongkai.search.tokens import document_tokens, field_tokens, parse_query, runs
 
 
 def test_runs_split_han_from_words_and_drop_punctuation() -> None:
@@ -18,8 +18,14 @@ def test_field_tokens_are_bigrams_words_and_single_characters() -> None:
     ft = field_tokens("养老服务 2020年")
     assert ft.stream == ["养老", "老服", "服务", "2020"]
     assert ft.chars == ["养", "老", "服", "务", "年"]
-    # The last character shares the position of the bigram it ends; 年 follows 2020.
-    assert ft.char_positions == [0, 1, 2, 2, 4]
+
+
+def test_title_and_document_number_tokens_are_prefixed() -> None:
+    doc = document_tokens(title="养老通知", doc_number="东发〔2019〕3号", body="养老", category="art20_1",
+                          department_id=7, year=2019)  # fmt: skip
+    assert doc.stream == ["t_养老", "t_老通", "t_通知", "n_东发", "n_2019", "n_3", "养老"]
+    assert doc.bag == ["t_养", "t_老", "t_通", "t_知", "n_东", "n_发", "n_号", "养", "老",
+                       "cat_art20_1", "year_2019", "dept_7"]  # fmt: skip
 
 
 def test_document_number_query_is_one_phrase_plus_its_lone_character() -> None:

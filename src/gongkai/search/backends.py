@@ -4,32 +4,37 @@ Both index the same tokens (``tokens``) and answer the same three questions — 
 every term, which match every term in the title or document number ("strong" matches), newest first —
 so ranking and results are the same on either database.
 
-- SQLite: a contentless FTS5 table ``search_fts`` whose rowid is the document's sort key; columns
-  t/n/b hold the bigram-and-word streams of title, document number and body, tu/nu/bu their single
-  Han characters, f the filter tokens. Contentless keeps the index small; removing a document needs
-  its old tokens, which are recomputed from the copy kept in ``search_doc``.
-- PostgreSQL: a ``tsv`` column on ``search_doc`` holding the same tokens as lexemes with positions
-  (weights A title, B document number, D body; single characters prefixed ``u:``, filters ``f:``),
-  under a GIN index. The tsvector is written as a literal so that no text-search parser or locale
-  touches the tokens.
+- SQLite: a contentless FTS5 table ``search_fts`` of two columns — the token stream (``s``) and the
+  bag of single characters and filter tokens (``b``) — whose rowid is the document's sort key.
+  Contentless keeps the index small; forgetting a document needs its old tokens, which are
+  recomputed from the copy kept in ``search_doc``.
+- PostgreSQL: two tsvector columns on ``search_doc`` holding the same tokens as lexemes (streams with
+  positions, for phrases; single characters and filters without), each under a GIN index:
+  ``tsv_s`` for title, document number and filters, small enough to answer the strong tier cheaply,
+  and ``tsv_b`` for the body. The tsvectors are written as literals, so no text-search parser or
+  locale touches the tokens.
+
+A query term is, per phrase and per single character, "in the title, the document number or the body"
+(t_x OR n_x OR x); the strong tier asks for the first two only, the rest tier for a match that is not
+strong. Filters are AND-ed filter tokens, so the index lookup itself is narrowed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-from gongkai.search.tokens import MAX_BODY_CHARS, DocumentTokens, QueryTerm, document_tokens
+from gongkai.search.tokens import MAX_BODY_CHARS, STRONG_PREFIXES, DocumentTokens, QueryTerm, document_tokens
 
 FTS_TABLE = "search_fts"
 DOC_TABLE = "search_doc"
 _PG_MAX_POSITION = 16383
 _PG_MAX_POSITIONS_PER_LEXEME = 256
+ALL_PREFIXES = (*STRONG_PREFIXES, "")
 
 
 @dataclass(frozen=True)
@@ -157,11 +162,11 @@ class SQLiteBackend(Backend):
 
     def create(self) -> None:
         with self.connection.cursor() as cur:
-            # unicode61 splits on whitespace and punctuation and keeps Han characters, so the space-joined
-            # streams come back token for token; '_' joins the filter tokens (cat_art20_1).
+            # unicode61 splits on whitespace and keeps letters, digits and Han characters, so the space-joined
+            # tokens come back one for one; '_' is made a token character for the prefixes (t_养老, cat_art20_1).
             cur.execute(
                 f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-                "t, n, b, tu, nu, bu, f, content='', columnsize=0, "
+                "s, b, content='', columnsize=0, "
                 "tokenize=\"unicode61 remove_diacritics 0 tokenchars '_'\")"
             )
 
@@ -172,16 +177,7 @@ class SQLiteBackend(Backend):
     @staticmethod
     def _fts_values(row: IndexRow) -> tuple[object, ...]:
         t = row.tokens
-        return (
-            row.key,
-            " ".join(t.title.stream),
-            " ".join(t.doc_number.stream),
-            " ".join(t.body.stream),
-            " ".join(t.title.chars),
-            " ".join(t.doc_number.chars),
-            " ".join(t.body.chars),
-            " ".join(t.facets),
-        )
+        return (row.key, " ".join(t.stream), " ".join(t.bag))
 
     def add(self, rows: Sequence[IndexRow]) -> None:
         with self.connection.cursor() as cur:
@@ -190,7 +186,7 @@ class SQLiteBackend(Backend):
                 [r.doc_values() for r in rows],
             )
             cur.executemany(
-                f"INSERT INTO {FTS_TABLE}(rowid, t, n, b, tu, nu, bu, f) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                f"INSERT INTO {FTS_TABLE}(rowid, s, b) VALUES (%s, %s, %s)",
                 [self._fts_values(r) for r in rows],
             )
 
@@ -201,8 +197,7 @@ class SQLiteBackend(Backend):
         with self.connection.cursor() as cur:
             # A contentless table forgets a row only when told exactly which tokens it held.
             cur.executemany(
-                f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, t, n, b, tu, nu, bu, f) "
-                "VALUES ('delete', %s, %s, %s, %s, %s, %s, %s, %s)",
+                f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, s, b) VALUES ('delete', %s, %s, %s)",
                 [self._fts_values(r) for r in rows],
             )
             marks = ", ".join(["%s"] * len(rows))
@@ -217,13 +212,16 @@ class SQLiteBackend(Backend):
 
     @staticmethod
     def _term(term: QueryTerm, strong: bool) -> list[str]:
-        stream_cols, char_cols = ("{t n}", "{tu nu}") if strong else ("{t n b}", "{tu nu bu}")
-        parts = [f"{stream_cols} : {_fts_quote(' '.join(p))}" for p in term.phrases]
-        parts += [f"{char_cols} : {_fts_quote(c)}" for c in term.chars]
-        return parts
+        prefixes = STRONG_PREFIXES if strong else ALL_PREFIXES
+        parts = [
+            " OR ".join(_fts_quote(" ".join(pre + tok for tok in p)) for pre in prefixes)
+            for p in term.phrases
+        ]
+        parts += [" OR ".join(_fts_quote(pre + c) for pre in prefixes) for c in term.chars]
+        return [f"({p})" for p in parts]
 
     def _match(self, query: Query, tier: str) -> str:
-        facets = [f"f : {_fts_quote(f)}" for f in query.facets]
+        facets = [_fts_quote(f) for f in query.facets]
         full = " AND ".join([*(p for t in query.terms for p in self._term(t, False)), *facets])
         strong = " AND ".join(p for t in query.terms for p in self._term(t, True))
         if tier == "strong":
@@ -258,50 +256,63 @@ def _pg_lexeme(token: str) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsvector_literal(tokens: DocumentTokens) -> str:
-    """The tsvector, in PostgreSQL's input syntax, of one document's tokens."""
-    positions: dict[str, list[str]] = defaultdict(list)
-    seen: dict[str, set[int]] = defaultdict(set)
-
-    def add(lexeme: str, pos: int, weight: str) -> None:
-        pos = min(max(pos, 1), _PG_MAX_POSITION)
-        if pos in seen[lexeme] or len(seen[lexeme]) >= _PG_MAX_POSITIONS_PER_LEXEME:
-            return
-        seen[lexeme].add(pos)
-        positions[lexeme].append(f"{pos}{weight}")
-
-    base = 1
-    for field, weight in ((tokens.title, "A"), (tokens.doc_number, "B"), (tokens.body, "D")):
-        for i, tok in enumerate(field.stream):
-            add(tok, base + i, weight)
-        for ch, p in zip(field.chars, field.char_positions, strict=True):
-            add("u:" + ch, base + p, weight)
-        # A gap of two positions: no phrase runs from the title into the document number or body.
-        base += len(field.stream) + 2
-    parts = [f"{_pg_lexeme(lex)}:{','.join(pos)}" for lex, pos in positions.items()]
-    parts += [_pg_lexeme("f:" + f) for f in tokens.facets]
+def _tsvector(streams: Sequence[Sequence[str]], bag: Iterable[str]) -> str:
+    """A tsvector in PostgreSQL's input syntax: stream tokens with positions (each stream after a gap,
+    so no phrase runs from one into the next), bag tokens without."""
+    positions: dict[str, list[int]] = {}
+    base = 0
+    for stream in streams:
+        for i, tok in enumerate(stream, start=base + 1):
+            pos = positions.setdefault(tok, [])
+            # PostgreSQL keeps at most 256 positions per lexeme, each at most 16383.
+            if len(pos) < _PG_MAX_POSITIONS_PER_LEXEME and i <= _PG_MAX_POSITION:
+                pos.append(i)
+        base += len(stream) + 2
+    parts = [
+        f"{_pg_lexeme(lex)}:{','.join(map(str, pos))}" if pos else _pg_lexeme(lex)
+        for lex, pos in positions.items()
+    ]
+    parts += [_pg_lexeme(lex) for lex in dict.fromkeys(bag) if lex not in positions]
     return " ".join(parts)
 
 
+def tsvector_literals(tokens: DocumentTokens) -> tuple[str, str]:
+    """(strong, body): title and document number with the filter tokens; the body."""
+    strong = _tsvector(
+        [tokens.title.stream, tokens.doc_number.stream],
+        [*tokens.title.chars, *tokens.doc_number.chars, *tokens.facets],
+    )
+    return strong, _tsvector([tokens.body.stream], tokens.body.chars)
+
+
 class PostgresBackend(Backend):
+    """Two tsvector columns, each under a GIN index: ``tsv_s`` (title, document number, filters) is
+    small and answers the strong tier alone; ``tsv_b`` (body) is read only for the rest."""
+
     vendor = "postgresql"
 
     def create(self) -> None:
         with self.connection.cursor() as cur:
-            cur.execute(f"ALTER TABLE {DOC_TABLE} ADD COLUMN IF NOT EXISTS tsv tsvector NOT NULL DEFAULT ''")
-            cur.execute(f"CREATE INDEX IF NOT EXISTS search_doc_tsv_gin ON {DOC_TABLE} USING gin (tsv)")
+            for col in ("tsv_s", "tsv_b"):
+                cur.execute(
+                    f"ALTER TABLE {DOC_TABLE} ADD COLUMN IF NOT EXISTS {col} tsvector NOT NULL DEFAULT ''"
+                )
+                cur.execute(
+                    f"CREATE INDEX IF NOT EXISTS search_doc_{col}_gin ON {DOC_TABLE} USING gin ({col})"
+                )
 
     def drop(self) -> None:
         with self.connection.cursor() as cur:
-            cur.execute("DROP INDEX IF EXISTS search_doc_tsv_gin")
-            cur.execute(f"ALTER TABLE {DOC_TABLE} DROP COLUMN IF EXISTS tsv")
+            for col in ("tsv_s", "tsv_b"):
+                cur.execute(f"DROP INDEX IF EXISTS search_doc_{col}_gin")
+                cur.execute(f"ALTER TABLE {DOC_TABLE} DROP COLUMN IF EXISTS {col}")
 
     def add(self, rows: Sequence[IndexRow]) -> None:
         with self.connection.cursor() as cur:
             cur.executemany(
-                f"INSERT INTO {DOC_TABLE} ({_DOC_COLUMNS}, tsv) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s::tsvector)",
-                [(*r.doc_values(), tsvector_literal(r.tokens)) for r in rows],
+                f"INSERT INTO {DOC_TABLE} ({_DOC_COLUMNS}, tsv_s, tsv_b) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s::tsvector, %s::tsvector)",
+                [(*r.doc_values(), *tsvector_literals(r.tokens)) for r in rows],
             )
 
     def remove(self, publication_ids: Sequence[int]) -> None:
@@ -313,33 +324,40 @@ class PostgresBackend(Backend):
             cur.execute(f"DELETE FROM {DOC_TABLE}")
 
     @staticmethod
-    def _term(term: QueryTerm, strong: bool) -> list[str]:
-        w = ":AB" if strong else ""
-        parts = ["(" + " <-> ".join(_pg_lexeme(tok) + w for tok in p) + ")" for p in term.phrases]
-        parts += [_pg_lexeme("u:" + c) + w for c in term.chars]
-        return parts
+    def _parts(query: Query) -> list[str]:
+        parts = [
+            "(" + " <-> ".join(_pg_lexeme(tok) for tok in p) + ")" for t in query.terms for p in t.phrases
+        ]
+        return parts + [_pg_lexeme(c) for t in query.terms for c in t.chars]
 
-    def _tsquery(self, query: Query, tier: str) -> str:
-        facets = [_pg_lexeme("f:" + f) for f in query.facets]
-        full = " & ".join([*(p for t in query.terms for p in self._term(t, False)), *facets])
-        strong = " & ".join(p for t in query.terms for p in self._term(t, True))
+    def _where(self, query: Query, tier: str) -> tuple[str, list[str]]:
+        parts = self._parts(query)
+        facets = " & ".join(_pg_lexeme(f) for f in query.facets)
+        every = " & ".join(parts)
         if tier == "strong":
-            return f"({full}) & ({strong})"
-        return f"({full}) & !({strong})"
+            return "tsv_s @@ %s::tsquery", [f"{every} & {facets}" if facets else every]
+        # Each part in the title, document number or body (as on SQLite), but not all of them in the first two.
+        sql = ["(tsv_s @@ %s::tsquery OR tsv_b @@ %s::tsquery)"] * len(parts) + ["NOT tsv_s @@ %s::tsquery"]
+        params = [q for p in parts for q in (p, p)] + [every]
+        if facets:
+            sql.insert(0, "tsv_s @@ %s::tsquery")
+            params.insert(0, facets)
+        return " AND ".join(sql), params
 
     def count(self, query: Query, *, tier: str, cap: int) -> int:
+        where, params = self._where(query, tier)
         with self.connection.cursor() as cur:
             cur.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM {DOC_TABLE} WHERE tsv @@ %s::tsquery LIMIT %s) c",
-                [self._tsquery(query, tier), cap],
+                f"SELECT count(*) FROM (SELECT 1 FROM {DOC_TABLE} WHERE {where} LIMIT %s) c", [*params, cap]
             )
             return int(cur.fetchone()[0])
 
     def keys(self, query: Query, *, tier: str, offset: int, limit: int) -> list[int]:
+        where, params = self._where(query, tier)
         with self.connection.cursor() as cur:
             cur.execute(
-                f"SELECT key FROM {DOC_TABLE} WHERE tsv @@ %s::tsquery ORDER BY key DESC LIMIT %s OFFSET %s",
-                [self._tsquery(query, tier), limit, offset],
+                f"SELECT key FROM {DOC_TABLE} WHERE {where} ORDER BY key DESC LIMIT %s OFFSET %s",
+                [*params, limit, offset],
             )
             return [int(r[0]) for r in cur.fetchall()]
 

@@ -8,7 +8,7 @@
 Ranking is the same on both databases: items with every query term in the title or document number
 come first, then items that match in the body; within each group the newest publication comes first.
 Only the first ``MAX_RESULTS`` of each group are counted and paged, so a one-character query over a
-million items costs no more than a specific one; the page then says "1000 条以上".
+million items costs no more than a specific one; the page then says "500 条以上".
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from gongkai.search.highlight import highlight, snippet
 from gongkai.search.tokens import QueryTerm, facet_tokens, parse_query
 
 PER_PAGE = 20
-MAX_RESULTS = 1000
+MAX_RESULTS = 500
 MAX_QUERY_CHARS = 100
 PUBLISHED = "published"
 
@@ -196,23 +196,32 @@ def search(
 
 
 def _hits(keys: list[tuple[int, bool]], needles: Sequence[str]) -> list[SearchHit]:
-    from gongkai.search.models import SearchDoc
-
-    docs = SearchDoc.objects.in_bulk([k for k, _ in keys])
+    if not keys:
+        return []
+    marks = ", ".join(["%s"] * len(keys))
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT key, publication_id, title, doc_number, body, category, department_id, published_on "
+            f"FROM search_doc WHERE key IN ({marks})",
+            [k for k, _ in keys],
+        )
+        docs = {row[0]: row for row in cur.fetchall()}
     hits = []
     for key, strong in keys:
-        doc = docs.get(key)
-        if doc is None:
+        if key not in docs:
             continue
+        _, pub_id, title, doc_number, body, category, department_id, published_on = docs[key]
         hits.append(
             SearchHit(
-                publication_id=doc.publication_id,
-                title=highlight(doc.title, needles),
-                doc_number=highlight(doc.doc_number, needles),
-                snippet=snippet(doc.body, needles),
-                category=doc.category,
-                department_id=doc.department_id,
-                published_on=doc.published_on,
+                publication_id=pub_id,
+                title=highlight(title, needles),
+                doc_number=highlight(doc_number, needles),
+                snippet=snippet(body, needles),
+                category=category,
+                department_id=department_id,
+                published_on=published_on
+                if isinstance(published_on, dt.date)
+                else dt.date.fromisoformat(published_on),
                 in_title=strong,
             )
         )

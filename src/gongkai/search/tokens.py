@@ -9,10 +9,15 @@ stream: 东花市发〔2019〕3号 → 东花 花市 市发 2019 3 (+ the single
 
 A Han run of one character yields no bigram; in a query it becomes a single-character condition,
 because in a document the same character may sit inside a longer run (3号 in 第3号文).
+
+Title and document-number tokens carry a prefix (t_养老, n_2019), body tokens none: "in the title"
+is then a lookup of its own tokens, not a filter over positions, on both databases. Content tokens
+never contain "_" (it is not a letter or digit), so prefixed and filter tokens cannot collide with them.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -24,15 +29,15 @@ MAX_TERM_CHARS = 40
 MAX_WORD_CHARS = 40
 
 
+_HAN_RANGES = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"  # 〇 is written in dates
+_RUN = re.compile(f"([{_HAN_RANGES}]+)|([^\\W_{_HAN_RANGES}]+)")
+
+
+_HAN = re.compile(f"[{_HAN_RANGES}]")
+
+
 def is_han(ch: str) -> bool:
-    cp = ord(ch)
-    return (
-        0x4E00 <= cp <= 0x9FFF
-        or 0x3400 <= cp <= 0x4DBF
-        or 0xF900 <= cp <= 0xFAFF
-        or 0x20000 <= cp <= 0x2FA1F
-        or cp == 0x3007  # 〇, written in dates and numbers
-    )
+    return bool(_HAN.fullmatch(ch))
 
 
 def normalise(text: str) -> str:
@@ -42,55 +47,32 @@ def normalise(text: str) -> str:
 
 def runs(text: str) -> list[tuple[bool, str]]:
     """(is_han, run) for every run of Han characters or of other letters and digits, in order."""
-    out: list[tuple[bool, str]] = []
-    current: list[str] = []
-    current_han = False
-    for ch in normalise(text):
-        han = is_han(ch)
-        if han or ch.isalnum():
-            if current and han != current_han:
-                out.append((current_han, "".join(current)))
-                current = []
-            current_han = han
-            current.append(ch)
-        elif current:
-            out.append((current_han, "".join(current)))
-            current = []
-    if current:
-        out.append((current_han, "".join(current)))
-    return out
+    return [(m.group(1) is not None, m.group()) for m in _RUN.finditer(normalise(text))]
 
 
 @dataclass
 class FieldTokens:
-    """One field's stream of bigrams and words (reading order) and its single Han characters.
-
-    ``positions[i]`` is the stream position of ``stream[i]`` and ``char_positions[j]`` the position
-    given to ``chars[j]`` (the bigram it starts, or the last one of its run), for PostgreSQL."""
+    """One field's stream of bigrams and words, in reading order, and its single Han characters."""
 
     stream: list[str] = field(default_factory=list)
     chars: list[str] = field(default_factory=list)
-    char_positions: list[int] = field(default_factory=list)
 
 
 def field_tokens(text: str) -> FieldTokens:
     out = FieldTokens()
-    pos = 0
-    for han, run in runs(text):
-        if han:
-            if len(run) == 1:
-                out.chars.append(run)
-                out.char_positions.append(pos)
-                continue
-            for i, ch in enumerate(run):
-                out.chars.append(ch)
-                out.char_positions.append(pos + min(i, len(run) - 2))
-            out.stream.extend(run[i : i + 2] for i in range(len(run) - 1))
-            pos += len(run) - 1
+    for m in _RUN.finditer(normalise(text)):
+        run = m.group()
+        if m.group(1) is not None:
+            out.chars.extend(run)
+            out.stream.extend([run[i : i + 2] for i in range(len(run) - 1)])
         else:
             out.stream.append(run[:MAX_WORD_CHARS])
-            pos += 1
     return out
+
+
+TITLE = "t_"
+DOC_NUMBER = "n_"
+STRONG_PREFIXES = (TITLE, DOC_NUMBER)
 
 
 @dataclass(frozen=True)
@@ -99,6 +81,19 @@ class DocumentTokens:
     doc_number: FieldTokens
     body: FieldTokens
     facets: tuple[str, ...]
+
+    @property
+    def stream(self) -> list[str]:
+        """Title, document-number and body streams one after the other, prefixed: each token's index is
+        its position, and the prefixes keep a phrase from straddling two fields."""
+        t, n = self.title.stream, self.doc_number.stream
+        return [TITLE + x for x in t] + [DOC_NUMBER + x for x in n] + self.body.stream
+
+    @property
+    def bag(self) -> list[str]:
+        """Single characters (prefixed like the stream) and filter tokens; their positions do not matter."""
+        t, n = self.title.chars, self.doc_number.chars
+        return [TITLE + c for c in t] + [DOC_NUMBER + c for c in n] + self.body.chars + list(self.facets)
 
 
 def facet_tokens(
