@@ -13,6 +13,7 @@ string or raise ``IdentityError`` whose message is shown to the applicant as is.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 
 from django.utils.translation import gettext as _
@@ -110,6 +111,22 @@ def validate_uscc(value: str) -> str:
     if uscc_check_char(code[:17]) != code[17]:
         raise IdentityError(_("统一社会信用代码校验位不正确，请核对后重新填写"))
     return code
+
+
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_LANDLINE = re.compile(r"0\d{2,3}-?\d{7,8}(-\d{1,6})?")
+
+
+def validate_phone(value: str) -> str:
+    """A mainland mobile number (11 digits) or a landline with its area code, normalised; else ``IdentityError``."""
+    phone = _normalise(value).replace("（", "(").replace("）", ")")
+    phone = phone.removeprefix("+86").removeprefix("0086").replace("(", "").replace(")", "-").strip("-")
+    compact = phone.replace("-", "")
+    if _MOBILE.fullmatch(compact):
+        return compact
+    if _LANDLINE.fullmatch(phone) or (compact.startswith("0") and _LANDLINE.fullmatch(compact)):
+        return phone
+    raise IdentityError(_("请填写手机号码（11 位）或带区号的固定电话，如 010-12345678"))
 
 
 def mask_identity(number: str) -> str:
