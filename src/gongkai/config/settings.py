@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "gongkai.inforequests",
     "gongkai.appeals",
     "gongkai.reporting",
+    "gongkai.engagement",
     "gongkai.portal",
     "gongkai.search",
     "gongkai.core",
@@ -75,6 +76,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CSP and the other headers on every response; refuses oversized public posts before they are read.
+    "gongkai.portal.middleware.SecurityHeadersMiddleware",
     # Serves static files from the app process: a 街道 deployment has no separate web server to do it.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -14,6 +14,7 @@ NAV = [
     ("inforequests:list", "依申请公开"),
     ("appeals:list", "复议诉讼"),
     ("reporting:list", "年度报告"),
+    ("engagement:list", "区长信箱"),
 ]
 
 
