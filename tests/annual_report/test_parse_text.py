@@ -306,3 +306,24 @@ def test_2019_single_other_row_in_a_2021_report_is_not_spread_over_its_items() -
     assert not any(key.startswith("other.") for key in report.requests)
     assert ("row_format_mismatch", "other") in {(n.code, n.row) for n in notes}
     assert report.requests["total"]["total"] == 718
+
+
+def test_sections_numbered_in_parentheses(seed: str) -> None:
+    text = seed
+    expected = AnnualReport.from_json(EXAMPLE.read_text(encoding="utf-8")).headings
+    assert expected is not None
+    for heading in expected:
+        text = _replace(text, f"\n{heading}\n", f"\n（{heading[0]}）{heading[2:]}\n")
+    report, _ = parse_text(text)
+    assert report.headings == [f"（{h[0]}）{h[2:]}" for h in expected]
+    assert report.requests["new_received"]["total"] == 2
+    assert report.sections["problems"].startswith("一是专门机构建设")
+
+
+def test_a_sub_heading_worded_like_a_section_does_not_open_it(seed: str) -> None:
+    text = _replace(
+        seed, "2. 2019 年收到政府信息公开申请", "（二）主动公开政府信息情况\n\n2. 2019 年收到政府信息公开申请"
+    )
+    report, _ = parse_text(text)
+    assert report.headings == AnnualReport.from_json(EXAMPLE.read_text(encoding="utf-8")).headings
+    assert "（二）主动公开政府信息情况" in report.sections["overview"]

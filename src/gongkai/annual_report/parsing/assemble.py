@@ -136,8 +136,9 @@ def _printed(text: str) -> str:
 
 
 def _find_headings(doc: list[_DocLine]) -> list[_Heading]:
-    found: list[_Heading] = []
-    last = -1
+    """The section headings in document order. A heading numbered "一、" wins over one numbered
+    "（一）" (a sub-heading elsewhere may read like a section title); sections must come in order."""
+    candidates: list[tuple[_Heading, bool]] = []
     i = 0
     while i < len(doc):
         text = doc[i].text
@@ -159,12 +160,21 @@ def _find_headings(doc: list[_DocLine]) -> list[_Heading]:
             match = match_heading(joined)
             if match is not None:
                 end, printed = i + 1, joined
-        if match is not None and _SECTION_INDEX[match.key] > last:
-            found.append(_Heading(match.key, i, end, printed))
-            last = _SECTION_INDEX[match.key]
+        if match is not None:
+            candidates.append((_Heading(match.key, i, end, printed), match.weak))
             i = end + 1
             continue
         i += 1
+    strong = {h.key for h, weak in candidates if not weak}
+    found: list[_Heading] = []
+    last = -1
+    for heading, weak in candidates:
+        if weak and heading.key in strong:
+            continue
+        index = _SECTION_INDEX[heading.key]
+        if index > last:
+            found.append(heading)
+            last = index
     return found
 
 

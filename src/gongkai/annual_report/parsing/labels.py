@@ -402,13 +402,15 @@ def is_balance_note(text: str) -> bool:
 
 # -- section headings -----------------------------------------------------------------------------
 
-_HEADING_NUMERAL = re.compile(r"^([一二三四五六七八九十])[、.,]")
+# "一、" is how sections are numbered; "（一）" too in some reports, but it also numbers sub-headings.
+_HEADING_NUMERAL = re.compile(r"^(?:([一二三四五六七八九十])[、.,]|\(([一二三四五六七八九十])\))")
 
 
 @dataclass(frozen=True)
 class HeadingMatch:
     key: str  # section key
     how: How
+    weak: bool = False  # numbered "（一）", which sub-headings use as well
 
 
 def _heading_bodies() -> tuple[tuple[str, str], ...]:
@@ -436,9 +438,10 @@ def match_heading_normalized(norm: str) -> HeadingMatch | None:
         return None
     m = _HEADING_NUMERAL.match(norm)
     body = _NON_WORD.sub("", norm[m.end() :] if m else norm)
+    weak = bool(m and m.group(2))
     key = _HEADING_BY_BODY.get(body)
     if key is not None:
-        return HeadingMatch(key, "exact")
+        return HeadingMatch(key, "exact", weak)
     if not m or len(body) < _MIN_PREFIX:
         return None
     best: tuple[int, str] | None = None
@@ -447,7 +450,7 @@ def match_heading_normalized(norm: str) -> HeadingMatch | None:
         d = levenshtein(body, target, limit)
         if d <= limit and (best is None or d < best[0]):
             best = (d, key)
-    return HeadingMatch(best[1], "fuzzy") if best else None
+    return HeadingMatch(best[1], "fuzzy", weak) if best else None
 
 
 def heading_prefix(norm: str) -> bool:
