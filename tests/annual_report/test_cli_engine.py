@@ -233,3 +233,8 @@ def test_audit_samples_have_no_unlisted_errors() -> None:
         assert r["status"] == "audited", r["reason"]
         assert not [f for f in r["findings"] if f["severity"] == "error"], r["file"]
     assert proc.returncode == 0
+    # 上海 2019 wrote 采购总金额 as "251000元" where the format asks for 万元: read as 25.1 万元, flagged A10.
+    shanghai = next(r for r in results if r["file"].endswith("shanghai-office-2019.txt"))
+    assert shanghai["report"]["tables"]["proactive"]["art20_9.procurement"]["amount_wan"] == "25.1"
+    [a10] = [f for f in shanghai["findings"] if f["rule"] == "A10"]
+    assert a10["severity"] == "warning" and "251000元" in a10["message"]

@@ -61,7 +61,7 @@ def audit_file(
         report, notes = _read(path, max_bytes)
         if published_on is not None:
             report.published_on = published_on
-        findings = check_report(report)
+        findings = _with_note_findings(check_report(report), notes)
     except UnreadableReport as exc:
         return AuditResult(str(path), "unreadable", reason=str(exc))
     except Exception as exc:  # a parser bug must cost one file, never the batch
@@ -69,6 +69,30 @@ def audit_file(
             str(path), "unreadable", reason=f"内部错误（请报告此文件）：{type(exc).__name__}: {exc}"
         )
     return AuditResult(str(path), "audited", report=report, findings=findings, notes=notes)
+
+
+def _with_note_findings(findings: list[Finding], notes: list[ParseNote]) -> list[Finding]:
+    """Add the findings only the parser could see: the model stores 万元, so a cell the document wrote in 元
+    (converted on reading) is invisible to A10 unless its parse note is turned into a finding."""
+    extra = [
+        Finding(
+            rule="A10",
+            severity="warning",
+            table=n.table,
+            row=n.row,
+            column=n.column,
+            row_label="",
+            column_label="",
+            expected="万元",
+            actual="元",
+            message=f"单位不符：{n.message}",
+        )
+        for n in notes
+        if n.code == "unit_converted"
+    ]
+    if not extra:
+        return findings
+    return sorted([*findings, *extra], key=lambda f: int(f.rule[1:]) if f.rule[1:].isdigit() else 99)
 
 
 def _read(path: Path, max_bytes: int) -> tuple[AnnualReport, list[ParseNote]]:
