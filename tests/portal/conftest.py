@@ -129,6 +129,16 @@ def publish(office: Office, title: str, *, body: str = "", doc_number: str = "",
 
 
 @pytest.fixture
+def publisher(office: Office) -> Any:
+    """publish(title, body=, doc_number=, category=, published_on=, other_dept=) through the services."""
+
+    def _publish(title: str, **kwargs: Any) -> Any:
+        return publish(office, title, **kwargs)
+
+    return _publish
+
+
+@pytest.fixture
 def ledger(office: Office) -> Iterator[Office]:
     """Published items (one withdrawn), an interpretation, an online application, letters."""
     from gongkai.engagement.services import letter_publish, letter_reply, letter_submit

@@ -56,7 +56,7 @@ def letter_submit(
     errors: dict[str, str] = {}
     if len(subject) < 2:
         errors["subject"] = "请填写标题"
-    if len(body) < 5:
+    if len(body) < 2:
         errors["body"] = "请填写信件内容"
     if anonymous:
         name = phone = email = ""

@@ -191,7 +191,7 @@ def search(
         rest_keys = backend.keys(q, tier="rest", offset=offset, limit=min(end - strong_n, rest_n) - offset)
         keys += [(k, False) for k in rest_keys]
     return SearchPage(
-        hits=_hits(keys, needles), total=total, total_is_lower_bound=lower_bound, page=page, **base
+        hits=tuple(_hits(keys, needles)), total=total, total_is_lower_bound=lower_bound, page=page, **base
     )
 
 
