@@ -12,10 +12,11 @@ from gongkai.annual_report.model import AnnualReport
 from .base import ERROR, Cells, Finding, as_int
 
 _BALANCE_ROWS = ("new_received", "carried_over", "total", "carried_forward")
+_NO_ROW: dict[str, object] = {}
 
 
 def _request(report: AnnualReport, row: str, column: str) -> int | None:
-    return as_int(report.requests.get(row, {}).get(column))
+    return as_int(report.requests.get(row, _NO_ROW).get(column))
 
 
 def _sum(values: list[int | None]) -> int | None:
@@ -24,8 +25,31 @@ def _sum(values: list[int | None]) -> int | None:
     return sum(v for v in values if v is not None)
 
 
+def _row_sum(cols: dict[str, object], keys: tuple[str, ...]) -> int | None:
+    """The sum of ``cols[k]`` over ``keys`` when every one is a count, else None (a plain loop: this
+    runs for every row and column of Table 三 of every report)."""
+    total = 0
+    for key in keys:
+        value = cols.get(key)
+        if value.__class__ is not int:
+            value = as_int(value)
+            if value is None:
+                return None
+        total += value
+    return total
+
+
 def _leaf_sum(cells: Cells, column: str) -> int | None:
-    return _sum([_request(cells.report, r.key, column) for r in cells.fmt.outcome_leaves])
+    requests = cells.report.requests
+    total = 0
+    for key in cells.labels.outcome_leaf_keys:
+        value = requests.get(key, _NO_ROW).get(column)
+        if value.__class__ is not int:
+            value = as_int(value)
+            if value is None:
+                return None
+        total += value
+    return total
 
 
 def _cross_column_value(cells: Cells, row: str, column: str) -> int | None:
@@ -78,11 +102,17 @@ def _blame(
 def check_balance(cells: Cells, previous: AnnualReport | None) -> list[Finding]:
     """A1: 一、本年新收 + 二、上年结转 == 三（七）总计 + 四、结转下年度, for every column."""
     findings = []
+    requests = cells.report.requests
+    balance_rows = [(row, requests.get(row, _NO_ROW)) for row in _BALANCE_ROWS]
     for col in cells.fmt.request_columns:
-        raw = {row: _request(cells.report, row, col.key) for row in _BALANCE_ROWS}
-        if any(v is None for v in raw.values()):
+        values: dict[str, int] = {}
+        for row, cols in balance_rows:
+            value = as_int(cols.get(col.key))
+            if value is None:
+                break
+            values[row] = value
+        if len(values) != len(_BALANCE_ROWS):
             continue
-        values = {k: v for k, v in raw.items() if v is not None}
         left = values["new_received"] + values["carried_over"]
         right = values["total"] + values["carried_forward"]
         if left == right:
@@ -107,10 +137,14 @@ def check_balance(cells: Cells, previous: AnnualReport | None) -> list[Finding]:
 def check_row_sums(cells: Cells) -> list[Finding]:
     """A2: every row's 总计 equals the sum of the six applicant columns."""
     findings = []
+    requests = cells.report.requests
     for row in cells.fmt.request_rows:
-        total = _request(cells.report, row.key, "total")
-        parts = _sum([_request(cells.report, row.key, c) for c in APPLICANT_KEYS])
-        if total is None or parts is None or total == parts:
+        cols = requests.get(row.key, _NO_ROW)
+        total = as_int(cols.get("total"))
+        if total is None:
+            continue
+        parts = _row_sum(cols, APPLICANT_KEYS)
+        if parts is None or total == parts:
             continue
         findings.append(
             cells.finding(
@@ -130,10 +164,13 @@ def check_row_sums(cells: Cells) -> list[Finding]:
 def check_outcome_sum(cells: Cells) -> list[Finding]:
     """A3: （七）总计 equals the sum of the leaf outcome rows, for every column."""
     findings = []
+    total_row = cells.report.requests.get("total", _NO_ROW)
     for col in cells.fmt.request_columns:
-        total = _request(cells.report, "total", col.key)
+        total = as_int(total_row.get(col.key))
+        if total is None:
+            continue
         leaves = _leaf_sum(cells, col.key)
-        if total is None or leaves is None or total == leaves:
+        if leaves is None or total == leaves:
             continue
         findings.append(
             cells.finding(
@@ -156,7 +193,7 @@ def check_appeal_sums(cells: Cells) -> list[Finding]:
     for group in APPEAL_GROUPS:
         row = cells.report.appeals.get(group.key, {})
         total = as_int(row.get("total"))
-        parts = _sum([as_int(row.get(k)) for k in APPEAL_OUTCOME_KEYS])
+        parts = _row_sum(row, APPEAL_OUTCOME_KEYS)
         if total is None or parts is None or total == parts:
             continue
         findings.append(

@@ -18,7 +18,7 @@ from gongkai.annual_report.formats import (
     SECTIONS,
     ReportFormat,
 )
-from gongkai.annual_report.model import AnnualReport
+from gongkai.annual_report.model import AnnualReport, schema_for
 
 ERROR = "error"
 WARNING = "warning"
@@ -69,9 +69,114 @@ def _json_safe(value: object) -> object:
 
 def as_int(value: object) -> int | None:
     """A count cell as an int; ``None`` for a blank, an absent cell or anything that is not a count."""
-    if isinstance(value, int) and not isinstance(value, bool):
+    if value.__class__ is int or (isinstance(value, int) and not isinstance(value, bool)):
         return value
     return None
+
+
+class _FormatLabels:
+    """Everything about one format's cells that does not depend on the report: labels, the names
+    messages use, positions for sorting, table schemas. Built once per format (the text audit must
+    manage ≥ 500 reports/s per core; rebuilding these per report was a good part of the checks' time)."""
+
+    def __init__(self, fmt: ReportFormat) -> None:
+        self.rows: dict[str, dict[str, tuple[str, str]]] = {"proactive": {}, "requests": {}, "appeals": {}}
+        self.columns: dict[str, dict[str, dict[str, str]]] = {"proactive": {}, "requests": {}, "appeals": {}}
+        self.order: dict[str, dict[str, int]] = {"proactive": {}, "requests": {}, "appeals": {}}
+        self.col_order: dict[str, dict[str, int]] = {"proactive": {}, "requests": {}, "appeals": {}}
+        for block in fmt.proactive:
+            for row in block.rows:
+                self.rows["proactive"][row.key] = (
+                    row.label,
+                    block.caption + (f"·{row.group}" if row.group else ""),
+                )
+                self.columns["proactive"][row.key] = {c.key: c.label for c in block.columns}
+                self.order["proactive"][row.key] = len(self.order["proactive"])
+            for i, col in enumerate(block.columns):
+                self.col_order["proactive"].setdefault(col.key, i)
+        for i, row in enumerate(fmt.request_rows):
+            group = "" if row.group in ("", RESULTS_HEADER) else row.group
+            self.rows["requests"][row.key] = (row.label, group)
+            self.columns["requests"][row.key] = {c.key: c.label for c in fmt.request_columns}
+            self.order["requests"][row.key] = i
+        self.col_order["requests"] = {c.key: i for i, c in enumerate(fmt.request_columns)}
+        for i, group_col in enumerate(APPEAL_GROUPS):
+            prefix = LITIGATION_HEADER if group_col.key in _LITIGATION_GROUPS else ""
+            self.rows["appeals"][group_col.key] = (group_col.label, prefix)
+            self.columns["appeals"][group_col.key] = {c.key: c.label for c in APPEAL_COLUMNS}
+            self.order["appeals"][group_col.key] = i
+        self.col_order["appeals"] = {c.key: i for i, c in enumerate(APPEAL_COLUMNS)}
+        self.sections = {s.key: s.heading for s in SECTIONS}
+        self.section_order = {s.key: i for i, s in enumerate(SECTIONS)}
+        # Memoised per format: (table, row, column) → name / row label / column label.
+        self.names: dict[tuple[str, str, str], str] = {}
+        self.row_labels: dict[tuple[str, str], str] = {}
+        self.column_labels: dict[tuple[str, str, str], str] = {}
+        self.sort_keys: dict[tuple[str, str, str, str], tuple[int, int, int, int]] = {}
+        # A11's blank / unreadable findings: (table, row, column, unreadable) → finding.
+        self.cell_findings: dict[tuple[str, str, str, bool], Finding] = {}
+        # Report-independent data other rules read per report.
+        self.schemas = {table: schema_for(fmt, table) for table in ("proactive", "requests", "appeals")}
+        self.outcome_leaf_keys = tuple(r.key for r in fmt.outcome_leaves)
+        self.sub_rows = {
+            row.key: tuple(
+                r.key for b in fmt.proactive for r in b.rows if r.optional and r.key.startswith(row.key + ".")
+            )
+            for block in fmt.proactive
+            for row in block.rows
+        }
+
+
+_FORMAT_LABELS: dict[int, tuple[ReportFormat, _FormatLabels]] = {}
+
+
+def format_labels(fmt: ReportFormat) -> _FormatLabels:
+    """The cached ``_FormatLabels`` of ``fmt`` (by identity: formats are module constants)."""
+    hit = _FORMAT_LABELS.get(id(fmt))
+    if hit is not None and hit[0] is fmt:
+        return hit[1]
+    if len(_FORMAT_LABELS) > 32:  # formats built on the fly (tests) must not pile up
+        _FORMAT_LABELS.clear()
+    labels = _FormatLabels(fmt)
+    _FORMAT_LABELS[id(fmt)] = (fmt, labels)
+    return labels
+
+
+_new = object.__new__
+
+
+def _finding(
+    rule: str,
+    severity: str,
+    table: str,
+    row: str,
+    column: str,
+    row_label: str,
+    column_label: str,
+    expected: object,
+    actual: object,
+    message: str,
+) -> Finding:
+    """``Finding(...)``, built faster: a frozen dataclass's generated ``__init__`` sets every field
+    through ``object.__setattr__``. Filling the instance dict builds an equal, equally hashable value."""
+    finding = _new(Finding)
+    finding.__dict__.update(
+        rule=rule,
+        severity=severity,
+        table=table,
+        row=row,
+        column=column,
+        row_label=row_label,
+        column_label=column_label,
+        expected=expected,
+        actual=actual,
+        message=message,
+    )
+    return finding
+
+
+if hasattr(Finding, "__slots__"):  # a slotted Finding has no instance dict: use its own constructor
+    _finding = Finding
 
 
 class Cells:
@@ -80,42 +185,38 @@ class Cells:
     def __init__(self, report: AnnualReport, fmt: ReportFormat) -> None:
         self.report = report
         self.fmt = fmt
-        self._rows: dict[str, dict[str, tuple[str, str]]] = {"proactive": {}, "requests": {}, "appeals": {}}
-        self._columns: dict[str, dict[str, dict[str, str]]] = {"proactive": {}, "requests": {}, "appeals": {}}
-        self._order: dict[str, dict[str, int]] = {"proactive": {}, "requests": {}, "appeals": {}}
-        self._col_order: dict[str, dict[str, int]] = {"proactive": {}, "requests": {}, "appeals": {}}
-        for block in fmt.proactive:
-            for row in block.rows:
-                self._rows["proactive"][row.key] = (
-                    row.label,
-                    block.caption + (f"·{row.group}" if row.group else ""),
-                )
-                self._columns["proactive"][row.key] = {c.key: c.label for c in block.columns}
-                self._order["proactive"][row.key] = len(self._order["proactive"])
-            for i, col in enumerate(block.columns):
-                self._col_order["proactive"].setdefault(col.key, i)
-        for i, row in enumerate(fmt.request_rows):
-            group = "" if row.group in ("", RESULTS_HEADER) else row.group
-            self._rows["requests"][row.key] = (row.label, group)
-            self._columns["requests"][row.key] = {c.key: c.label for c in fmt.request_columns}
-            self._order["requests"][row.key] = i
-        self._col_order["requests"] = {c.key: i for i, c in enumerate(fmt.request_columns)}
-        for i, group_col in enumerate(APPEAL_GROUPS):
-            prefix = LITIGATION_HEADER if group_col.key in _LITIGATION_GROUPS else ""
-            self._rows["appeals"][group_col.key] = (group_col.label, prefix)
-            self._columns["appeals"][group_col.key] = {c.key: c.label for c in APPEAL_COLUMNS}
-            self._order["appeals"][group_col.key] = i
-        self._col_order["appeals"] = {c.key: i for i, c in enumerate(APPEAL_COLUMNS)}
-        self._sections = {s.key: s.heading for s in SECTIONS}
-        self._section_order = {s.key: i for i, s in enumerate(SECTIONS)}
+        labels = format_labels(fmt)
+        self.labels = labels
+        self._rows = labels.rows
+        self._columns = labels.columns
+        self._order = labels.order
+        self._col_order = labels.col_order
+        self._sections = labels.sections
+        self._section_order = labels.section_order
 
     # -- labels -----------------------------------------------------------------------------------
     def row_label(self, table: str, row: str) -> str:
+        try:
+            return self.labels.row_labels[(table, row)]
+        except KeyError:
+            pass
         if table == "sections":
-            return self._sections.get(row, "")
-        return self._rows.get(table, {}).get(row, (row, ""))[0]
+            label = self._sections.get(row, "")
+        else:
+            label = self._rows.get(table, {}).get(row, (row, ""))[0]
+        self.labels.row_labels[(table, row)] = label
+        return label
 
     def column_label(self, table: str, row: str, column: str) -> str:
+        try:
+            return self.labels.column_labels[(table, row, column)]
+        except KeyError:
+            pass
+        label = self._column_label(table, row, column)
+        self.labels.column_labels[(table, row, column)] = label
+        return label
+
+    def _column_label(self, table: str, row: str, column: str) -> str:
         labels = self._columns.get(table, {})
         if row in labels:
             return labels[row].get(column, column)
@@ -126,13 +227,21 @@ class Cells:
 
     def name(self, table: str, row: str, column: str = "") -> str:
         """How a message names a cell: 表三（七）总计·自然人, 表四行政诉讼·复议后起诉·总计 …"""
+        key = (table, row, column)
+        try:
+            return self.labels.names[key]
+        except KeyError:
+            pass
         if table == "sections":
-            return self._sections.get(row, row)
-        label, prefix = self._rows.get(table, {}).get(row, (row, ""))
-        parts = [p for p in (prefix, label) if p]
-        if column:
-            parts.append(self.column_label(table, row, column))
-        return TABLE_NAMES.get(table, "") + "·".join(parts)
+            name = self._sections.get(row, row)
+        else:
+            label, prefix = self._rows.get(table, {}).get(row, (row, ""))
+            parts = [p for p in (prefix, label) if p]
+            if column:
+                parts.append(self.column_label(table, row, column))
+            name = TABLE_NAMES.get(table, "") + "·".join(parts)
+        self.labels.names[key] = name
+        return name
 
     def finding(
         self,
@@ -148,23 +257,28 @@ class Cells:
         row_label: str | None = None,
         column_label: str | None = None,
     ) -> Finding:
-        return Finding(
-            rule=rule,
-            severity=severity,
-            table=table,
-            row=row,
-            column=column,
-            row_label=self.row_label(table, row) if row_label is None else row_label,
-            column_label=(self.column_label(table, row, column) if column else "")
+        return _finding(
+            rule,
+            severity,
+            table,
+            row,
+            column,
+            self.row_label(table, row) if row_label is None else row_label,
+            (self.column_label(table, row, column) if column else "")
             if column_label is None
             else column_label,
-            expected=expected,
-            actual=actual,
-            message=message,
+            expected,
+            actual,
+            message,
         )
 
     # -- ordering ---------------------------------------------------------------------------------
     def sort_key(self, finding: Finding) -> tuple[int, int, int, int]:
+        memo = (finding.rule, finding.table, finding.row, finding.column)
+        try:
+            return self.labels.sort_keys[memo]
+        except KeyError:
+            pass
         rule_number = int(finding.rule[1:]) if finding.rule[1:].isdigit() else 999
         table_index = _TABLE_ORDER.get(finding.table, 9)
         if finding.table == "sections":
@@ -175,4 +289,7 @@ class Cells:
             col_index = self._col_order.get(finding.table, {}).get(
                 finding.column, -1 if not finding.column else 99
             )
-        return (rule_number, table_index, row_index, col_index)
+        key = (rule_number, table_index, row_index, col_index)
+        if len(self.labels.sort_keys) < 4096:  # rows and columns come from the format, rules are few
+            self.labels.sort_keys[memo] = key
+        return key

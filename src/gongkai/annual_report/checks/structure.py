@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 from decimal import Decimal
+from functools import cache, lru_cache
 
 from gongkai.annual_report.formats import SECTIONS, UnknownFormat, format_for_year
-from gongkai.annual_report.model import AnnualReport, schema_for
+from gongkai.annual_report.model import AnnualReport
 
 from .base import ERROR, TABLE_NAMES, WARNING, Cells, Finding
 
@@ -15,15 +16,17 @@ _FOUR_PLACES = -4
 _YUAN_THRESHOLD = Decimal(10000)
 
 
+@lru_cache(maxsize=1024)
 def normalise_heading(text: str) -> str:
     """Headings compare equal across full-width/half-width forms and stray spaces."""
     folded = unicodedata.normalize("NFKC", text)
     return "".join(ch for ch in folded if not ch.isspace()).rstrip(":：。.")
 
 
-def _heading_forms(key: str) -> set[str]:
+@cache
+def _heading_forms(key: str) -> frozenset[str]:
     section = next(s for s in SECTIONS if s.key == key)
-    return {normalise_heading(h) for h in (section.heading, *section.aliases)}
+    return frozenset(normalise_heading(h) for h in (section.heading, *section.aliases))
 
 
 # -- A8 ---------------------------------------------------------------------------------------------
@@ -161,11 +164,7 @@ def _table_title(table: str) -> str:
 def _required_rows(cells: Cells, table: str) -> list[str]:
     if table == "proactive":
         return cells.fmt.proactive_row_keys(include_optional=False)
-    return list(schema_for(cells.fmt, table))
-
-
-def _sub_rows(cells: Cells, row: str) -> list[str]:
-    return [r.key for b in cells.fmt.proactive for r in b.rows if r.optional and r.key.startswith(row + ".")]
+    return list(cells.labels.schemas[table])
 
 
 def _row_present(cells: Cells, table: str, row: str) -> bool:
@@ -173,7 +172,7 @@ def _row_present(cells: Cells, table: str, row: str) -> bool:
     if row in data:
         return True
     # A parent row such as 其他对外管理服务事项 may be printed only through its local sub-rows.
-    return table == "proactive" and any(sub in data for sub in _sub_rows(cells, row))
+    return table == "proactive" and any(sub in data for sub in cells.labels.sub_rows.get(row, ()))
 
 
 # -- A9 ---------------------------------------------------------------------------------------------
@@ -249,42 +248,33 @@ def check_units(cells: Cells) -> list[Finding]:
 def check_cells(cells: Cells) -> list[Finding]:
     """A11: blank and unreadable cells (warnings) and negative counts or amounts (errors)."""
     findings = []
+    labels = cells.labels
+    sub_rows = labels.sub_rows
+    # A blank or unreadable cell's finding depends on the format alone: built once, then shared
+    # (findings are immutable). Reports leave dozens of cells blank.
+    known = labels.cell_findings
     for table in _TABLES:
         data = cells.report.table(table)
-        schema = schema_for(cells.fmt, table)
+        schema = labels.schemas[table]
         for row, kinds in schema.items():
             if row not in data:
                 continue  # a missing row is A8's; a missing optional row is fine
-            if table == "proactive" and any(sub in data for sub in _sub_rows(cells, row)):
+            if table == "proactive" and any(sub in data for sub in sub_rows.get(row, ())):
                 continue  # the sub-rows carry this row's figures
             values = data[row]
             for column, kind in kinds.items():
                 present = values.get(column)
                 if present is not None and (kind == "signed" or present >= 0):
                     continue
-                name = cells.name(table, row, column)
-                if column not in values:
-                    findings.append(
-                        cells.finding(
-                            "A11", WARNING, table, row, column, None, None, f"{name}：未能读取该单元格"
-                        )
-                    )
-                    continue
-                value = values[column]
-                if value is None:
-                    findings.append(
-                        cells.finding(
-                            "A11",
-                            WARNING,
-                            table,
-                            row,
-                            column,
-                            None,
-                            None,
-                            f"{name}：单元格空白（应填写数字，无则填 0）",
-                        )
-                    )
-                elif kind != "signed" and value < 0:
+                if present is None:
+                    missing = column not in values
+                    try:
+                        findings.append(known[(table, row, column, missing)])
+                    except KeyError:
+                        finding = _blank_finding(cells, table, row, column, missing)
+                        known[(table, row, column, missing)] = finding
+                        findings.append(finding)
+                elif kind != "signed" and present < 0:
                     findings.append(
                         cells.finding(
                             "A11",
@@ -293,8 +283,14 @@ def check_cells(cells: Cells) -> list[Finding]:
                             row,
                             column,
                             None,
-                            str(value) if isinstance(value, Decimal) else value,
-                            f"{name}：不应为负数，报告为 {value}",
+                            str(present) if isinstance(present, Decimal) else present,
+                            f"{cells.name(table, row, column)}：不应为负数，报告为 {present}",
                         )
                     )
     return findings
+
+
+def _blank_finding(cells: Cells, table: str, row: str, column: str, missing: bool) -> Finding:
+    name = cells.name(table, row, column)
+    message = f"{name}：未能读取该单元格" if missing else f"{name}：单元格空白（应填写数字，无则填 0）"
+    return cells.finding("A11", WARNING, table, row, column, None, None, message)
