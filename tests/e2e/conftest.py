@@ -35,7 +35,7 @@ def browser(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     from playwright.sync_api import expect, sync_playwright
 
     # Playwright's sync API keeps an asyncio loop running in this thread; the test's own ORM calls
-    # (setup and final checks) are still plain synchronous code, so Django's guard must stand down.
+    # (its final checks of the ledger) are still plain synchronous code, so Django's guard must stand down.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     expect.set_options(timeout=ACTION_TIMEOUT_MS)
     with sync_playwright() as pw:
