@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, resolve, reverse
 
 # (url name, label): apps that do not exist yet are skipped, so the menu never links to a 404.
 NAV = [
@@ -20,13 +20,19 @@ NAV = [
 
 def workbench(request: HttpRequest) -> dict[str, Any]:
     from gongkai.org.models import Organisation
+    from gongkai.org.selectors import user_roles
 
     nav = []
     if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        roles = user_roles(request.user)
         for name, label in NAV:
             try:
                 url = reverse(name)
             except NoReverseMatch:
+                continue
+            # Offer only the pages this user's roles may open: a link that answers 403 is a dead end.
+            allowed = getattr(resolve(url).func, "required_roles", None)
+            if allowed is not None and not (roles & allowed):
                 continue
             nav.append({"url": url, "label": label, "active": request.path.startswith(url)})
     org = Organisation.objects.order_by("id").values_list("name", flat=True).first()
