@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ["bench.audit_speed"]
+BENCHES = ["bench.audit_speed", "bench.ledger_report"]
 
 
 def main(argv: list[str]) -> int:
