@@ -211,8 +211,12 @@ def reply_templates() -> QuerySet[ReplyTemplate]:
 
 
 def request_history(req: InfoRequest) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(object_type=req._meta.label_lower, object_id=str(req.pk)).select_related(
-        "actor"
+    """The case's handling steps. Views of personal data stay in the audit log but not here: one is written
+    per page view and they would bury the steps."""
+    return (
+        AuditEvent.objects.filter(object_type=req._meta.label_lower, object_id=str(req.pk))
+        .exclude(verb="inforequest.view_personal_data")
+        .select_related("actor")
     )
 
 
