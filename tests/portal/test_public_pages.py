@@ -146,3 +146,21 @@ def test_staff_pages_get_the_framing_policy_without_script_limits(client: Client
     client.force_login(ledger.clerk)
     csp = client.get("/workbench/mailbox/")["Content-Security-Policy"]
     assert "frame-ancestors 'self'" in csp and "script-src" not in csp
+
+
+def test_rebuild_command_restores_the_index_from_the_ledger(ledger: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from gongkai.search.index import clear_index
+
+    clear_index()
+    assert search("养老").hits == ()
+    out = StringIO()
+    call_command("rebuild_search_index", stdout=out)
+    assert "已索引 4 条主动公开信息" in out.getvalue()  # the withdrawn item stays out
+    assert [h.publication_id for h in search("养老").hits] == [
+        ledger.items["elderly"].pk,
+        ledger.items["budget"].pk,
+    ]
