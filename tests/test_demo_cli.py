@@ -166,3 +166,14 @@ def test_serve_refuses_an_empty_database(tmp_path: Path) -> None:
     result = _gongkai(tmp_path, "serve", "--port", str(_free_port()))
     assert result.returncode == cli.EXIT_UNREADABLE
     assert "gongkai demo" in result.stderr
+
+
+def test_demo_refuses_a_year_the_calendar_does_not_know(db: None) -> None:
+    import datetime as dt
+
+    from gongkai.demo_ledger import DemoRefused, build_ledgers
+    from gongkai.org.models import Organisation
+
+    with pytest.raises(DemoRefused, match="请在管理后台“工作日历”中录入 2030、2031 年放假安排"):
+        build_ledgers(today=dt.date(2031, 3, 2))
+    assert not Organisation.objects.exists()

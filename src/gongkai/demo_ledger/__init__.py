@@ -60,6 +60,14 @@ def build_ledgers(
     started = time.monotonic()
     seed_calendar()
     cal = calendar_from_db()
+    # The current year's cases are placed with the working-day calendar, a month or two back from today.
+    missing = [y for y in sorted({2019, today.year - 1, today.year}) if y not in cal.known_years]
+    if missing:
+        years = "、".join(str(y) for y in missing)
+        raise DemoRefused(
+            f"工作日历中没有 {years} 年的放假安排，无法按工作日安排演示案件："
+            f"请在管理后台“工作日历”中录入 {years} 年放假安排后再运行 gongkai demo"
+        )
     with transaction.atomic():
         office = build_office()
         progress(f"已建立演示机关：{office.organisation.name}（{len(office.departments)} 个科室）")

@@ -409,7 +409,7 @@ def _open_cases(office: DemoOffice, cal: Calendar, today: dt.date, ledger: Curre
         applicant_name="赵立新",
         applicant_id_number=ids.id_number(dt.date(1984, 5, 6), 77),
         applicant_email="zhaolixin@example.com",
-        description="申请公开本社区 2026 年度居民议事会换届选举结果。",
+        description=f"申请公开本社区 {today.year} 年度居民议事会换届选举结果。",
     )
     ledger.requests["open"] = _request(
         office, dates.workdays_before(cal, today, 2), 10, "申请公开东花市南里社区停车位分配方案。"
@@ -440,7 +440,7 @@ def _open_cases(office: DemoOffice, cal: Calendar, today: dt.date, ledger: Curre
         office,
         received,
         13,
-        "申请公开本街道 2025 年度全部社区公益金使用明细。",
+        f"申请公开本街道 {today.year - 1} 年度全部社区公益金使用明细。",
         channel=RequestChannel.REGISTERED_POST,
     )
     approved = dates.after_workdays(cal, received, 18)
@@ -464,7 +464,7 @@ def _open_cases(office: DemoOffice, cal: Calendar, today: dt.date, ledger: Curre
         office,
         dates.workdays_before(cal, today, 12),
         16,
-        "申请公开本街道 2026 年民生实事项目清单及进展。",
+        f"申请公开本街道 {today.year} 年民生实事项目清单及进展。",
         department="民生保障办公室",
     )
     request_services.extension_request(
