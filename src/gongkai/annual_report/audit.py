@@ -305,7 +305,7 @@ def write_dataset(results: Sequence[AuditResult], path: Path) -> None:
             for row in rows:
                 w.writerow(["" if v is None else v for v in row])
     elif suffix == ".xlsx":
-        from openpyxl import Workbook
+        from openpyxl import Workbook  # type: ignore[import-untyped]
 
         wb = Workbook(write_only=True)
         ws = wb.create_sheet("年报审核")

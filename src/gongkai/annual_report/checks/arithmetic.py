@@ -6,6 +6,8 @@ A11 reports the blank instead. Where every number is present the arithmetic is a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from gongkai.annual_report.formats import APPEAL_GROUPS, APPEAL_OUTCOME_KEYS, APPLICANT_KEYS
 from gongkai.annual_report.model import AnnualReport
 
@@ -25,7 +27,7 @@ def _sum(values: list[int | None]) -> int | None:
     return sum(v for v in values if v is not None)
 
 
-def _row_sum(cols: dict[str, object], keys: tuple[str, ...]) -> int | None:
+def _row_sum(cols: Mapping[str, object], keys: tuple[str, ...]) -> int | None:
     """The sum of ``cols[k]`` over ``keys`` when every one is a count, else None (a plain loop: this
     runs for every row and column of Table 三 of every report)."""
     total = 0
