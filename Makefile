@@ -8,9 +8,12 @@ UV := $(shell python3 -m pip install -q uv >/dev/null 2>&1; command -v uv || ech
 endif
 PYTEST_ARGS ?=
 
-.PHONY: sync demo test bench lint format
+.PHONY: system-deps sync demo test bench lint format
 
-sync:
+system-deps:
+	@scripts/system-deps.sh
+
+sync: system-deps
 	$(UV) sync --frozen
 
 demo: sync
