@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from gongkai.annual_report.formats import (
     APPEAL_COLUMNS,
@@ -115,6 +116,8 @@ class _FormatLabels:
         self.sort_keys: dict[tuple[str, str, str, str], tuple[int, int, int, int]] = {}
         # A11's blank / unreadable findings: (table, row, column, unreadable) → finding.
         self.cell_findings: dict[tuple[str, str, str, bool], Finding] = {}
+        # Other report-independent values a rule derives from the format, keyed by the rule.
+        self.memo: dict[object, Any] = {}
         # Report-independent data other rules read per report.
         self.schemas = {table: schema_for(fmt, table) for table in ("proactive", "requests", "appeals")}
         self.outcome_leaf_keys = tuple(r.key for r in fmt.outcome_leaves)

@@ -261,7 +261,14 @@ _GROUP_LABELS = {
 
 
 def _group_rows(cells: Cells, group: str) -> list[str]:
-    return [r.key for r in cells.fmt.request_rows if r.key == group or r.key.startswith(group + ".")]
+    memo = cells.labels.memo
+    try:
+        return memo[("group_rows", group)]
+    except KeyError:
+        pass
+    rows = [r.key for r in cells.fmt.request_rows if r.key == group or r.key.startswith(group + ".")]
+    memo[("group_rows", group)] = rows
+    return rows
 
 
 def _read(cells: Cells, kind: str) -> _Reading | None:
@@ -337,14 +344,17 @@ def _appeals(report: AnnualReport, groups: tuple[str, ...], row: str, label: str
 
 
 def _acceptable(claim: _Claim, match: re.Match[str], folded: str) -> bool:
-    gap = match.groupdict().get("gap") or ""
-    if any(word in gap for word in claim.forbidden):
-        return False
+    groups = claim.pattern.groupindex
+    gap = (match.group("gap") or "") if "gap" in groups else ""
+    if gap:  # no (non-empty) forbidden word is in an empty gap
+        for word in claim.forbidden:
+            if word in gap:
+                return False
     if claim.gap_must_contain and claim.gap_must_contain not in gap:
         return False
     if claim.not_after and folded[: match.start()].removesuffix("行政").endswith(claim.not_after):
         return False
-    if "n" in match.groupdict() and match.group("n") is not None:
+    if "n" in groups and match.group("n") is not None:
         before = folded[: match.start("n")].rstrip()
         if before.endswith(_APPROXIMATE_BEFORE):
             return False
@@ -359,13 +369,18 @@ def check_overview(cells: Cells) -> list[Finding]:
     text = cells.report.sections.get("overview") or ""
     findings: list[Finding] = []
     for paragraph in paragraphs(text):
+        # Every claim but "all natural persons" counts 件, and that one names 自然人; an upheld
+        # claim says 维持. A paragraph with none of them has nothing to check.
+        if "件" not in paragraph and "自然人" not in paragraph and "维持" not in paragraph:
+            continue
         in_requests_paragraph = "申请" in paragraph
         # Folding keeps every character in place, so the sentences of the folded paragraph are the
         # folded sentences, at the same offsets.
         folded_paragraph = fold(paragraph)
         for offset, sentence in sentences(paragraph):
             folded = folded_paragraph[offset : offset + len(sentence)]
-            findings += _check_sentence(cells, sentence, folded, in_requests_paragraph)
+            if "件" in folded or "自然人" in folded:
+                findings += _check_sentence(cells, sentence, folded, in_requests_paragraph)
             if "维持" in folded:
                 findings += _check_upheld(cells, sentence, folded)
     return findings
@@ -377,15 +392,21 @@ def _check_sentence(cells: Cells, sentence: str, folded: str, in_requests_paragr
     in_requests_sentence = "申请" in folded
     counted = "件" in folded
     for claim in _CLAIMS:
-        if claim.scope == "sentence" and not in_requests_sentence:
+        if claim.scope == "sentence":
+            if not in_requests_sentence:
+                continue
+        elif claim.scope == "paragraph" and not in_requests_paragraph:
             continue
-        if claim.scope == "paragraph" and not in_requests_paragraph:
+        if claim.counted and not counted:
             continue
-        if (claim.counted and not counted) or not any(word in folded for word in claim.hints):
+        for word in claim.hints:
+            if word in folded:
+                break
+        else:
             continue  # the pattern cannot match
         for match in claim.pattern.finditer(folded):
             span = match.span()
-            if any(span[0] < end and start < span[1] for start, end in taken):
+            if taken and any(span[0] < end and start < span[1] for start, end in taken):
                 continue
             if not _acceptable(claim, match, folded):
                 continue
