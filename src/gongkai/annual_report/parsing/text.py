@@ -21,7 +21,6 @@ from gongkai.annual_report.parsing.base import Line, ParseNote, Token, Unreadabl
 from gongkai.annual_report.parsing.labels import read_value
 
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_GAP = re.compile(r"[ \u00a0]{2,}|\u3000+")
 _WORD = re.compile(r"\S+")
 # A cell of a space-aligned line: words joined by single spaces (two or more spaces, or an
 # ideographic space, separate cells).
@@ -31,10 +30,6 @@ _PIECE = re.compile(r"[^\s\u3000]+(?:[ \u00a0][^\s\u3000]+)*")
 _VALUE_END = frozenset("0123456789０１２３４５６７８９件个项条次篇份元无空—–-－―/／×xX*.·…~～%％用")
 
 
-def _where(number: int) -> str:
-    return f"第 {number} 行"
-
-
 _new = object.__new__
 
 
@@ -42,23 +37,24 @@ def _token(text: str, where: str, x: float | None = None, cell: bool = False) ->
     """``Token(text, where, x, cell)``, built faster. Token is a frozen dataclass whose generated
     ``__init__`` sets each field through ``object.__setattr__``; that alone was most of this front
     end's time (the text audit must manage ≥ 500 reports/s per core). Filling the instance dict
-    builds an identical, equal and equally hashable token."""
+    builds an identical, equal and equally hashable token. The hot loops below inline it."""
     token = _new(Token)
     token.__dict__.update(text=text, where=where, x=x, cell=cell)
     return token
 
 
-if hasattr(Token, "__slots__"):  # a slotted Token has no instance dict: use its own constructor
+_SLOTTED = hasattr(Token, "__slots__")
+if _SLOTTED:  # a slotted Token has no instance dict: use its own constructor
     _token = Token
 
 
-def _markdown_cells(line: str) -> list[str]:
-    body = line.strip()
-    if body.startswith("|"):
-        body = body[1:]
-    if body.endswith("|"):
-        body = body[:-1]
-    return [cell.strip() for cell in body.split("|")]
+def _gapped(stripped: str) -> bool:
+    """A gap between cells: two spaces (plain or no-break) in a row, or an ideographic space."""
+    if "  " in stripped or "\u3000" in stripped:
+        return True
+    return "\u00a0" in stripped and (
+        "\u00a0\u00a0" in stripped or " \u00a0" in stripped or "\u00a0 " in stripped
+    )
 
 
 def _flattened(raw_lines: list[str]) -> bool:
@@ -67,7 +63,7 @@ def _flattened(raw_lines: list[str]) -> bool:
     blank_cells = sum(1 for line in raw_lines if line and not line.strip())
     if blank_cells < 3:
         return False
-    gapped = sum(1 for line in raw_lines if "\t" in line or _GAP.search(line.strip()))
+    gapped = sum(1 for line in raw_lines if "\t" in line or _gapped(line.strip()))
     return gapped * 20 <= len(raw_lines)
 
 
@@ -85,24 +81,49 @@ def _split_layout(text: str, where: str) -> list[Token]:
         # One piece with nothing to split off: most prose lines.
         return [_token(stripped, where, float(len(text) - len(stripped)))]
     tokens: list[Token] = []
-    for piece_match in _PIECE.finditer(text):
-        piece = piece_match.group()
-        offset = piece_match.start()
+    append = tokens.append
+    new = _new
+    # findall builds the pieces in C; each piece starts at the first non-space character after the
+    # previous one ends, which is where find() meets it first.
+    end = 0
+    for piece in _PIECE.findall(text):
+        offset = text.find(piece, end)
+        end = offset + len(piece)
         if piece[-1] not in _VALUE_END or (" " not in piece and "\u00a0" not in piece):
-            tokens.append(_token(piece, where, float(offset)))  # nothing to split off
+            # Nothing to split off.
+            if _SLOTTED:
+                append(Token(piece, where, float(offset)))
+            else:
+                token = new(Token)
+                token.__dict__.update(text=piece, where=where, x=float(offset), cell=False)
+                append(token)
             continue
         words = [(m.start() + offset, m.group()) for m in _WORD.finditer(piece)]
         cut = len(words)
         while cut > 0 and read_value(words[cut - 1][1]) is not None:
             cut -= 1
         if cut == len(words):
-            tokens.append(_token(piece, where, float(offset)))
+            append(_token(piece, where, float(offset)))
             continue
         if cut:
             label_end = words[cut - 1][0] + len(words[cut - 1][1]) - offset
-            tokens.append(_token(piece[:label_end], where, float(offset)))
+            append(_token(piece[:label_end], where, float(offset)))
         tokens += [_token(word, where, float(x)) for x, word in words[cut:]]
     return tokens
+
+
+def _cells_line(cells: list[str], where: str) -> Line:
+    """A line of real table cells (a Markdown row), positioned by cell index."""
+    if _SLOTTED:
+        return Line([Token(c, where, float(i), True) for i, c in enumerate(cells)], where)
+    new = _new
+    tokens = []
+    append = tokens.append
+    for i, cell in enumerate(cells):
+        token = new(Token)
+        token.__dict__.update(text=cell, where=where, x=float(i), cell=True)
+        append(token)
+    return Line(tokens, where)
 
 
 def text_to_lines(text: str) -> list[Line]:
@@ -110,31 +131,37 @@ def text_to_lines(text: str) -> list[Line]:
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     flattened = _flattened(raw_lines)
     lines: list[Line] = []
+    append = lines.append
+    token = _token
     for number, raw in enumerate(raw_lines, 1):
         stripped = raw.strip()
         if not stripped:
             if flattened and raw:
-                where = _where(number)
-                lines.append(Line([_token("", where, cell=True)], where))
+                where = f"第 {number} 行"
+                append(Line([token("", where, None, True)], where))
             continue
-        where = _where(number)
-        if stripped.startswith("|") and stripped.count("|") >= 2:
-            if _MD_SEPARATOR.match(stripped):
+        where = f"第 {number} 行"
+        if stripped[0] == "|" and stripped.count("|") >= 2:
+            # The separator row needs "--" somewhere: only then is the full pattern worth trying.
+            if "--" in stripped and _MD_SEPARATOR.match(stripped):
                 continue
-            cells = _markdown_cells(stripped)
-            tokens = [_token(c, where, float(i), cell=True) for i, c in enumerate(cells)]
-        elif "\t" in raw:
+            body = stripped[1:]
+            if body.endswith("|"):
+                body = body[:-1]
+            append(_cells_line([cell.strip() for cell in body.split("|")], where))
+            continue
+        if "\t" in raw:
             tokens = [
-                _token(cell, where, float(i))
+                token(cell, where, float(i))
                 for i, piece in enumerate(raw.split("\t"))
                 if (cell := piece.strip())
             ]
         elif flattened:
-            tokens = [_token(stripped, where, cell=True)]
+            tokens = [token(stripped, where, None, True)]
         else:
             tokens = _split_layout(raw.rstrip(), where)
         if tokens:
-            lines.append(Line(tokens, where))
+            append(Line(tokens, where))
     return lines
 
 
