@@ -68,6 +68,7 @@ _ENUMERATION = re.compile(
 _SPLIT_TRAILING = re.compile(r"\s+")
 _SPACED = re.compile(r"[\u4e00-\u9fff] [0-9A-Za-z]|[0-9A-Za-z] [\u4e00-\u9fff]")
 _UNSPACED = re.compile(r"[\u4e00-\u9fff][0-9A-Za-z]|[0-9A-Za-z][\u4e00-\u9fff]")
+_ALNUM_RUN = re.compile(r"[0-9A-Za-z]+")
 # Lines longer than this are prose: no heading, title or table header is this long.
 _LONG = 160
 # Last characters of a value token ("12", "3件", "251000元", "—", "无", "/"): cheap pre-test.
@@ -235,6 +236,7 @@ class _Row:
     group: str = ""
     values: list[_Placed] = field(default_factory=list)
     last_line: int = -1
+    capacity: int = 0  # how many values the row takes from lines after its own
 
 
 def _explode(token: Token) -> list[Token]:
@@ -290,21 +292,20 @@ class _RowReader:
         tokens = d.line.tokens
         if tokens and not tokens[0].cell and any(" " in t.text for t in tokens):
             tokens = _tokens(d.line)
+        index = d.index
         for token in tokens:
             value = read_value(token.text, token.cell)
             if value is not None:
                 marked = True
                 row = self.current
                 # A complete row takes no more values from later lines: those belong to no row.
-                if row is None or (
-                    len(row.values) >= self.expected.get(row.key or "", self.default)
-                    and d.index != row.last_line
-                    and d.index != row.line.index
+                if row is not None and (
+                    len(row.values) < row.capacity or index == row.last_line or index == row.line.index
                 ):
-                    self.orphans.append(_Placed(token, value, d))
-                else:
                     row.values.append(_Placed(token, value, d))
-                    row.last_line = d.index
+                    row.last_line = index
+                else:
+                    self.orphans.append(_Placed(token, value, d))
                 continue
             text = token.text.strip()
             if not text:
@@ -328,7 +329,7 @@ class _RowReader:
             elif kind == "group":
                 self._group(match, text, d)
         if marked or ("勾" in d.text and "勾稽关系" in d.norm):
-            self.table_lines.add(d.index)
+            self.table_lines.add(index)
 
     def _start(self, match: Match, text: str, d: _DocLine) -> None:
         entry = match.entry
@@ -341,7 +342,9 @@ class _RowReader:
         self._close()
         if not generic:
             self.started = True
-        self.current = _Row(entry.key, text, d, match, entry.group)
+        self.current = _Row(
+            entry.key, text, d, match, entry.group, capacity=self.expected.get(entry.key or "", self.default)
+        )
         if entry.group:
             self.group = entry.group
 
@@ -351,7 +354,9 @@ class _RowReader:
         if cur is not None and not cur.values:
             return  # a group label printed between a row's label and its values
         self._close()
-        self.current = _Row(None, text, d, match, match.entry.key)
+        self.current = _Row(
+            None, text, d, match, match.entry.key, capacity=self.expected.get("", self.default)
+        )
 
     def _close(self) -> None:
         if self.current is not None:
@@ -636,22 +641,24 @@ def _fill(
         if pairs is None:
             result.data[row.key] = {}
             continue
+        key = row.key
+        provenance = result.provenance
+        # Pairs come in column order (placement never reorders values), so the row's dict is in
+        # the format's column order as it is filled.
         cells: dict[str, Cell] = {}
         for j, placed in pairs:
             column = columns[j]
-            value = placed.value
+            whole = placed.value.whole
             cell: Cell
-            if value.whole is not None and column[2] != "money":
-                readable, cell = True, value.whole  # the common case: a plain count
+            if whole is not None and column[2] != "money":
+                cells[column[0]] = whole  # the common case: a plain count
             else:
-                readable, cell = _cell_value(
-                    placed, column[2], table, row.key, column, result, labels_of[row.key]
-                )
-            if readable:
+                readable, cell = _cell_value(placed, column[2], table, key, column, result, labels_of[key])
+                if not readable:
+                    continue
                 cells[column[0]] = cell
-                result.provenance[(table, row.key, column[0])] = placed.token.where or placed.line.where
-        ordered = {c[0]: cells[c[0]] for c in columns if c[0] in cells}
-        result.data[row.key] = ordered
+            provenance[(table, key, column[0])] = placed.token.where or placed.line.where
+        result.data[key] = cells
     return seen
 
 
@@ -866,8 +873,30 @@ def _is_subheading(text: str) -> bool:
 def _spaced_style(lines: Sequence[_DocLine]) -> bool:
     """Whether the prose puts a space between Chinese and numbers or Latin words ("共 36 份"): a
     line break at such a place then swallowed a space, which joining must put back."""
-    text = "\n".join(d.text for d in lines)
-    return len(_SPACED.findall(text)) > len(_UNSPACED.findall(text))
+    spaced, unspaced = _mixed_counts("\n".join([d.text for d in lines]))
+    return spaced > unspaced
+
+
+def _mixed_counts(text: str) -> tuple[int, int]:
+    """``len(_SPACED.findall(text)), len(_UNSPACED.findall(text))``, computed faster: every match
+    holds a digit or Latin letter and reaches at most two characters beyond its run, so scanning
+    only around the (few) runs counts exactly what scanning all the prose would. Overlapping
+    surroundings are merged so that no match is counted twice."""
+    spaced = unspaced = 0
+    start = end = -1
+    for run in _ALNUM_RUN.finditer(text):
+        lo, hi = run.start() - 2, run.end() + 2
+        if lo <= end:
+            end = hi
+            continue
+        if end >= 0:
+            spaced += len(_SPACED.findall(text, max(start, 0), end))
+            unspaced += len(_UNSPACED.findall(text, max(start, 0), end))
+        start, end = lo, hi
+    if end >= 0:
+        spaced += len(_SPACED.findall(text, max(start, 0), end))
+        unspaced += len(_UNSPACED.findall(text, max(start, 0), end))
+    return spaced, unspaced
 
 
 def _mixed_boundary(a: str, b: str) -> bool:
