@@ -21,10 +21,6 @@ from gongkai.annual_report.parsing.base import Line, ParseNote, Token, Unreadabl
 from gongkai.annual_report.parsing.labels import read_value
 
 _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_WORD = re.compile(r"\S+")
-# A cell of a space-aligned line: words joined by single spaces (two or more spaces, or an
-# ideographic space, separate cells).
-_PIECE = re.compile(r"[^\s\u3000]+(?:[ \u00a0][^\s\u3000]+)*")
 # Last characters of a value ("12", "3件", "251000元", "—", "无", "/"): a piece ending otherwise has
 # no trailing numbers to split off.
 _VALUE_END = frozenset("0123456789０１２３４５６７８９件个项条次篇份元无空—–-－―/／×xX*.·…~～%％用")
@@ -63,8 +59,14 @@ def _flattened(raw_lines: list[str]) -> bool:
     blank_cells = sum(1 for line in raw_lines if line and not line.strip())
     if blank_cells < 3:
         return False
-    gapped = sum(1 for line in raw_lines if "\t" in line or _gapped(line.strip()))
-    return gapped * 20 <= len(raw_lines)
+    most = len(raw_lines) // 20  # gapped * 20 <= len(raw_lines)
+    gapped = 0
+    for line in raw_lines:
+        if "\t" in line or _gapped(line.strip()):
+            gapped += 1
+            if gapped > most:
+                return False
+    return True
 
 
 def _split_layout(text: str, where: str) -> list[Token]:
@@ -83,22 +85,34 @@ def _split_layout(text: str, where: str) -> list[Token]:
     tokens: list[Token] = []
     append = tokens.append
     new = _new
-    # findall builds the pieces in C; each piece starts at the first non-space character after the
-    # previous one ends, which is where find() meets it first.
+    # Pieces are words joined by single (plain or no-break) spaces. str.split finds the words in C
+    # far faster than a pattern can skip the long runs of spaces of layout text; each word starts
+    # at the first non-space character after the previous one, which is where find() meets it.
+    pieces: list[list[tuple[int, str]]] = []
     end = 0
-    for piece in _PIECE.findall(text):
-        offset = text.find(piece, end)
-        end = offset + len(piece)
-        if piece[-1] not in _VALUE_END or (" " not in piece and "\u00a0" not in piece):
-            # Nothing to split off.
+    for word in text.split():
+        x = text.find(word, end)
+        if pieces and x == end + 1 and text[end] in " \u00a0":
+            pieces[-1].append((x, word))
+        else:
+            pieces.append([(x, word)])
+        end = x + len(word)
+    for words in pieces:
+        offset, first = words[0]
+        if len(words) == 1:
+            # One word: nothing to split off.
             if _SLOTTED:
-                append(Token(piece, where, float(offset)))
+                append(Token(first, where, float(offset)))
             else:
                 token = new(Token)
-                token.__dict__.update(text=piece, where=where, x=float(offset), cell=False)
+                token.__dict__.update(text=first, where=where, x=float(offset), cell=False)
                 append(token)
             continue
-        words = [(m.start() + offset, m.group()) for m in _WORD.finditer(piece)]
+        last_x, last = words[-1]
+        piece = text[offset : last_x + len(last)]
+        if last[-1] not in _VALUE_END:
+            append(_token(piece, where, float(offset)))  # no trailing numbers to split off
+            continue
         cut = len(words)
         while cut > 0 and read_value(words[cut - 1][1]) is not None:
             cut -= 1
@@ -158,6 +172,14 @@ def text_to_lines(text: str) -> list[Line]:
             ]
         elif flattened:
             tokens = [token(stripped, where, None, True)]
+        elif (
+            stripped[-1] not in _VALUE_END
+            and "  " not in stripped
+            and "\u3000" not in stripped
+            and "\u00a0" not in stripped
+        ):
+            # _split_layout's first case, without the call: one piece, nothing to split off.
+            tokens = [token(stripped, where, float(len(raw) - len(raw.lstrip())))]
         else:
             tokens = _split_layout(raw.rstrip(), where)
         if tokens:
