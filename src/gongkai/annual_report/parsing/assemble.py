@@ -101,13 +101,14 @@ class _DocLine:
 def _clean_lines(lines: Sequence[Line]) -> list[_DocLine]:
     out: list[_DocLine] = []
     append = out.append
+    doc_line = _DocLine
     for line in lines:
         tokens = line.tokens
         if len(tokens) == 1:
             text = tokens[0].text
             if not text.strip():
                 if tokens[0].cell:  # a blank table cell is a value, keep its line
-                    append(_DocLine(len(out), line, text))
+                    append(doc_line(len(out), line, text))
                 continue
         elif tokens:
             text = " ".join([t.text for t in tokens if t.text])
@@ -117,7 +118,7 @@ def _clean_lines(lines: Sequence[Line]) -> list[_DocLine]:
             continue
         if len(text) <= 24 and text.lstrip()[:1] in _PAGE_NUMBER_START and _PAGE_NUMBER.match(text):
             continue
-        append(_DocLine(len(out), line, text))
+        append(doc_line(len(out), line, text))
     return out
 
 
@@ -140,32 +141,35 @@ def _find_headings(doc: list[_DocLine]) -> list[_Heading]:
     """The section headings in document order. A heading numbered "一、" wins over one numbered
     "（一）" (a sub-heading elsewhere may read like a section title); sections must come in order."""
     candidates: list[tuple[_Heading, bool]] = []
-    i = 0
-    while i < len(doc):
-        text = doc[i].text
-        # Cheap test before normalising: a numbered heading opens with its numeral, an unnumbered
-        # one must spell out its words, which all end in 情况 or 事项.
-        if (
-            len(text) > _LONG
-            or not (text.lstrip("# \t\u3000")[:1] in _HEADING_NUMERALS or "情况" in text or "事项" in text)
-            or len(doc[i].norm) > 60
-            or not doc[i].norm
-        ):
-            i += 1
+    # Cheap test before normalising: a numbered heading opens with its numeral, an unnumbered one
+    # must spell out its words, which all end in 情况 or 事项.
+    numerals = _HEADING_NUMERALS
+    possible = [
+        d
+        for d in doc
+        if len(d.text) <= _LONG
+        and (d.text.lstrip("# \t\u3000")[:1] in numerals or "情况" in d.text or "事项" in d.text)
+    ]
+    after = 0  # the second line of a heading cut in two starts nothing
+    for d in possible:
+        i = d.index
+        if i < after:
             continue
-        match = match_heading_normalized(doc[i].norm)
+        norm = d.norm
+        if len(norm) > 60 or not norm:
+            continue
+        text = d.text
+        match = match_heading_normalized(norm)
         end = i
         printed = _printed(text) if match is not None else ""
-        if match is None and i + 1 < len(doc) and heading_prefix(doc[i].norm):
+        if match is None and i + 1 < len(doc) and heading_prefix(norm):
             joined = _printed(text) + _printed(doc[i + 1].text)
             match = match_heading(joined)
             if match is not None:
                 end, printed = i + 1, joined
         if match is not None:
             candidates.append((_Heading(match.key, i, end, printed), match.weak))
-            i = end + 1
-            continue
-        i += 1
+            after = end + 1
     strong = {h.key for h, weak in candidates if not weak}
     found: list[_Heading] = []
     last = -1

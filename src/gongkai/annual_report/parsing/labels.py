@@ -453,6 +453,7 @@ def match_heading_normalized(norm: str) -> HeadingMatch | None:
     return HeadingMatch(best[1], "fuzzy", weak) if best else None
 
 
+@lru_cache(maxsize=4096)
 def heading_prefix(norm: str) -> bool:
     """True when ``norm`` (normalised text) looks like the first part of a numbered heading cut by
     a line break."""

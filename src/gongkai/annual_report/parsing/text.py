@@ -131,7 +131,7 @@ def _cells_line(cells: list[str], where: str) -> Line:
     if _SLOTTED:
         return Line([Token(c, where, float(i), True) for i, c in enumerate(cells)], where)
     new = _new
-    tokens = []
+    tokens: list[Token] = []
     append = tokens.append
     for i, cell in enumerate(cells):
         token = new(Token)
