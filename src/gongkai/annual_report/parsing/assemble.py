@@ -20,6 +20,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from gongkai.annual_report.formats import (
     APPEAL_GROUPS,
@@ -347,7 +348,7 @@ class _RowReader:
         if not generic:
             self.started = True
         self.current = _Row(
-            entry.key, text, d, match, entry.group, capacity=self.expected.get(entry.key or "", self.default)
+            entry.key, text, d, match, entry.group, [], -1, self.expected.get(entry.key or "", self.default)
         )
         if entry.group:
             self.group = entry.group
@@ -359,7 +360,7 @@ class _RowReader:
             return  # a group label printed between a row's label and its values
         self._close()
         self.current = _Row(
-            None, text, d, match, match.entry.key, capacity=self.expected.get("", self.default)
+            None, text, d, match, match.entry.key, [], -1, self.expected.get("", self.default)
         )
 
     def _close(self) -> None:
@@ -682,18 +683,43 @@ def _orphan_notes(table: str, orphans: list[_Placed], result: _Result) -> None:
 # -- the three tables ----------------------------------------------------------------------------
 
 
+_Columns = list[tuple[str, str, str]]
+_Layout = tuple[dict[str, _Columns], dict[str, str], dict[str, int], frozenset[str]]
+_LAYOUTS: dict[tuple[int, str], tuple[ReportFormat, _Layout]] = {}
+
+
+def _table_layout(fmt: ReportFormat, table: str) -> _Layout:
+    """Columns ``(key, label, kind)`` and statutory label of each row of Table 二 or 三, how many
+    values each row takes, and the column headers that also read as row labels. The same for every
+    report of a format: built once (by identity: formats are module constants). Callers only read."""
+    hit = _LAYOUTS.get((id(fmt), table))
+    if hit is not None and hit[0] is fmt:
+        return hit[1]
+    columns_of: dict[str, _Columns] = {}
+    labels_of: dict[str, str] = {}
+    header_like: frozenset[str] = frozenset()
+    if table == "proactive":
+        for block in fmt.proactive:
+            for statutory in block.rows:
+                columns_of[statutory.key] = [(c.key, c.label, c.kind) for c in block.columns]
+                labels_of[statutory.key] = statutory.label
+    else:
+        cols: _Columns = [(c.key, c.label, c.kind) for c in fmt.request_columns]
+        columns_of = {row.key: cols for row in fmt.request_rows}
+        labels_of = {row.key: row.label for row in fmt.request_rows}
+        header_like = frozenset(body_key(c.label) for c in fmt.request_columns)
+    layout = (columns_of, labels_of, {k: len(v) for k, v in columns_of.items()}, header_like)
+    if len(_LAYOUTS) > 32:  # formats built on the fly (tests) must not pile up
+        _LAYOUTS.clear()
+    _LAYOUTS[(id(fmt), table)] = (fmt, layout)
+    return layout
+
+
 def _read_proactive(
     doc: list[_DocLine], region: tuple[int, int], fmt: ReportFormat
 ) -> tuple[_Result, set[int]]:
-    columns_of: dict[str, list[tuple[str, str, str]]] = {}
-    labels_of: dict[str, str] = {}
-    for block in fmt.proactive:
-        for statutory in block.rows:
-            columns_of[statutory.key] = [(c.key, c.label, c.kind) for c in block.columns]
-            labels_of[statutory.key] = statutory.label
-    reader = _RowReader(
-        "proactive", matcher("proactive", fmt.id), {k: len(v) for k, v in columns_of.items()}, 3
-    )
+    columns_of, labels_of, expected, _ = _table_layout(fmt, "proactive")
+    reader = _RowReader("proactive", matcher("proactive", fmt.id), expected, 3)
     for d in doc[region[0] : region[1]]:
         reader.feed(d)
     rows = reader.finish()
@@ -746,12 +772,9 @@ def _read_proactive(
 def _read_requests(
     doc: list[_DocLine], region: tuple[int, int], fmt: ReportFormat
 ) -> tuple[_Result, set[int]]:
-    cols = [(c.key, c.label, c.kind) for c in fmt.request_columns]
-    columns_of = {row.key: cols for row in fmt.request_rows}
-    labels_of = {row.key: row.label for row in fmt.request_rows}
-    header_like = frozenset(body_key(c.label) for c in fmt.request_columns)
+    columns_of, labels_of, expected, header_like = _table_layout(fmt, "requests")
     reader = _RowReader(
-        "requests", matcher("requests", fmt.id), {k: len(cols) for k in columns_of}, len(cols), header_like
+        "requests", matcher("requests", fmt.id), expected, len(fmt.request_columns), header_like
     )
     for d in doc[region[0] : region[1]]:
         reader.feed(d)
@@ -776,6 +799,7 @@ def _read_requests(
     return result, reader.table_lines
 
 
+@lru_cache(maxsize=4096)
 def _appeal_group(text: str) -> str:
     """The Table 四 group a label names: "行政诉讼（复议后起诉）", "未经复议直接起诉", "行政复议 / 结果维持"."""
     norm = normalize(text)
@@ -799,7 +823,10 @@ def _read_appeals(
     fresh = True
     table_lines: set[int] = set()
     for d in doc[region[0] : region[1]]:
-        for token in _tokens(d.line):
+        tokens = d.line.tokens
+        if any(" " in t.text for t in tokens):  # else nothing to explode
+            tokens = _tokens(d.line)
+        for token in tokens:
             value = read_value(token.text, token.cell)
             if value is not None:
                 if fresh or not runs:
