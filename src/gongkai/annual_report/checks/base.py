@@ -121,6 +121,12 @@ class _FormatLabels:
         # Report-independent data other rules read per report.
         self.schemas = {table: schema_for(fmt, table) for table in ("proactive", "requests", "appeals")}
         self.outcome_leaf_keys = tuple(r.key for r in fmt.outcome_leaves)
+        self.signed_rows = frozenset(
+            (table, row)
+            for table, schema in self.schemas.items()
+            for row, kinds in schema.items()
+            if "signed" in kinds.values()
+        )
         self.sub_rows = {
             row.key: tuple(
                 r.key for b in fmt.proactive for r in b.rows if r.optional and r.key.startswith(row.key + ".")

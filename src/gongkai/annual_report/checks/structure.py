@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import ValuesView
 from decimal import Decimal
 from functools import cache, lru_cache
+from typing import cast
 
 from gongkai.annual_report.formats import SECTIONS, UnknownFormat, format_for_year
 from gongkai.annual_report.model import AnnualReport
@@ -253,6 +255,7 @@ def check_cells(cells: Cells) -> list[Finding]:
     # A blank or unreadable cell's finding depends on the format alone: built once, then shared
     # (findings are immutable). Reports leave dozens of cells blank.
     known = labels.cell_findings
+    signed = labels.signed_rows
     for table in _TABLES:
         data = cells.report.table(table)
         schema = labels.schemas[table]
@@ -262,6 +265,13 @@ def check_cells(cells: Cells) -> list[Finding]:
             if table == "proactive" and any(sub in data for sub in sub_rows.get(row, ())):
                 continue  # the sub-rows carry this row's figures
             values = data[row]
+            if (
+                values.keys() == kinds.keys()
+                and (table, row) not in signed
+                and None not in values.values()
+                and min(cast("ValuesView[int | Decimal]", values.values())) >= 0
+            ):
+                continue  # every cell there, none blank or negative: the common row, tested in C
             for column, kind in kinds.items():
                 present = values.get(column)
                 if present is not None and (kind == "signed" or present >= 0):
