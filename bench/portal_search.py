@@ -75,6 +75,7 @@ def _corpus(n: int, seed: int = 20240612):
     import itertools
 
     from gongkai.search.backends import IndexRow
+    from gongkai.search.tokens import is_han
 
     rng = random.Random(seed)
     cum = list(itertools.accumulate(1 / (i + 1) ** 0.9 for i in range(len(VOCABULARY))))
@@ -92,27 +93,32 @@ def _corpus(n: int, seed: int = 20240612):
             + rng.choice(endings)
         )
         words = rng.choices(VOCABULARY, cum_weights=cum, k=CHARS_PER_BODY // 3)
-        for _ in range(2):
-            at = rng.randrange(len(words))
-            rare = rng.choice(pool) + rng.choice(pool)
-            if pid in samples:
-                # Rare queries of 1–4 characters that certainly occur: a pool character, the rare word, and
-                # the rare word with the start of the word that follows it.
-                follow = words[at]
-                RARE_QUERIES[1].append(rare[0])
-                RARE_QUERIES[2].append(rare)
-                RARE_QUERIES[3].append(rare + follow[:1])
-                RARE_QUERIES[4].append(rare + follow[:2])
-            words.insert(at, rare)
+        rares = [rng.choice(pool) + rng.choice(pool) for _ in range(2)]
+        for rare in rares:
+            words.insert(rng.randrange(len(words)), rare)
         for i in range(7, len(words), 8):
             words[i] += rng.choice("，。；、")
+        body = "".join(words) + "。"
+        if pid in samples:
+            # Rare queries of 1–4 characters that certainly occur: a pool character, the rare word, and the
+            # rare word with the Han characters next to it (on whichever side punctuation does not cut).
+            for rare in rares:
+                at = body.index(rare)
+                after, before = body[at : at + 4], body[max(0, at - 2) : at + 2]
+                use_after = all(is_han(c) for c in after)
+                window = after if use_after else before
+                RARE_QUERIES[1].append(rare[0])
+                RARE_QUERIES[2].append(rare)
+                if len(window) == 4 and all(is_han(c) for c in window):
+                    RARE_QUERIES[3].append(window[:3] if use_after else window[1:])
+                    RARE_QUERIES[4].append(window)
         published = start + dt.timedelta(days=days * pid // n)
         doc_number = f"东花市发〔{published.year}〕{pid % 97 + 1}号" if rng.random() < 0.2 else ""
         yield IndexRow(
             publication_id=pid,
             title=title,
             doc_number=doc_number,
-            body="".join(words) + "。",
+            body=body,
             category=rng.choice(categories),
             department_id=rng.randint(1, 12),
             published_on=published,

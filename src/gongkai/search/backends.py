@@ -145,8 +145,9 @@ class Backend:
         """How many documents of ``tier`` ("strong" or "rest") match, counting at most ``cap``."""
         raise NotImplementedError
 
-    def keys(self, query: Query, *, tier: str, offset: int, limit: int) -> list[int]:
-        """Sort keys of matching documents of ``tier``, newest first."""
+    def keys(self, query: Query, *, tier: str, offset: int, limit: int, few: bool = False) -> list[int]:
+        """Sort keys of matching documents of ``tier``, newest first. ``few``: the caller counted the
+        matches and there are not many (a back end may then pick another plan)."""
         raise NotImplementedError
 
 
@@ -239,7 +240,7 @@ class SQLiteBackend(Backend):
             )
             return int(cur.fetchone()[0])
 
-    def keys(self, query: Query, *, tier: str, offset: int, limit: int) -> list[int]:
+    def keys(self, query: Query, *, tier: str, offset: int, limit: int, few: bool = False) -> list[int]:
         with self.connection.cursor() as cur:
             cur.execute(
                 f"SELECT c.k FROM (SELECT rowid AS k FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
@@ -357,11 +358,15 @@ class PostgresBackend(Backend):
             )
             return int(cur.fetchone()[0])
 
-    def keys(self, query: Query, *, tier: str, offset: int, limit: int) -> list[int]:
+    def keys(self, query: Query, *, tier: str, offset: int, limit: int, few: bool = False) -> list[int]:
         where, params = self._where(query, tier)
+        # The planner's guess of how often a rare word occurs can be far too high; it then walks the key
+        # index backwards hoping to meet matches soon and reads the whole table. When the count says the
+        # matches are few, "key + 0" takes the index order away: the GIN lookup finds them, a sort orders them.
+        order = "key + 0" if few else "key"
         with self.connection.cursor() as cur:
             cur.execute(
-                f"SELECT key FROM {DOC_TABLE} WHERE {where} ORDER BY key DESC LIMIT %s OFFSET %s",
+                f"SELECT key FROM {DOC_TABLE} WHERE {where} ORDER BY {order} DESC LIMIT %s OFFSET %s",
                 [*params, limit, offset],
             )
             return [int(r[0]) for r in cur.fetchall()]

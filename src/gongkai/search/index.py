@@ -173,9 +173,10 @@ def search(
     q = Query(terms=terms, facets=facets)
     backend = backend_for(connection)
 
-    strong_n = backend.count(q, tier="strong", cap=MAX_RESULTS + 1)
-    rest_n = backend.count(q, tier="rest", cap=MAX_RESULTS + 1)
-    lower_bound = strong_n > MAX_RESULTS or rest_n > MAX_RESULTS
+    cap = MAX_RESULTS + 1
+    strong_n, rest_n = backend.count(q, tier="strong", cap=cap), backend.count(q, tier="rest", cap=cap)
+    strong_few, rest_few = strong_n < cap, rest_n < cap
+    lower_bound = not (strong_few and rest_few)
     strong_n, rest_n = min(strong_n, MAX_RESULTS), min(rest_n, MAX_RESULTS)
     total = strong_n + rest_n
     last_page = max(1, math.ceil(total / per_page))
@@ -184,11 +185,13 @@ def search(
     start, end = (page - 1) * per_page, page * per_page
     keys: list[tuple[int, bool]] = []
     if start < strong_n:
-        strong_keys = backend.keys(q, tier="strong", offset=start, limit=min(end, strong_n) - start)
+        limit = min(end, strong_n) - start
+        strong_keys = backend.keys(q, tier="strong", offset=start, limit=limit, few=strong_few)
         keys += [(k, True) for k in strong_keys]
     if end > strong_n:
         offset = max(0, start - strong_n)
-        rest_keys = backend.keys(q, tier="rest", offset=offset, limit=min(end - strong_n, rest_n) - offset)
+        limit = min(end - strong_n, rest_n) - offset
+        rest_keys = backend.keys(q, tier="rest", offset=offset, limit=limit, few=rest_few)
         keys += [(k, False) for k in rest_keys]
     return SearchPage(
         hits=tuple(_hits(keys, needles)), total=total, total_is_lower_bound=lower_bound, page=page, **base
