@@ -910,23 +910,42 @@ def _spaced_style(lines: Sequence[_DocLine]) -> bool:
 
 def _mixed_counts(text: str) -> tuple[int, int]:
     """``len(_SPACED.findall(text)), len(_UNSPACED.findall(text))``, computed faster: every match
-    holds a digit or Latin letter and reaches at most two characters beyond its run, so scanning
-    only around the (few) runs counts exactly what scanning all the prose would. Overlapping
-    surroundings are merged so that no match is counted twice."""
+    holds a digit or Latin letter at one end of a run of them, so only the (few) run ends are looked
+    at. findall takes matches left to right without overlap; so does this, by remembering where the
+    last counted match of each kind ended."""
     spaced = unspaced = 0
-    start = end = -1
+    spaced_end = unspaced_end = 0
+    n = len(text)
     for run in _ALNUM_RUN.finditer(text):
-        lo, hi = run.start() - 2, run.end() + 2
-        if lo <= end:
-            end = hi
-            continue
-        if end >= 0:
-            spaced += len(_SPACED.findall(text, max(start, 0), end))
-            unspaced += len(_UNSPACED.findall(text, max(start, 0), end))
-        start, end = lo, hi
-    if end >= 0:
-        spaced += len(_SPACED.findall(text, max(start, 0), end))
-        unspaced += len(_UNSPACED.findall(text, max(start, 0), end))
+        start, end = run.span()
+        if start >= 1:  # a match ending with the run's first character
+            before = text[start - 1]
+            if "\u4e00" <= before <= "\u9fff":
+                if start - 1 >= unspaced_end:
+                    unspaced += 1
+                    unspaced_end = start + 1
+            elif (
+                before == " "
+                and start >= 2
+                and "\u4e00" <= text[start - 2] <= "\u9fff"
+                and start - 2 >= spaced_end
+            ):
+                spaced += 1
+                spaced_end = start + 1
+        if end < n:  # a match starting with the run's last character
+            after = text[end]
+            if "\u4e00" <= after <= "\u9fff":
+                if end - 1 >= unspaced_end:
+                    unspaced += 1
+                    unspaced_end = end + 1
+            elif (
+                after == " "
+                and end + 1 < n
+                and "\u4e00" <= text[end + 1] <= "\u9fff"
+                and end - 1 >= spaced_end
+            ):
+                spaced += 1
+                spaced_end = end + 2
     return spaced, unspaced
 
 
@@ -962,15 +981,15 @@ def _paragraphs(lines: Sequence[_DocLine]) -> str:
             text = _AUTOLINK.sub(r"\1", text)
         if not text:
             continue
-        block = len(d.line.tokens) == 1 and d.line.tokens[0].cell
-        join = (
-            current
-            and not closed
-            and not heading
-            and not block
-            and not _ends_sentence(current)
-            and not (current_lines == 1 and _is_subheading(current))
-        )
+        tokens = d.line.tokens
+        block = len(tokens) == 1 and tokens[0].cell
+        join = current and not closed and not heading and not block
+        if join:
+            # _ends_sentence(current), inline: this runs for every line of prose.
+            tail = current.rstrip().rstrip(_CLOSING)
+            join = not (tail and tail[-1] in _SENTENCE_END) and not (
+                current_lines == 1 and _is_subheading(current)
+            )
         if join:
             if spaced is None and _mixed_boundary(current[-1], text[0]):
                 spaced = _spaced_style(lines)
