@@ -19,7 +19,7 @@ from gongkai.annual_report.formats import (
     GROUP_REFUSED,
     GROUP_UNAVAILABLE,
 )
-from gongkai.annual_report.model import AnnualReport
+from gongkai.annual_report.model import AnnualReport, Cell
 
 from .base import WARNING, Cells, Finding, as_int
 from .numbers import NUMBER, fold, paragraphs, parse_count, sentences
@@ -226,16 +226,33 @@ def _row_value(report: AnnualReport, row: str, column: str) -> int | None:
     total = as_int(cols.get("total"))
     if total is not None:
         return total
-    if all(k in cols for k in APPLICANT_KEYS):
-        return sum(as_int(cols[k]) or 0 for k in APPLICANT_KEYS)
-    return None
+    return _blank_zero_sum(cols, APPLICANT_KEYS)
+
+
+def _blank_zero_sum(cols: dict[str, Cell], keys: tuple[str, ...]) -> int | None:
+    """The sum of ``cols`` over ``keys``, a blank counting 0; None when a cell is unreadable."""
+    total = 0
+    for key in keys:
+        if key not in cols:
+            return None
+        value = cols[key]
+        if value.__class__ is not int:
+            value = as_int(value) or 0
+        total += value
+    return total
 
 
 def _rows_value(report: AnnualReport, rows: list[str], columns: tuple[str, ...]) -> int | None:
-    values = [_row_value(report, r, c) for r in rows for c in columns]
-    if not rows or any(v is None for v in values):
+    if not rows:
         return None
-    return sum(v for v in values if v is not None)
+    total = 0
+    for r in rows:
+        for c in columns:
+            value = _row_value(report, r, c)
+            if value is None:
+                return None
+            total += value
+    return total
 
 
 def _appeal_value(report: AnnualReport, group: str, column: str) -> int | None:
@@ -247,9 +264,7 @@ def _appeal_value(report: AnnualReport, group: str, column: str) -> int | None:
     total = as_int(cols.get("total"))
     if total is not None:
         return total
-    if all(k in cols for k in APPEAL_OUTCOME_KEYS):
-        return sum(as_int(cols[k]) or 0 for k in APPEAL_OUTCOME_KEYS)
-    return None
+    return _blank_zero_sum(cols, APPEAL_OUTCOME_KEYS)
 
 
 _GROUP_LABELS = {

@@ -147,6 +147,9 @@ def text_to_lines(text: str) -> list[Line]:
     lines: list[Line] = []
     append = lines.append
     token = _token
+    new = _new
+    fast = not _SLOTTED
+    x: float | None
     for number, raw in enumerate(raw_lines, 1):
         stripped = raw.strip()
         if not stripped:
@@ -170,8 +173,11 @@ def text_to_lines(text: str) -> list[Line]:
                 for i, piece in enumerate(raw.split("\t"))
                 if (cell := piece.strip())
             ]
-        elif flattened:
-            tokens = [token(stripped, where, None, True)]
+            if tokens:
+                append(Line(tokens, where))
+            continue
+        if flattened:
+            x, whole_cell = None, True
         elif (
             stripped[-1] not in _VALUE_END
             and "  " not in stripped
@@ -179,11 +185,19 @@ def text_to_lines(text: str) -> list[Line]:
             and "\u00a0" not in stripped
         ):
             # _split_layout's first case, without the call: one piece, nothing to split off.
-            tokens = [token(stripped, where, float(len(raw) - len(raw.lstrip())))]
+            x, whole_cell = float(len(raw) - len(raw.lstrip())), False
         else:
             tokens = _split_layout(raw.rstrip(), where)
-        if tokens:
-            append(Line(tokens, where))
+            if tokens:
+                append(Line(tokens, where))
+            continue
+        # The whole line is one token (most lines): built inline, as in _token.
+        if fast:
+            one = new(Token)
+            one.__dict__.update(text=stripped, where=where, x=x, cell=whole_cell)
+        else:
+            one = Token(stripped, where, x, whole_cell)
+        append(Line([one], where))
     return lines
 
 
