@@ -463,9 +463,9 @@ def _columns_for(
         numbers = [p for p in values if p.value.kind != "blank" or not p.token.cell]
         if len(numbers) == n:
             values = numbers
-    where = row.line.where
     if len(values) == n:
         return list(enumerate(values))
+    where = row.line.where
     if len(values) > n:
         _note(
             result,

@@ -33,9 +33,14 @@ def _token(text: str, where: str, x: float | None = None, cell: bool = False) ->
     """``Token(text, where, x, cell)``, built faster. Token is a frozen dataclass whose generated
     ``__init__`` sets each field through ``object.__setattr__``; that alone was most of this front
     end's time (the text audit must manage ≥ 500 reports/s per core). Filling the instance dict
-    builds an identical, equal and equally hashable token. The hot loops below inline it."""
+    (item by item: the fastest way) builds an identical, equal and equally hashable token. The hot
+    loops below inline it."""
     token = _new(Token)
-    token.__dict__.update(text=text, where=where, x=x, cell=cell)
+    fields = token.__dict__
+    fields["text"] = text
+    fields["where"] = where
+    fields["x"] = x
+    fields["cell"] = cell
     return token
 
 
@@ -105,7 +110,11 @@ def _split_layout(text: str, where: str) -> list[Token]:
                 append(Token(first, where, float(offset)))
             else:
                 token = new(Token)
-                token.__dict__.update(text=first, where=where, x=float(offset), cell=False)
+                fields = token.__dict__
+                fields["text"] = first
+                fields["where"] = where
+                fields["x"] = float(offset)
+                fields["cell"] = False
                 append(token)
             continue
         last_x, last = words[-1]
@@ -135,7 +144,11 @@ def _cells_line(cells: list[str], where: str) -> Line:
     append = tokens.append
     for i, cell in enumerate(cells):
         token = new(Token)
-        token.__dict__.update(text=cell, where=where, x=float(i), cell=True)
+        fields = token.__dict__
+        fields["text"] = cell
+        fields["where"] = where
+        fields["x"] = float(i)
+        fields["cell"] = True
         append(token)
     return Line(tokens, where)
 
@@ -194,7 +207,11 @@ def text_to_lines(text: str) -> list[Line]:
         # The whole line is one token (most lines): built inline, as in _token.
         if fast:
             one = new(Token)
-            one.__dict__.update(text=stripped, where=where, x=x, cell=whole_cell)
+            fields = one.__dict__
+            fields["text"] = stripped
+            fields["where"] = where
+            fields["x"] = x
+            fields["cell"] = whole_cell
         else:
             one = Token(stripped, where, x, whole_cell)
         append(Line([one], where))
