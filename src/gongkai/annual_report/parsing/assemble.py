@@ -521,11 +521,11 @@ def _cell_value(
 ) -> tuple[bool, Cell]:
     """``(readable, value)`` of one placed token for a column of ``kind``."""
     value = placed.value
+    if value.kind == "blank":
+        return True, None  # before the note texts below: reports leave many cells blank
     col_key, col_label, _ = column
     where = placed.token.where or placed.line.where
     place = f"{_SHORT_TABLE_NAMES[table]}“{row_label}”行 {col_label} 列" if row_label else col_label
-    if value.kind == "blank":
-        return True, None
     if value.kind == "text":
         _note(
             result,

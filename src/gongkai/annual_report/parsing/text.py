@@ -153,6 +153,26 @@ def _cells_line(cells: list[str], where: str) -> Line:
     return Line(tokens, where)
 
 
+def _tab_tokens(raw: str, where: str) -> list[Token]:
+    """One token per non-empty tab-separated piece, positioned by piece index."""
+    if _SLOTTED:
+        return [Token(c, where, float(i)) for i, p in enumerate(raw.split("\t")) if (c := p.strip())]
+    new = _new
+    tokens: list[Token] = []
+    append = tokens.append
+    for i, piece in enumerate(raw.split("\t")):
+        cell = piece.strip()
+        if cell:
+            token = new(Token)
+            fields = token.__dict__
+            fields["text"] = cell
+            fields["where"] = where
+            fields["x"] = float(i)
+            fields["cell"] = False
+            append(token)
+    return tokens
+
+
 def text_to_lines(text: str) -> list[Line]:
     """The tokens of every non-empty line, each with its line number as provenance."""
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
@@ -181,11 +201,7 @@ def text_to_lines(text: str) -> list[Line]:
             append(_cells_line([cell.strip() for cell in body.split("|")], where))
             continue
         if "\t" in raw:
-            tokens = [
-                token(cell, where, float(i))
-                for i, piece in enumerate(raw.split("\t"))
-                if (cell := piece.strip())
-            ]
+            tokens = _tab_tokens(raw, where)
             if tokens:
                 append(Line(tokens, where))
             continue
