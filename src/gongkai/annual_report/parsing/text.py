@@ -153,6 +153,11 @@ def _cells_line(cells: list[str], where: str) -> Line:
     return Line(tokens, where)
 
 
+# Every token of a line carries its line number as text: the first few thousand are made once.
+_WHERE_COUNT = 2000
+_WHERES = tuple(f"第 {number} 行" for number in range(_WHERE_COUNT))
+
+
 def _tab_tokens(raw: str, where: str) -> list[Token]:
     """One token per non-empty tab-separated piece, positioned by piece index."""
     if _SLOTTED:
@@ -182,15 +187,16 @@ def text_to_lines(text: str) -> list[Line]:
     token = _token
     new = _new
     fast = not _SLOTTED
+    wheres = _WHERES
     x: float | None
     for number, raw in enumerate(raw_lines, 1):
         stripped = raw.strip()
         if not stripped:
             if flattened and raw:
-                where = f"第 {number} 行"
+                where = wheres[number] if number < _WHERE_COUNT else f"第 {number} 行"
                 append(Line([token("", where, None, True)], where))
             continue
-        where = f"第 {number} 行"
+        where = wheres[number] if number < _WHERE_COUNT else f"第 {number} 行"
         if stripped[0] == "|" and stripped.count("|") >= 2:
             # The separator row needs "--" somewhere: only then is the full pattern worth trying.
             if "--" in stripped and _MD_SEPARATOR.match(stripped):
