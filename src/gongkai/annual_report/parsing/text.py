@@ -136,16 +136,16 @@ def _split_layout(text: str, where: str) -> list[Token]:
 
 
 def _cells_line(cells: list[str], where: str) -> Line:
-    """A line of real table cells (a Markdown row), positioned by cell index."""
+    """A line of real table cells (a Markdown row, cells unstripped), positioned by cell index."""
     if _SLOTTED:
-        return Line([Token(c, where, float(i), True) for i, c in enumerate(cells)], where)
+        return Line([Token(c.strip(), where, float(i), True) for i, c in enumerate(cells)], where)
     new = _new
     tokens: list[Token] = []
     append = tokens.append
     for i, cell in enumerate(cells):
         token = new(Token)
         fields = token.__dict__
-        fields["text"] = cell
+        fields["text"] = cell.strip()
         fields["where"] = where
         fields["x"] = float(i)
         fields["cell"] = True
@@ -204,7 +204,7 @@ def text_to_lines(text: str) -> list[Line]:
             body = stripped[1:]
             if body.endswith("|"):
                 body = body[:-1]
-            append(_cells_line([cell.strip() for cell in body.split("|")], where))
+            append(_cells_line(body.split("|"), where))
             continue
         if "\t" in raw:
             tokens = _tab_tokens(raw, where)
