@@ -214,8 +214,13 @@ def test_bad_upload_is_refused_and_the_form_is_kept(
     assert not InfoRequest.objects.exists()
 
 
-def _shrink(path: Path) -> None:
-    """Screenshots kept in the repository: a 64-colour palette keeps text sharp at a fraction of the size."""
+def _shot(page: Any, target: str | None, name: str) -> None:
+    """A full-page screenshot when a target directory is set, kept small for the repository: a 64-colour
+    palette keeps text sharp at a fraction of the size."""
+    if not target:
+        return
+    path = Path(target) / name
+    page.screenshot(path=str(path), full_page=True, type="png")
     with Image.open(path) as img:
         small = img.convert("RGB").quantize(colors=64, method=Image.Quantize.MEDIANCUT)
     small.save(path, optimize=True)
@@ -236,7 +241,7 @@ MAIN_PAGES = [
 
 
 def test_main_pages_fit_a_phone_and_work_with_the_keyboard(
-    chromium: Any, live_server: Any, ledger: Any
+    chromium: Any, live_server: Any, ledger: Any, tmp_path: Path
 ) -> None:
     from playwright.sync_api import expect
 
@@ -245,7 +250,8 @@ def test_main_pages_fit_a_phone_and_work_with_the_keyboard(
     for label, viewport in (("375", PHONE), ("desktop", DESKTOP)):
         page = new_page(chromium, viewport=viewport)
         for name, path in MAIN_PAGES:
-            page.goto(live_server.url + path.format(**ids))
+            response = page.goto(live_server.url + path.format(**ids))
+            assert response.status == (410 if name == "withdrawn" else 200), name
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= viewport["width"], f"{name} is {width}px wide at {viewport['width']}px"
             unlabelled = page.evaluate(
@@ -253,10 +259,21 @@ def test_main_pages_fit_a_phone_and_work_with_the_keyboard(
                    .filter(el => !el.closest('[aria-hidden=true]') && el.labels.length === 0).map(el => el.name)"""
             )
             assert unlabelled == [], f"{name}: fields without a label: {unlabelled}"
-            if target:
-                shot = Path(target) / f"portal-{name}-{label}.png"
-                page.screenshot(path=str(shot), full_page=True, type="png")
-                _shrink(shot)
+            _shot(page, target, f"portal-{name}-{label}.png")
+        # The pages of an applicant: the one-time receipt and the status behind the secret.
+        page.goto(live_server.url + "/apply/")
+        fill_application(page, jpeg_file(tmp_path))
+        page.get_by_role("button", name="提交申请").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("申请已提交")
+        _shot(page, target, f"portal-apply-done-{label}.png")
+        submission = ledger.items["application"]
+        page.goto(live_server.url + "/apply/status/")
+        page.get_by_label("查询号").fill(submission.tracking_number)
+        page.get_by_label("查询码").fill(submission.secret)
+        page.get_by_role("button", name="查询").click()
+        expect(page.locator("#stage")).to_have_text("已提交，待工作人员确认收到")
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        _shot(page, target, f"portal-status-{label}.png")
     # Keyboard: the first Tab lands on the skip link, Enter moves to the content, focus is visible.
     page = new_page(chromium, viewport=PHONE)
     page.goto(live_server.url + "/")

@@ -164,3 +164,12 @@ def test_rebuild_command_restores_the_index_from_the_ledger(ledger: Any) -> None
         ledger.items["elderly"].pk,
         ledger.items["budget"].pk,
     ]
+
+
+def test_guide_shows_the_starter_text_when_the_page_row_is_missing(client: Client, ledger: Any) -> None:
+    from gongkai.portal.models import Page
+
+    Page.objects.all().delete()
+    page = text(client.get("/guide/"))
+    assert "政府信息公开指南" in page and "以双方确认之日为收到申请之日" in page
+    assert client.get("/rules/").status_code == 200

@@ -18,6 +18,7 @@ from gongkai.engagement import selectors as letters
 from gongkai.engagement.services import letter_submit
 from gongkai.org.models import Department
 from gongkai.portal import ratelimit, selectors, services
+from gongkai.portal.default_pages import DEFAULTS
 from gongkai.portal.forms import (
     ApplicationForm,
     CatalogueFilterForm,
@@ -150,8 +151,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 def page_view(request: HttpRequest, slug: str) -> HttpResponse:
     page = selectors.page(slug)
-    if page is None:
-        raise Http404("页面尚未编写")
+    if page is None:  # never edited (or deleted): the starter text, so the portal always has a guide
+        title, body = DEFAULTS[slug]
+        page = Page(slug=slug, title=title, body=body)
     return _render(request, "page.html", {"page": page, "paragraphs": paragraphs(page.body)})
 
 
