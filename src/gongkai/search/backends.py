@@ -25,7 +25,9 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
+from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from gongkai.search.tokens import MAX_BODY_CHARS, STRONG_PREFIXES, DocumentTokens, QueryTerm, document_tokens
@@ -34,6 +36,8 @@ FTS_TABLE = "search_fts"
 DOC_TABLE = "search_doc"
 _PG_MAX_POSITION = 16383
 _PG_MAX_POSITIONS_PER_LEXEME = 256
+RECENT_ROWS = 20_000
+COUNT_PROBE_ROWS = 3_000
 ALL_PREFIXES = (*STRONG_PREFIXES, "")
 
 
@@ -350,9 +354,25 @@ class PostgresBackend(Backend):
             params.insert(0, facets)
         return " AND ".join(sql), params
 
+    def _short_statement(self, cur: Any) -> None:
+        # A search runs a few statements of milliseconds each. JIT compilation and parallel workers, which
+        # the planner reaches for when it expects a long scan, each cost more than that before the first row.
+        cur.execute("SET LOCAL jit = off")
+        cur.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+
     def count(self, query: Query, *, tier: str, cap: int) -> int:
         where, params = self._where(query, tier)
-        with self.connection.cursor() as cur:
+        with transaction.atomic(using=self.connection.alias), self.connection.cursor() as cur:
+            self._short_statement(cur)
+            # A common word reaches the cap among the newest few thousand rows; counting there first spares
+            # building a GIN bitmap of hundreds of thousands of rows just to stop at the cap.
+            cur.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM (SELECT * FROM {DOC_TABLE} ORDER BY key DESC "
+                f"LIMIT {COUNT_PROBE_ROWS}) recent WHERE {where} LIMIT %s) c",
+                [*params, cap],
+            )
+            if int(cur.fetchone()[0]) >= cap:
+                return cap
             cur.execute(
                 f"SELECT count(*) FROM (SELECT 1 FROM {DOC_TABLE} WHERE {where} LIMIT %s) c", [*params, cap]
             )
@@ -360,14 +380,26 @@ class PostgresBackend(Backend):
 
     def keys(self, query: Query, *, tier: str, offset: int, limit: int, few: bool = False) -> list[int]:
         where, params = self._where(query, tier)
-        # The planner's guess of how often a rare word occurs can be far too high; it then walks the key
-        # index backwards hoping to meet matches soon and reads the whole table. When the count says the
-        # matches are few, "key + 0" takes the index order away: the GIN lookup finds them, a sort orders them.
-        order = "key + 0" if few else "key"
-        with self.connection.cursor() as cur:
+        page = [*params, limit, offset]
+        with transaction.atomic(using=self.connection.alias), self.connection.cursor() as cur:
+            self._short_statement(cur)
+            if not few:
+                # Many matches (the count reached its cap): usually a page of them is among the newest rows,
+                # found by walking the key index backwards. The walk is bounded, so a term that is common
+                # overall but absent from recent items costs at most RECENT_ROWS rows before the fallback.
+                cur.execute(
+                    f"SELECT key FROM (SELECT * FROM {DOC_TABLE} ORDER BY key DESC LIMIT {RECENT_ROWS}) recent "
+                    f"WHERE {where} ORDER BY key DESC LIMIT %s OFFSET %s",
+                    page,
+                )
+                found = [int(r[0]) for r in cur.fetchall()]
+                if len(found) == limit:
+                    return found
+            # Few matches, or not enough among the newest rows: the GIN index finds them all and a sort orders
+            # them ("key + 0" takes the key index's order away, which the planner, misjudging how rare a word
+            # or phrase is, would otherwise walk through the whole table).
             cur.execute(
-                f"SELECT key FROM {DOC_TABLE} WHERE {where} ORDER BY {order} DESC LIMIT %s OFFSET %s",
-                [*params, limit, offset],
+                f"SELECT key FROM {DOC_TABLE} WHERE {where} ORDER BY key + 0 DESC LIMIT %s OFFSET %s", page
             )
             return [int(r[0]) for r in cur.fetchall()]
 
