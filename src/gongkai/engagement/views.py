@@ -68,8 +68,8 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, get_object_or_404(Letter, pk=pk), revealed=False)
 
 
-@require_POST
 @role_required(*services.HANDLER_ROLES)
+@require_POST
 def letter_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     """Contact details in full, for the person answering; the viewing is recorded."""
     letter = get_object_or_404(Letter, pk=pk)
@@ -77,8 +77,8 @@ def letter_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, letter, revealed=True)
 
 
-@require_POST
 @role_required(*services.HANDLER_ROLES)
+@require_POST
 def letter_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     letter = get_object_or_404(Letter, pk=pk)
     if action not in ("reply", "complete", "publish", "unpublish"):
