@@ -28,7 +28,7 @@ test: sync
 	@if ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then \
 	  echo "== ledger tests on PostgreSQL =="; \
 	  url=$$(GONGKAI_PG_DIR=/tmp/gongkai-pg-test scripts/pg-throwaway.sh start) || exit 1; \
-	  DATABASE_URL=$$url $(UV) run pytest -q -n 2 -p no:cacheprovider $$(ls -d $(LEDGER_TESTS) 2>/dev/null) $(PYTEST_ARGS); \
+	  DATABASE_URL=$$url $(UV) run pytest -q -n 2 -p no:cacheprovider -m "not browser" $$(ls -d $(LEDGER_TESTS) 2>/dev/null) $(PYTEST_ARGS); \
 	  rc=$$?; GONGKAI_PG_DIR=/tmp/gongkai-pg-test scripts/pg-throwaway.sh stop; exit $$rc; \
 	else \
 	  echo "PostgreSQL not installed: ledger tests ran on SQLite only (apt-get install postgresql)"; \
