@@ -14,11 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from gongkai.core.services import enqueue_message, model_snapshot, record_event
@@ -479,6 +479,18 @@ def publication_register_reviewed(
 # --- channel posts, interpretations, archive transfers ------------------------------------------
 
 
+_M = TypeVar("_M", bound=models.Model)
+
+
+def _create_recorded(obj: _M, *, actor: Any, verb: str) -> _M:
+    """Validate and save a new register entry and record its creation (the shared tail of the
+    register services below)."""
+    obj.full_clean()
+    obj.save()
+    record_event(actor=actor, verb=verb, obj=obj, after=model_snapshot(obj))
+    return obj
+
+
 @transaction.atomic
 def channel_post_create(
     *,
@@ -503,10 +515,7 @@ def channel_post_create(
         department=department,
         url=url.strip(),
     )
-    post.full_clean()
-    post.save()
-    record_event(actor=actor, verb="channel_post.create", obj=post, after=model_snapshot(post))
-    return post
+    return _create_recorded(post, actor=actor, verb="channel_post.create")
 
 
 @transaction.atomic
@@ -529,10 +538,7 @@ def interpretation_create(
     interp = PolicyInterpretation(
         title=title.strip(), policy=policy, published_on=published_on, form=form, department=department
     )
-    interp.full_clean()
-    interp.save()
-    record_event(actor=actor, verb="interpretation.create", obj=interp, after=model_snapshot(interp))
-    return interp
+    return _create_recorded(interp, actor=actor, verb="interpretation.create")
 
 
 @transaction.atomic
@@ -589,10 +595,7 @@ def service_matter_create(
     _require_role(actor, RECORD_ROLES, "登记事项")
     _require_department(actor, department)
     matter = ServiceMatter(kind=kind, name=name.strip(), department=department, established_on=established_on)
-    matter.full_clean()
-    matter.save()
-    record_event(actor=actor, verb="service_matter.create", obj=matter, after=model_snapshot(matter))
-    return matter
+    return _create_recorded(matter, actor=actor, verb="service_matter.create")
 
 
 @transaction.atomic
@@ -633,10 +636,7 @@ def decision_create(
     decision = AdministrativeDecision(
         kind=kind, department=department, decided_on=decided_on, count=count, description=description.strip()
     )
-    decision.full_clean()
-    decision.save()
-    record_event(actor=actor, verb="decision.create", obj=decision, after=model_snapshot(decision))
-    return decision
+    return _create_recorded(decision, actor=actor, verb="decision.create")
 
 
 @transaction.atomic
@@ -652,10 +652,7 @@ def fee_collection_create(
         amount_wan=_amount(amount_wan, "amount_wan"),
         description=description.strip(),
     )
-    fee.full_clean()
-    fee.save()
-    record_event(actor=actor, verb="fee_collection.create", obj=fee, after=model_snapshot(fee))
-    return fee
+    return _create_recorded(fee, actor=actor, verb="fee_collection.create")
 
 
 @transaction.atomic
@@ -671,7 +668,4 @@ def procurement_project_create(
         contracted_on=contracted_on,
         amount_wan=_amount(amount_wan, "amount_wan"),
     )
-    project.full_clean()
-    project.save()
-    record_event(actor=actor, verb="procurement_project.create", obj=project, after=model_snapshot(project))
-    return project
+    return _create_recorded(project, actor=actor, verb="procurement_project.create")
