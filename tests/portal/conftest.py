@@ -20,6 +20,7 @@ from gongkai.core.choices import ApplicantType, Art20Category, OrganisationKind
 from gongkai.org.models import Department
 from gongkai.org.roles import Role
 from gongkai.org.services import department_create, organisation_set, staff_create
+from sample_files import pdf_bytes, png_bytes, xlsx_bytes
 
 PASSWORD = "x-Long-enough-1"
 APPLICANT_NAME = "欧阳测试人"
@@ -35,6 +36,13 @@ def jpeg_bytes(size: tuple[int, int] = (120, 80)) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, (200, 210, 220)).save(out, format="JPEG")
     return out.getvalue()
+
+
+def attachment(name: str, content: bytes) -> Any:
+    """A checked attachment (``validate_attachment``) made from a file name and its bytes."""
+    from gongkai.publications.attachments import validate_attachment
+
+    return validate_attachment(SimpleUploadedFile(name, content, content_type="application/octet-stream"))
 
 
 def jpeg_upload(name: str = "id.jpg") -> SimpleUploadedFile:
@@ -106,7 +114,8 @@ def office(calendar_db: Any) -> Office:
 
 
 def publish(office: Office, title: str, *, body: str = "", doc_number: str = "", category: str = Art20Category.ART20_11,
-            published_on: dt.date = dt.date(2019, 6, 3), other_dept: bool = False) -> Any:  # fmt: skip
+            published_on: dt.date = dt.date(2019, 6, 3), other_dept: bool = False,
+            attachments: tuple[tuple[str, Any], ...] = ()) -> Any:  # fmt: skip
     from gongkai.publications.services import publication_register_reviewed
 
     dept = office.other_dept if other_dept else office.dept
@@ -125,6 +134,7 @@ def publish(office: Office, title: str, *, body: str = "", doc_number: str = "",
         published_on=published_on,
         body=body,
         doc_number=doc_number,
+        attachments=attachments,
     )
 
 
@@ -151,6 +161,10 @@ def ledger(office: Office) -> Iterator[Office]:
         body="各社区：\n一、工作目标\n做好居家养老服务，推进养老驿站建设。",
         published_on=dt.date(2019, 3, 4),
     )
+    waste_files = (
+        ("垃圾分类工作实施方案（正式文本）", attachment("方案.pdf", pdf_bytes("Waste sorting plan"))),
+        ("垃圾分类驿站分布表", attachment("驿站.xlsx", xlsx_bytes())),
+    )
     items["waste"] = publish(
         office,
         "东花市街道垃圾分类工作实施方案",
@@ -158,6 +172,7 @@ def ledger(office: Office) -> Iterator[Office]:
         doc_number="东花市发〔2019〕3号",
         category=Art20Category.ART20_1,
         published_on=dt.date(2019, 5, 10),
+        attachments=waste_files,
     )
     items["budget"] = publish(
         office,
@@ -171,7 +186,11 @@ def ledger(office: Office) -> Iterator[Office]:
         office, "老旧小区停车管理办法", body="规范停车秩序。", published_on=dt.date(2020, 4, 1)
     )
     items["withdrawn"] = publish(
-        office, "临时交通管制公告", body="某路段临时封闭。", published_on=dt.date(2019, 8, 1)
+        office,
+        "临时交通管制公告",
+        body="某路段临时封闭。",
+        published_on=dt.date(2019, 8, 1),
+        attachments=(("管制路段示意图", attachment("map.png", png_bytes())),),
     )
     publication_withdraw(actor=office.director, publication=items["withdrawn"], reason="管制已结束")
     items["interp"] = interpretation_create(
@@ -197,6 +216,22 @@ def ledger(office: Office) -> Iterator[Office]:
         scans=[validate_upload(jpeg_upload())],
     )
     items["application"] = submission
+    # A draft whose attachment names the applicant (a reply being prepared): never public.
+    from gongkai.publications.services import attachment_add, publication_create
+
+    items["draft"] = publication_create(
+        actor=office.drafter,
+        title="关于答复欧阳测试人申请的说明（草稿）",
+        category=Art20Category.ART20_11,
+        department=office.dept,
+        formed_on=dt.date(2019, 9, 2),
+    )
+    items["draft_attachment"] = attachment_add(
+        actor=office.drafter,
+        publication=items["draft"],
+        upload=attachment("reply.pdf", pdf_bytes("Reply")),
+        title=f"{APPLICANT_NAME}身份证{APPLICANT_ID}",
+    )
     letter = letter_submit(
         subject="小区门口路灯不亮",
         body=f"我是{LETTER_NAME}，电话{LETTER_PHONE}，小区门口路灯坏了一个月。",

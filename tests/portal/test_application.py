@@ -206,7 +206,7 @@ def test_organisation_needs_a_valid_credit_code(client: Client, office: Any) -> 
             SimpleUploadedFile(
                 "身份证.jpg", b"<html><script>alert(1)</script></html>", content_type="image/jpeg"
             ),
-            "不是 JPG、PNG 图片或 PDF 文件",
+            "不是 JPG、PNG、PDF 文件",
         ),
         (
             SimpleUploadedFile(
@@ -289,3 +289,17 @@ def test_staff_open_scans_with_an_audit_event_others_are_refused(client: Client,
     assert response["Content-Disposition"].startswith("attachment")
     assert b"".join(response.streaming_content).startswith(b"\xff\xd8\xff")
     assert AuditEvent.objects.filter(verb="inforequest.id_scan_view", actor=office.clerk).count() == 1
+
+
+def test_the_case_page_links_the_scans_for_those_who_may_open_them(client: Client, office: Any) -> None:
+    tracking, _ = submit(client)
+    scan = ApplicationScan.objects.get(request__reference=tracking)
+    case_url = f"/workbench/requests/{scan.request_id}/"
+    scan_url = f"/workbench/portal/scans/{scan.pk}/"
+    staff = Client()
+    staff.force_login(office.clerk)
+    page = staff.get(case_url).content.decode()
+    assert "身份证明材料" in page and f'href="{scan_url}"' in page
+    staff.force_login(office.auditor)  # reads every case, masked: not the applicant's documents
+    text = staff.get(case_url).content.decode()
+    assert "1 份（仅承办人、承办科室负责人和公开办可查看）" in text and scan_url not in text

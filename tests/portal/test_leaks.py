@@ -19,7 +19,7 @@ from gongkai.engagement.models import Letter
 from gongkai.inforequests.models import InfoRequest
 from gongkai.portal.middleware import is_staff_path
 from gongkai.portal.models import ApplicationScan
-from gongkai.publications.models import PolicyInterpretation, Publication
+from gongkai.publications.models import PolicyInterpretation, Publication, PublicationAttachment
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +60,10 @@ def candidates(name: str) -> list[str]:
     )
     values = {
         "pk": sorted({str(i) for i in ids}),
+        "att_pk": sorted(
+            {str(i) for i in PublicationAttachment.objects.values_list("pk", flat=True)}
+            | {str(i) for i in ApplicationScan.objects.values_list("pk", flat=True)}
+        ),
         "year": ["2019", "2020"],
         "fmt": ["html", "pdf", "docx", "json", "md"],
         "tracking_number": list(InfoRequest.objects.values_list("reference", flat=True)),

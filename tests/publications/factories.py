@@ -8,6 +8,7 @@ the workflow itself. ``staff()`` makes a user with roles and a department the wa
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from decimal import Decimal
 from typing import Any
 
@@ -30,6 +31,7 @@ from gongkai.publications.models import (
     PolicyInterpretation,
     ProcurementProject,
     Publication,
+    PublicationAttachment,
     PublicationStatus,
     ServiceMatter,
 )
@@ -107,6 +109,29 @@ class PublicationFactory(DjangoModelFactory):
             published_on=factory.LazyAttribute(lambda o: o.formed_on + dt.timedelta(days=7)),
         )
         normative = factory.Trait(category=Art20Category.ART20_1, doc_kind="normative_documents")
+
+
+def _stored_pdf(o: Any) -> str:
+    from gongkai.core.files import PDF, CleanUpload, store_upload
+
+    return store_upload(CleanUpload(o.content, PDF, "attachment.pdf"), folder="attachments")
+
+
+class AttachmentFactory(DjangoModelFactory):
+    """A PDF attachment whose bytes really are in private storage (``content`` sets them)."""
+
+    class Meta:
+        model = PublicationAttachment
+        exclude = ("content",)
+
+    publication = factory.SubFactory(PublicationFactory, published=True)
+    title = factory.Sequence(lambda n: f"附件{n}")
+    content = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    storage_name = factory.LazyAttribute(_stored_pdf)
+    content_type = "application/pdf"
+    size = factory.LazyAttribute(lambda o: len(o.content))
+    sha256 = factory.LazyAttribute(lambda o: hashlib.sha256(o.content).hexdigest())
+    uploaded_by = factory.LazyAttribute(lambda o: o.publication.drafter)
 
 
 class ChannelPostFactory(DjangoModelFactory):

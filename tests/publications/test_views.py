@@ -22,7 +22,13 @@ from gongkai.publications.models import (
     ServiceMatter,
 )
 
-from .factories import ArchiveTransferFactory, PublicationFactory, ServiceMatterFactory, staff
+from .factories import (
+    ArchiveTransferFactory,
+    AttachmentFactory,
+    PublicationFactory,
+    ServiceMatterFactory,
+    staff,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,13 +46,16 @@ def objects(db: None) -> dict[str, int]:
     pub = PublicationFactory(published=True)
     transfer = ArchiveTransferFactory(items=[pub])
     matter = ServiceMatterFactory()
-    return {"pk": pub.pk, "transfer": transfer.pk, "matter": matter.pk}
+    attachment = AttachmentFactory(publication=pub)
+    return {"pk": pub.pk, "transfer": transfer.pk, "matter": matter.pk, "attachment": attachment.pk}
 
 
 def url_of(name: str, pattern: URLPattern, objects: dict[str, int]) -> str:
     if "<int:pk>" not in str(pattern.pattern):
         return reverse(f"publications:{name}")
     pk = {"archive_print": objects["transfer"], "matter_abolish": objects["matter"]}.get(name, objects["pk"])
+    if "<int:att_pk>" in str(pattern.pattern):
+        return reverse(f"publications:{name}", args=[pk, objects["attachment"]])
     return reverse(f"publications:{name}", args=[pk])
 
 

@@ -89,7 +89,8 @@ def publication_for_public(pk: int) -> ItemLookup:
         .prefetch_related(
             Prefetch(
                 "interpretations", queryset=PolicyInterpretation.objects.order_by("-published_on", "-id")
-            )
+            ),
+            "attachments",
         )
         .first()
     )

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("disclosure/", views.catalogue, name="catalogue"),
     path("disclosure/<int:pk>/", views.item, name="item"),
+    path("disclosure/<int:pk>/files/<int:att_pk>/", views.item_attachment, name="item_attachment"),
     path("disclosure/interpretations/<int:pk>/", views.interpretation, name="interpretation"),
     path("search/", views.search_page, name="search"),
     path("guide/", views.guide, name="guide"),

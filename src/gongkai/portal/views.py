@@ -30,6 +30,7 @@ from gongkai.portal.models import Page
 from gongkai.portal.ratelimit import client_ip, contact_key
 from gongkai.portal.text import paragraphs
 from gongkai.portal.tracking import display_secret
+from gongkai.publications.downloads import attachment_response
 from gongkai.search.index import MAX_RESULTS, search
 
 PER_PAGE = 20
@@ -95,11 +96,29 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
         # Gone, on purpose: say so (410) without showing what it said.
         return _render(request, "withdrawn.html", {"pub": found.publication}, status=410)
     pub = found.publication
-    return _render(
-        request,
-        "item.html",
-        {"pub": pub, "paragraphs": paragraphs(pub.body), "interpretations": list(pub.interpretations.all())},
-    )
+    context = {
+        "pub": pub,
+        "paragraphs": paragraphs(pub.body),
+        "interpretations": list(pub.interpretations.all()),
+        "attachments": list(pub.attachments.all()),
+    }
+    return _render(request, "item.html", context)
+
+
+def item_attachment(request: HttpRequest, pk: int, att_pk: int) -> HttpResponse:
+    """An attachment of a published item: PDFs and images open in the browser, other files download
+    (``?download=1`` downloads any). A withdrawn item's files are gone with it, with the same notice."""
+    found = selectors.publication_for_public(pk)
+    if found.publication is None:
+        raise Http404("没有这条公开信息")
+    if found.withdrawn:
+        return _render(request, "withdrawn.html", {"pub": found.publication}, status=410)
+    att = next((a for a in found.publication.attachments.all() if a.pk == att_pk), None)
+    if att is None:
+        raise Http404("没有这个附件")
+    response = attachment_response(att, inline=request.GET.get("download") != "1")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
 
 
 def interpretation(request: HttpRequest, pk: int) -> HttpResponse:

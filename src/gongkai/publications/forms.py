@@ -8,8 +8,10 @@ from django import forms
 from django.db.models import QuerySet
 
 from gongkai.core.choices import Art20Category
+from gongkai.core.files import CleanUpload, UploadRejected
 from gongkai.org.models import Department
 from gongkai.org.selectors import sees_all_departments, user_department
+from gongkai.publications import attachments as attachment_rules
 from gongkai.publications import selectors
 from gongkai.publications.models import (
     AdministrativeDecision,
@@ -226,3 +228,22 @@ class ProcurementProjectForm(_DepartmentScoped):
     department = _field(ProcurementProject, "department")
     contracted_on = _field(ProcurementProject, "contracted_on")
     amount_wan = _field(ProcurementProject, "amount_wan")
+
+
+class AttachmentForm(forms.Form):
+    """One file for a draft; the bytes are checked here so the view can say why a file was refused."""
+
+    title = forms.CharField(
+        label="附件名称", max_length=200, required=False, help_text="不填则用文件名（不含扩展名）"
+    )
+    file = forms.FileField(label="文件", help_text=attachment_rules.HELP_TEXT)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = attachment_rules.ACCEPT_ATTRIBUTE
+
+    def clean_file(self) -> CleanUpload:
+        try:
+            return attachment_rules.validate_attachment(self.cleaned_data["file"])
+        except UploadRejected as exc:
+            raise forms.ValidationError(str(exc)) from None

@@ -195,6 +195,50 @@ class PublicationReview(models.Model):
         return f"{self.publication} · {self.get_level_display()} · {self.get_decision_display()}"
 
 
+class PublicationAttachment(models.Model):
+    """A file that belongs to a publication (the signed document as PDF, a form, a table).
+
+    Attachments are part of what the two reviewers approve: they are added or removed only while the
+    item is a draft (or together with a paper-reviewed registration), never after publication. The
+    bytes live in private storage (``core.files``) and are served by views that check the item's state.
+    """
+
+    publication = models.ForeignKey(
+        Publication, verbose_name=_("主动公开信息"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    title = models.CharField(_("附件名称"), max_length=200)
+    storage_name = models.CharField(_("存储位置"), max_length=200, unique=True)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    original_name = models.CharField(_("原文件名"), max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+        ordering = ("publication", "id")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def extension(self) -> str:
+        return self.storage_name.rsplit(".", 1)[-1]
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.content_type == "application/pdf"
+
+    @property
+    def download_name(self) -> str:
+        """The title plus the real extension, so a download opens in the right program."""
+        return f"{self.title}.{self.extension}"
+
+
 class ChannelPost(models.Model):
     """A post on the website, Weibo or WeChat; it may stand without a publication item."""
 

@@ -12,7 +12,7 @@ not in the views, so every caller (views, commands, the demo) is bound by them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
@@ -21,10 +21,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from gongkai.core.files import CleanUpload, private_storage, store_upload
 from gongkai.core.services import enqueue_message, model_snapshot, record_event
 from gongkai.org.models import Department
 from gongkai.org.roles import Role
 from gongkai.org.selectors import has_role, sees_all_departments, user_department
+from gongkai.publications.attachments import MAX_ATTACHMENTS
 from gongkai.publications.models import (
     AdministrativeDecision,
     ArchiveTransfer,
@@ -33,6 +35,7 @@ from gongkai.publications.models import (
     PolicyInterpretation,
     ProcurementProject,
     Publication,
+    PublicationAttachment,
     PublicationReview,
     PublicationStatus,
     ReviewDecision,
@@ -415,11 +418,13 @@ def publication_register_reviewed(
     doc_number: str = "",
     head_comment: str = "",
     director_comment: str = "",
+    attachments: Sequence[tuple[str, CleanUpload]] = (),
 ) -> Publication:
     """Record an item that passed both review levels on a signed paper 审核表 before the workbench.
 
     The same separation of duties applies as for ``publication_approve``: three distinct people, the
-    first reviewer a 科室负责人 of the item's department, the second a 主管主任.
+    first reviewer a 科室负责人 of the item's department, the second a 主管主任. ``attachments``
+    (title, checked file) are the files that went through that review with the item.
     """
     _require_role(actor, REGISTER_ROLES, "登记纸质审核表")
     published_on = published_on or director_decided_on
@@ -442,6 +447,8 @@ def publication_register_reviewed(
     pub.full_clean()
     check_reviewer(head, pub, ReviewLevel.HEAD)
     pub.save()
+    for att_title, upload in attachments:
+        _attach(actor=actor, pub=pub, upload=upload, title=att_title)
     PublicationReview.objects.create(
         publication=pub,
         round=1,
@@ -474,6 +481,80 @@ def publication_register_reviewed(
     }
     record_event(actor=actor, verb="publication.register_reviewed", obj=pub, after=after)
     return pub
+
+
+# --- attachments ---------------------------------------------------------------------------------
+
+
+def _may_change_attachments(actor: Any, pub: Publication) -> None:
+    if pub.drafter_id != actor.pk:
+        raise ActionRefused("只有起草人可以增删附件")
+    if pub.status != PublicationStatus.DRAFT:
+        raise ActionRefused(
+            f"该信息当前状态为「{pub.get_status_display()}」，附件随正文一并审核，只有草稿可以增删附件"
+        )
+
+
+def _attach(*, actor: Any, pub: Publication, upload: CleanUpload, title: str) -> PublicationAttachment:
+    title = (title or "").strip() or upload.original_name.rsplit(".", 1)[0].strip()
+    if not title:
+        raise ValidationError({"title": "请填写附件名称"})
+    if pub.attachments.count() >= MAX_ATTACHMENTS:
+        raise ValidationError(f"每条信息最多 {MAX_ATTACHMENTS} 个附件")
+    storage_name = store_upload(upload, folder="attachments")
+    try:
+        with transaction.atomic():
+            att = PublicationAttachment(
+                publication=pub,
+                title=title[:200],
+                storage_name=storage_name,
+                content_type=upload.content_type,
+                size=upload.size,
+                sha256=upload.sha256,
+                original_name=upload.original_name[:100],
+                uploaded_by=actor,
+            )
+            att.full_clean()
+            att.save()
+            record_event(
+                actor=actor,
+                verb="publication.attachment_add",
+                obj=pub,
+                after={"attachment": att.pk, "title": att.title, "sha256": att.sha256, "size": att.size},
+            )
+    except BaseException:
+        # The file was written before its row; a refused row must not leave the file behind. (Should
+        # an enclosing transaction roll back later, the file stays unreferenced in private storage,
+        # where nothing serves it.)
+        private_storage().delete(storage_name)
+        raise
+    return att
+
+
+@transaction.atomic
+def attachment_add(
+    *, actor: Any, publication: Publication, upload: CleanUpload, title: str = ""
+) -> PublicationAttachment:
+    """Attach a checked file (``publications.attachments.validate_attachment``) to a draft."""
+    pub = _locked(publication)
+    _may_change_attachments(actor, pub)
+    return _attach(actor=actor, pub=pub, upload=upload, title=title)
+
+
+@transaction.atomic
+def attachment_remove(*, actor: Any, attachment: PublicationAttachment) -> None:
+    """Remove an attachment from a draft; the file is deleted once the removal has committed."""
+    pub = _locked(attachment.publication)
+    _may_change_attachments(actor, pub)
+    storage_name = attachment.storage_name
+    record_event(
+        actor=actor,
+        verb="publication.attachment_remove",
+        obj=pub,
+        before={"attachment": attachment.pk, "title": attachment.title, "sha256": attachment.sha256},
+    )
+    attachment.delete()
+    transaction.on_commit(lambda: private_storage().delete(storage_name))
 
 
 # --- channel posts, interpretations, archive transfers ------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongkai.publications import views, views_ledger
+from gongkai.publications import views, views_attachments, views_ledger
 
 app_name = "publications"
 
@@ -17,6 +17,13 @@ urlpatterns = [
     path("<int:pk>/withdraw/", views.publication_withdraw, name="withdraw"),
     path("<int:pk>/repeal/", views.publication_repeal, name="repeal"),
     path("<int:pk>/review-form.docx", views.review_form_docx, name="review_form_docx"),
+    path("<int:pk>/attachments/", views_attachments.attachment_add, name="attachment_add"),
+    path("<int:pk>/attachments/<int:att_pk>/", views_attachments.attachment_file, name="attachment"),
+    path(
+        "<int:pk>/attachments/<int:att_pk>/remove/",
+        views_attachments.attachment_remove,
+        name="attachment_remove",
+    ),
     # Channel posts, policy interpretations, archive transfers.
     path("posts/", views_ledger.post_list, name="posts"),
     path("posts/new/", views_ledger.post_create, name="post_create"),

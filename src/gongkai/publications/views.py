@@ -92,6 +92,8 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "comment_form": forms.CommentForm(),
         "reason_form": forms.ReasonForm(),
         "repeal_form": forms.RepealForm(),
+        "attachments": pub.attachments.all(),
+        "attachment_form": forms.AttachmentForm(),
         "interpretations": pub.interpretations.all(),
         "channel_posts": pub.channel_posts.all(),
         "archive_transfers": pub.archive_transfers.all(),

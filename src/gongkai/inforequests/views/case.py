@@ -177,6 +177,8 @@ def _detail(
         "today": today,
         "personal": personal,
         "unmasked": unmasked,
+        # Online applications carry the applicant's ID scans (portal); opening one is access-logged.
+        "id_scans": list(req.portal_scans.all()) if hasattr(req, "portal_scans") else [],
         "receipt_rule": CHANNEL_RULES.get(req.channel, ""),
         "pauses": list(req.pauses.all()),
         "extensions": list(req.extensions.select_related("requested_by", "approved_by")),

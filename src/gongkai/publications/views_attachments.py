@@ -1,0 +1,76 @@
+"""Workbench views of a publication's attachments: add and remove on a draft, open any of them.
+
+Reviewers open the files from the detail page before they approve; the rules on who may change them
+live in ``services.attachment_add`` / ``attachment_remove``.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+
+from gongkai.org.access import role_required
+from gongkai.publications import forms, selectors, services
+from gongkai.publications.downloads import attachment_response
+from gongkai.publications.models import Publication, PublicationAttachment
+from gongkai.publications.services import ActionRefused
+
+
+def _visible(request: HttpRequest, pk: int) -> Publication:
+    return get_object_or_404(selectors.visible_publications(request.user), pk=pk)
+
+
+def _attachment(pub: Publication, att_pk: int) -> PublicationAttachment:
+    return get_object_or_404(PublicationAttachment, pk=att_pk, publication=pub)
+
+
+def _errors(exc: ActionRefused | ValidationError) -> str:
+    return "；".join(exc.messages) if isinstance(exc, ValidationError) else exc.message
+
+
+@role_required(*services.DRAFT_ROLES)
+@require_POST
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    pub = _visible(request, pk)
+    form = forms.AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        reasons = [str(e) for errors in form.errors.values() for e in errors]
+        messages.error(request, "附件未上传：" + "；".join(reasons))
+        return redirect("publications:detail", pk=pub.pk)
+    try:
+        att = services.attachment_add(
+            actor=request.user,
+            publication=pub,
+            upload=form.cleaned_data["file"],
+            title=form.cleaned_data["title"],
+        )
+    except (ActionRefused, ValidationError) as exc:
+        messages.error(request, "附件未上传：" + _errors(exc))
+    else:
+        messages.success(request, f"已添加附件“{att.title}”。")
+    return redirect("publications:detail", pk=pub.pk)
+
+
+@role_required(*services.DRAFT_ROLES)
+@require_POST
+def attachment_remove(request: HttpRequest, pk: int, att_pk: int) -> HttpResponse:
+    pub = _visible(request, pk)
+    att = _attachment(pub, att_pk)
+    try:
+        services.attachment_remove(actor=request.user, attachment=att)
+    except (ActionRefused, ValidationError) as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, f"已删除附件“{att.title}”。")
+    return redirect("publications:detail", pk=pub.pk)
+
+
+@role_required()
+def attachment_file(request: HttpRequest, pk: int, att_pk: int) -> FileResponse:
+    pub = _visible(request, pk)
+    response = attachment_response(_attachment(pub, att_pk), inline=request.GET.get("download") != "1")
+    response["Cache-Control"] = "private, no-store"
+    return response
