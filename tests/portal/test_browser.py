@@ -5,6 +5,8 @@
   and secret, checks the status; a clerk confirms receipt in the workbench; the status page changes;
 - a wrong secret shows nothing;
 - a disguised and an oversized upload are refused with a message, and the rest of the form is kept;
+- an attachment goes from the drafter's upload (a disguised one refused first) through the review to
+  the item page on a phone, where it downloads and its PDF opens inline;
 - the main pages fit 375 px and can be walked with the keyboard; screenshots of them at desktop and
   phone width go to ``$GONGKAI_PORTAL_SCREENSHOTS`` when it is set (docs/screenshots/ was made so).
 """
@@ -232,6 +234,8 @@ MAIN_PAGES = [
     ("home", "/"),
     ("catalogue", "/disclosure/"),
     ("item", "/disclosure/{waste}/"),
+    ("interpretation", "/disclosure/interpretations/{interp}/"),
+    ("reports", "/reports/"),
     ("search", "/search/?q=养老"),
     ("apply", "/apply/"),
     ("status-lookup", "/apply/status/"),
@@ -247,8 +251,17 @@ def test_main_pages_fit_a_phone_and_work_with_the_keyboard(
 ) -> None:
     from playwright.sync_api import expect
 
+    from gongkai.reporting.services import report_draft_refresh, report_publish, report_submit
+
     target = os.environ.get("GONGKAI_PORTAL_SCREENSHOTS")
-    ids = {"waste": ledger.items["waste"].pk, "withdrawn": ledger.items["withdrawn"].pk}
+    report_draft_refresh(actor=ledger.office_head, year=2019)  # so the archive page has a year to show
+    report_submit(actor=ledger.office_head, year=2019)
+    report_publish(actor=ledger.office_head, year=2019, published_on=dt.date(2020, 1, 15))
+    ids = {
+        "waste": ledger.items["waste"].pk,
+        "withdrawn": ledger.items["withdrawn"].pk,
+        "interp": ledger.items["interp"].pk,
+    }
     for label, viewport in (("375", PHONE), ("desktop", DESKTOP)):
         page = new_page(chromium, viewport=viewport)
         for name, path in MAIN_PAGES:
@@ -287,3 +300,58 @@ def test_main_pages_fit_a_phone_and_work_with_the_keyboard(
     assert page.evaluate("document.activeElement.id") == "main"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.tagName") in ("A", "INPUT", "BUTTON")
+
+
+def test_an_attachment_goes_from_the_drafters_upload_to_the_citizens_phone(
+    chromium: Any, live_server: Any, office: Any, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    from gongkai.publications import services
+    from sample_files import pdf_bytes, xlsx_bytes
+
+    pub = services.publication_create(
+        actor=office.drafter,
+        title="东花市街道2025年夏季防汛工作方案",
+        category="art20_13",
+        department=office.dept,
+        formed_on=NOW.date(),
+        body="做好汛期值守。",
+    )
+    drafter = new_page(chromium, viewport=DESKTOP)
+    drafter.goto(live_server.url + "/accounts/login/")
+    drafter.get_by_label("用户名").fill("drafter")
+    drafter.get_by_label("密码").fill(PASSWORD)
+    drafter.get_by_role("button", name=re.compile("登录")).click()
+    drafter.goto(live_server.url + f"/workbench/publications/{pub.pk}/")
+    disguised = tmp_path / "防汛方案.pdf"
+    disguised.write_bytes(xlsx_bytes())  # a spreadsheet under a PDF name
+    drafter.get_by_label("文件").set_input_files(str(disguised))
+    drafter.get_by_role("button", name="上传附件").click()
+    expect(drafter.get_by_text("附件未上传：")).to_contain_text("扩展名与内容不符（内容为Excel 表格）")
+    real = tmp_path / "防汛方案.pdf"
+    real.write_bytes(pdf_bytes("Flood plan"))
+    drafter.get_by_label("附件名称（可选）").fill("夏季防汛工作方案（正式文本）")
+    drafter.get_by_label("文件").set_input_files(str(real))
+    drafter.get_by_role("button", name="上传附件").click()
+    expect(drafter.get_by_text("已添加附件“夏季防汛工作方案（正式文本）”")).to_be_visible()
+    drafter.get_by_role("button", name="提交审核").click()
+    expect(drafter.get_by_text("已提交科室负责人审核")).to_be_visible()
+    expect(drafter.get_by_role("button", name="上传附件")).to_have_count(0)  # frozen for the review
+    services.publication_approve(actor=office.dept_head, publication=pub)
+    services.publication_approve(actor=office.director, publication=pub)
+
+    phone = new_page(chromium)
+    phone.goto(live_server.url + f"/disclosure/{pub.pk}/")
+    attachments = phone.get_by_role("region", name="附件")
+    expect(attachments.get_by_role("link", name="夏季防汛工作方案（正式文本）", exact=True)).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    with phone.expect_download() as download_info:
+        attachments.get_by_role("link", name=re.compile("^下载")).click()
+    download = download_info.value
+    assert download.suggested_filename == "夏季防汛工作方案（正式文本）.pdf"
+    assert Path(download.path()).read_bytes() == pdf_bytes("Flood plan")
+    href = attachments.get_by_role("link", name=re.compile("^在线阅读")).get_attribute("href")
+    inline = phone.request.get(live_server.url + href)
+    assert inline.headers["content-type"] == "application/pdf"
+    assert inline.headers["content-disposition"].startswith("inline;")

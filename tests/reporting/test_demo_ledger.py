@@ -111,3 +111,16 @@ def test_demo_current_year_has_every_state(office: Any, calendar: Any) -> None:
         PublicationStatus.WITHDRAWN,
     } <= set(pub_states.values())
     assert ledger.publications["rejected"].reviews.filter(decision="rejected").exists()
+    # The 规范性文件 carries its signed text as a PDF made by WeasyPrint and a Word feedback form, both
+    # accepted by the same upload checks a clerk's file passes.
+    import pypdfium2
+
+    from gongkai.core.files import private_storage
+
+    pdf, form = ledger.publications["normative_document"].attachments.order_by("id")
+    assert (pdf.content_type, form.content_type) == (
+        "application/pdf",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    text = pypdfium2.PdfDocument(private_storage().open(pdf.storage_name).read())[0].get_textpage()
+    assert "社区公共空间议事协商规则" in text.get_text_range().replace("\r\n", "").replace("\n", "")

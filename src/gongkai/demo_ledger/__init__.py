@@ -9,9 +9,12 @@ holds anything else.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import time
 from collections.abc import Callable
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
@@ -49,6 +52,8 @@ def _prepare_database(progress: Callable[[str], None]) -> None:
         )
     progress("清空上次演示建立的数据……")
     call_command("flush", interactive=False, verbosity=0)
+    # The files of the flushed rows (attachments, ID scans) belonged to the demo too.
+    shutil.rmtree(Path(settings.MEDIA_ROOT) / "private", ignore_errors=True)
     invalidate_calendar_cache()
 
 

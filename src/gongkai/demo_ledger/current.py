@@ -23,7 +23,7 @@ from gongkai.core.choices import (
     PostChannel,
     RequestChannel,
 )
-from gongkai.demo_ledger import dates, ids, texts
+from gongkai.demo_ledger import attachments, dates, ids, texts
 from gongkai.demo_ledger.office import DemoOffice
 from gongkai.inforequests import services as request_services
 from gongkai.inforequests.models import InfoRequest
@@ -74,7 +74,7 @@ def _register(
         director=office.director,
         director_decided_on=dates.workdays_before(cal, published_on, 1),
         published_on=published_on,
-        body="（演示数据）",
+        body=extra.pop("body", "（演示数据）"),
         **extra,
     )
 
@@ -174,15 +174,38 @@ def _documents(office: DemoOffice, cal: Calendar, today: dt.date, ledger: Curren
         actor=office.clerk, publication=old, repealed_on=repeal_on, reason="已被区级统一办法替代"
     )
     ledger.publications["repealed"] = old
+    title = "东花市街道办事处社区公共空间议事协商规则"
+    doc_number = f"东花市发〔{today.year}〕1号"
+    published_on = dates.on_or_before(cal, min(today, dt.date(today.year, 3, 20)))
     ledger.publications["normative_document"] = _register(
         office,
         cal,
         category=Art20Category.ART20_1,
         doc_kind=DocKind.NORMATIVE_DOCUMENTS,
-        doc_number=f"东花市发〔{today.year}〕1号",
-        title="东花市街道办事处社区公共空间议事协商规则",
-        published_on=dates.on_or_before(cal, min(today, dt.date(today.year, 3, 20))),
+        doc_number=doc_number,
+        title=title,
+        published_on=published_on,
         department="社区建设办公室",
+        body="\n".join(texts.PUBLIC_SPACE_RULES),
+        attachments=[
+            (
+                f"{title}（正式文本）",
+                attachments.document_pdf(
+                    title=title,
+                    doc_number=doc_number,
+                    issuer="东花市街道办事处",
+                    date_text=f"{published_on.year}年{published_on.month}月{published_on.day}日",
+                    paragraphs=texts.PUBLIC_SPACE_RULES,
+                ),
+            ),
+            (
+                "社区公共空间议事协商意见反馈表",
+                attachments.feedback_form_docx(
+                    title="社区公共空间议事协商意见反馈表",
+                    questions=["议题名称", "所在社区", "意见或建议", "联系方式（自愿填写）"],
+                ),
+            ),
+        ],
     )
 
 

@@ -118,3 +118,13 @@ WECHAT_TOPICS = (
 
 def title(template: str, *, year: int, month: int, n: int) -> str:
     return template.format(y=year, m=month, n=n)
+
+
+# The demo's 规范性文件, shown on its portal page and rendered into its PDF attachment.
+PUBLIC_SPACE_RULES = [
+    "第一条　为规范社区公共空间的使用和管理，推进居民议事协商，根据有关规定，结合本街道实际，制定本规则。",
+    "第二条　本规则适用于本街道各社区内的公共绿地、广场、楼道、停车场地等公共空间的议事协商活动。",
+    "第三条　社区居民委员会组织召开议事协商会议，应当提前五日公告议题、时间和地点，听取居民意见。",
+    "第四条　议事协商结果应当在社区公示栏和街道政府信息公开专栏公开，公开期限不少于七日。",
+    "第五条　本规则自发布之日起施行。",
+]
