@@ -139,3 +139,18 @@ def test_example_without_rules_reads_back() -> None:
 @given(consistent_reports())
 def test_generated_reports_without_rules_read_back(report: AnnualReport) -> None:
     _assert_same_figures(report)
+
+
+def test_paragraphs_that_never_wrap_still_read_back_apart() -> None:
+    # Found by the property test above: when no paragraph wraps onto a second line, the only full
+    # lines are indented first lines, and an indented paragraph must not be joined to the one before.
+    report = AnnualReport.from_json((EXAMPLES / "donghuashi-2019-corrected.json").read_text("utf-8"))
+    report.sections = {
+        **{k: "" for k in report.sections},
+        "overview": "2019年，本机关全年主动公开政府信息0条。完成区委区政府督查督办0件。\n"
+        "政府信息公开申请办理方面，结转下年度继续办理0件。\n"
+        "街道修订政府信息主动公开制度，按照“谁主管、谁负责”的原则实行双重审核制度。",
+        "problems": "一是专门机构建设仍需进一步完善。改进措施：加强培训，提升工作水平。",
+        "other": "无。",
+    }
+    _assert_same_figures(report)

@@ -182,7 +182,7 @@ def test_unknown_year_tells_staff_to_enter_the_holiday_notice(office: Office) ->
         req = make_case(office, submitted_on=D(2026, 12, 20))
         html = login(office.clerk).get(reverse("inforequests:detail", args=[req.pk])).content.decode()
         assert "请录入 2027 年放假安排" in html
-        assert f'href="{reverse("admin:core_calendaryear_add")}"' in html
+        assert f'href="{reverse("calendar")}"' in html
         assert "2026-12-29" in html  # the 补正 deadline is still in 2026 and is shown
         due_page = login(office.clerk).get(reverse("inforequests:due")).content.decode()
         assert "请录入 2027 年放假安排" in due_page

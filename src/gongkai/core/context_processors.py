@@ -15,6 +15,8 @@ NAV = [
     ("appeals:list", "复议诉讼"),
     ("reporting:list", "年度报告"),
     ("engagement:list", "区长信箱"),
+    ("portal:staff_pages", "专栏页面"),
+    ("calendar", "工作日历"),
 ]
 
 

@@ -37,7 +37,7 @@ def my_cases(request: HttpRequest) -> Panel | None:
 def _calendar_item(year: int) -> PanelItem:
     return PanelItem(
         f"请录入 {year} 年放假安排：部分申请的答复期限无法计算",
-        reverse("admin:core_calendaryear_add"),
+        reverse("calendar"),
         "日历",
         "danger",
     )

@@ -1,4 +1,4 @@
-"""Starter texts of the 政府信息公开指南 and 制度 pages: shown until the office writes its own in the admin,
+"""Starter texts of the 政府信息公开指南 and 制度 pages: shown until the office writes its own (workbench › 专栏页面),
 and copied into the Page table by migration 0002."""
 
 GUIDE = """一、主动公开

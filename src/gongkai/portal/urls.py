@@ -1,4 +1,4 @@
-"""The public portal at the site root, plus the one staff view of its private uploads."""
+"""The public portal at the site root, plus its staff views (private uploads, the editable pages)."""
 
 from django.urls import path, register_converter
 
@@ -40,4 +40,6 @@ urlpatterns = [
     path("mailbox/<int:pk>/", views.mailbox_letter, name="mailbox_letter"),
     path("mailbox/write/", views.mailbox_write, name="mailbox_write"),
     path("workbench/portal/scans/<int:pk>/", views_staff.scan_file, name="scan"),
+    path("workbench/portal/pages/", views_staff.page_list, name="staff_pages"),
+    path("workbench/portal/pages/<slug:slug>/", views_staff.page_edit, name="staff_page_edit"),
 ]

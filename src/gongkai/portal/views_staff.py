@@ -1,19 +1,24 @@
-"""The staff side of the portal: opening an identity scan of an online application.
+"""The staff side of the portal: identity scans of online applications, and the portal's own pages.
 
-Only staff who may see the case's personal data (inforequests.permissions) get the file; every opening
+Only staff who may see the case's personal data (inforequests.permissions) get a scan; every opening
 is an audit event. The file is sent as a download with its sniffed type, never rendered as a page.
+The 公开办 edits the 政府信息公开指南 and 制度 here, with a preview of how the portal shows them.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 
 from gongkai.inforequests.permissions import sees_personal_data
 from gongkai.org.access import role_required
 from gongkai.portal import services
-from gongkai.portal.models import ApplicationScan
+from gongkai.portal.forms_staff import PageForm
+from gongkai.portal.models import ApplicationScan, Page
+from gongkai.portal.page_services import EDIT_ROLES, page_update
+from gongkai.portal.text import paragraphs
 from gongkai.portal.uploads import private_storage
 
 
@@ -35,3 +40,27 @@ def scan_file(request: HttpRequest, pk: int) -> FileResponse:
     response["Cache-Control"] = "no-store"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response
+
+
+@role_required(*EDIT_ROLES)
+def page_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/staff/pages.html", {"pages": Page.objects.order_by("slug")})
+
+
+@role_required(*EDIT_ROLES)
+def page_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    page = get_object_or_404(Page, slug=slug)
+    form = PageForm(request.POST or None, initial={"title": page.title, "body": page.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            page_update(actor=request.user, slug=slug, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, f"“{form.cleaned_data['title']}”已更新，门户即时生效。")
+            return redirect("portal:staff_page_edit", slug=slug)
+    preview_text = form.data.get("body", page.body) if form.is_bound else page.body
+    context = {"page": page, "form": form, "preview": paragraphs(preview_text)}
+    return render(request, "portal/staff/page_edit.html", context, status=400 if form.errors else 200)

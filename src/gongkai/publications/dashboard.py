@@ -67,7 +67,7 @@ def overdue_panel(request: HttpRequest) -> Panel | None:
     items = [
         PanelItem(
             text=f"请录入 {year} 年放假安排",
-            url=reverse("admin:core_calendaryear_add"),
+            url=reverse("calendar"),
             badge="无法计算公开期限",
             tone="warn",
         )

@@ -26,7 +26,7 @@ from gongkai.publications.review_form import form_title, render_review_form
 from gongkai.publications.services import ActionRefused
 
 PAGE_SIZE = 50
-CALENDAR_ADMIN_URL = "admin:core_calendaryear_add"
+CALENDAR_URL = "calendar"  # the workbench page where the 公开办 keys in a year
 
 
 def error_text(exc: ActionRefused | ValidationError) -> str:
@@ -76,7 +76,7 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "pub": pub,
         "art26": art26,
-        "calendar_admin_url": reverse(CALENDAR_ADMIN_URL),
+        "calendar_admin_url": reverse(CALENDAR_URL),
         "history": selectors.review_history(pub),
         "rejection": selectors.latest_rejection(pub),
         "can_edit": is_drafter and pub.status == PublicationStatus.DRAFT,
@@ -239,7 +239,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
         "report": report,
         "year": year,
         "today": today,
-        "calendar_admin_url": reverse(CALENDAR_ADMIN_URL),
+        "calendar_admin_url": reverse(CALENDAR_URL),
     }
     return render(request, "publications/overdue.html", context)
 

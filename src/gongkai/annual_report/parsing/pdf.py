@@ -174,7 +174,10 @@ def _paragraphs(pages: list[Page]) -> list[Line]:
     ends = sorted(t.x1 for t in texts)
     right = ends[int(0.95 * (len(ends) - 1))]
     full = [t for t in texts if t.x1 >= right - 2 * t.em]
-    left = min((t.x0 for t in full), default=min(t.x0 for t in texts))
+    # The margin is where wrapped lines start; when no paragraph wraps, every full line is an
+    # indented first line, and the headings ("一、…") still mark the margin.
+    starts = [t.x0 for t in full] + [t.x0 for t in texts if _HEADING_START.match(t.text)]
+    left = min(starts, default=min(t.x0 for t in texts))
     out: list[Line] = []
     previous: TextLine | None = None  # the text of the last item emitted, None after a table row
     previous_page = 0

@@ -16,7 +16,7 @@ from gongkai.inforequests.models import (
 
 OFFICE = perms.OFFICE_ROLES
 HANDLING = perms.HANDLING_ROLES
-CALENDAR_ADMIN_URL = "admin:core_calendaryear_add"
+CALENDAR_URL = "calendar"  # the workbench page where the 公开办 keys in a year
 
 
 def _client_ip(request: HttpRequest) -> str | None:

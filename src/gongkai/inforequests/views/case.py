@@ -29,7 +29,7 @@ from gongkai.inforequests.models import (
 from gongkai.inforequests.notice_text import fill
 from gongkai.inforequests.receipt import CHANNEL_RULES
 from gongkai.inforequests.views._common import (
-    CALENDAR_ADMIN_URL,
+    CALENDAR_URL,
     OFFICE,
     _apply_errors,
     _case,
@@ -189,7 +189,7 @@ def _detail(
             {"occurred_at": e.occurred_at, "actor": e.actor, "label": VERB_LABELS.get(e.verb, e.verb)}
             for e in selectors.request_history(req)[:50]
         ],
-        "calendar_url": reverse(CALENDAR_ADMIN_URL),
+        "calendar_url": reverse(CALENDAR_URL),
         "correction_workdays": CORRECTION_NOTICE_WORKDAYS,
         **_clock_context(req, today),
     }

@@ -19,7 +19,7 @@ from gongkai.inforequests import selectors, services
 from gongkai.inforequests.masking import mask_id_number, mask_phone
 from gongkai.inforequests.receipt import CHANNEL_RULES
 from gongkai.inforequests.views._common import (
-    CALENDAR_ADMIN_URL,
+    CALENDAR_URL,
     OFFICE,
     _apply_errors,
 )
@@ -89,5 +89,5 @@ def due(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "inforequests/due.html",
-        {"lists": lists, "calendar_url": reverse(CALENDAR_ADMIN_URL), "within": selectors.DUE_SOON_WORKDAYS},
+        {"lists": lists, "calendar_url": reverse(CALENDAR_URL), "within": selectors.DUE_SOON_WORKDAYS},
     )

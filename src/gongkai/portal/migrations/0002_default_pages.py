@@ -1,4 +1,4 @@
-"""Starter texts of the 政府信息公开指南 and 制度 pages; the office edits them in the admin."""
+"""Starter texts of the 政府信息公开指南 and 制度 pages; the office edits them in the workbench."""
 
 from django.db import migrations
 
