@@ -62,3 +62,20 @@ def test_only_the_office_may_edit(client: Client, office: Any) -> None:
         page_update(actor=office.director, slug="guide", title="x", body="y")
     client.force_login(office.clerk)
     assert client.get("/workbench/portal/pages/nosuch/").status_code == 404
+
+
+def test_after_a_flush_the_starter_text_is_edited_and_saved(client: Client, office: Any) -> None:
+    from gongkai.portal.models import Page
+
+    Page.objects.all().delete()  # as after `gongkai demo` flushes the tables the migration filled
+    client.force_login(office.clerk)
+    assert "尚未修改（显示初始文本）" in client.get("/workbench/portal/pages/").content.decode()
+    form = client.get("/workbench/portal/pages/rules/").content.decode()
+    assert "保密审查" in form  # the starter 制度 text, ready to edit
+    response = client.post(
+        "/workbench/portal/pages/rules/",
+        {"title": "东花市街道政府信息公开制度", "body": "一、总则\n依法公开。"},
+    )
+    assert response.status_code == 302
+    assert Page.objects.get(slug="rules").body == "一、总则\n依法公开。"
+    assert "依法公开。" in Client().get("/rules/").content.decode()

@@ -229,6 +229,15 @@ def _review_states(office: DemoOffice, cal: Calendar, today: dt.date, ledger: Cu
     recent = dates.workdays_before(cal, today, 3)
     y = today.year
     ledger.publications["draft"] = draft(f"东花市街道{y}年冬季供暖服务保障工作提示", recent)
+    pub_services.attachment_add(
+        actor=staff,
+        publication=ledger.publications["draft"],
+        upload=attachments.feedback_form_docx(
+            title="冬季供暖问题反映登记表",
+            questions=["所在小区", "楼号单元", "问题描述", "联系方式（自愿填写）"],
+        ),
+        title="冬季供暖问题反映登记表",
+    )
     pub = draft(f"东花市街道{y}年第四季度社区议事协商成果", recent)
     ledger.publications["pending_head"] = pub_services.publication_submit(actor=staff, publication=pub)
     pub = draft(

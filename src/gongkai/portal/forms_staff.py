@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from django import forms
 
-from gongkai.portal.models import Page
-
 
 class PageForm(forms.Form):
     title = forms.CharField(label="标题", max_length=100)
     body = forms.CharField(
         label="正文",
         widget=forms.Textarea(attrs={"rows": 24}),
-        help_text=Page._meta.get_field("body").help_text,
+        help_text="纯文本：每行一段；以“一、”“（一）”等开头的短行显示为小标题。不接受网页代码。",
     )

@@ -15,6 +15,7 @@ from django.db import transaction
 from gongkai.core.services import record_event
 from gongkai.org.roles import Role
 from gongkai.org.selectors import has_role
+from gongkai.portal.default_pages import DEFAULTS
 from gongkai.portal.models import Page
 
 EDIT_ROLES = frozenset({Role.CLERK, Role.OFFICE_HEAD})
@@ -27,9 +28,12 @@ _MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>")
 def page_update(*, actor: Any, slug: str, title: str, body: str) -> Page:
     if not has_role(actor, *EDIT_ROLES):
         raise PermissionDenied("只有公开办可以修改公开指南和公开制度")
-    page = Page.objects.select_for_update().filter(slug=slug).first()
-    if page is None:
+    if slug not in DEFAULTS:
         raise ValidationError(f"没有页面“{slug}”")
+    page = Page.objects.select_for_update().filter(slug=slug).first()
+    if page is None:  # never saved (the starter text was showing): the first edit creates the row
+        default_title, default_body = DEFAULTS[slug]
+        page = Page(slug=slug, title=default_title, body=default_body)
     title, body = (title or "").strip(), (body or "").strip()
     errors: dict[str, list[str]] = {}
     if not title:

@@ -119,6 +119,26 @@ def page(slug: str) -> Page | None:
     return Page.objects.filter(slug=slug).first()
 
 
+def page_or_default(slug: str) -> Page | None:
+    """The office's page, or (never edited, or the table flushed) an unsaved one with the starter
+    text, so the portal always has a guide; None for a slug that is no page at all."""
+    from gongkai.portal.default_pages import DEFAULTS
+
+    if slug not in DEFAULTS:
+        return None
+    found = page(slug)
+    if found is not None:
+        return found
+    title, body = DEFAULTS[slug]
+    return Page(slug=slug, title=title, body=body)
+
+
+def pages_or_defaults() -> list[Page]:
+    from gongkai.portal.default_pages import DEFAULTS
+
+    return [p for p in (page_or_default(slug) for slug in DEFAULTS) if p is not None]
+
+
 # --- annual reports ------------------------------------------------------------------------------
 
 

@@ -18,7 +18,6 @@ from gongkai.engagement import selectors as letters
 from gongkai.engagement.services import letter_submit
 from gongkai.org.models import Department
 from gongkai.portal import ratelimit, selectors, services
-from gongkai.portal.default_pages import DEFAULTS
 from gongkai.portal.forms import (
     ApplicationForm,
     CatalogueFilterForm,
@@ -169,10 +168,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 
 def page_view(request: HttpRequest, slug: str) -> HttpResponse:
-    page = selectors.page(slug)
-    if page is None:  # never edited (or deleted): the starter text, so the portal always has a guide
-        title, body = DEFAULTS[slug]
-        page = Page(slug=slug, title=title, body=body)
+    page = selectors.page_or_default(slug)
     return _render(request, "page.html", {"page": page, "paragraphs": paragraphs(page.body)})
 
 

@@ -14,9 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from gongkai.inforequests.permissions import sees_personal_data
 from gongkai.org.access import role_required
-from gongkai.portal import services
+from gongkai.portal import selectors, services
 from gongkai.portal.forms_staff import PageForm
-from gongkai.portal.models import ApplicationScan, Page
+from gongkai.portal.models import ApplicationScan
 from gongkai.portal.page_services import EDIT_ROLES, page_update
 from gongkai.portal.text import paragraphs
 from gongkai.portal.uploads import private_storage
@@ -44,12 +44,14 @@ def scan_file(request: HttpRequest, pk: int) -> FileResponse:
 
 @role_required(*EDIT_ROLES)
 def page_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/staff/pages.html", {"pages": Page.objects.order_by("slug")})
+    return render(request, "portal/staff/pages.html", {"pages": selectors.pages_or_defaults()})
 
 
 @role_required(*EDIT_ROLES)
 def page_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    page = get_object_or_404(Page, slug=slug)
+    page = selectors.page_or_default(slug)
+    if page is None:
+        raise Http404("没有这个页面")
     form = PageForm(request.POST or None, initial={"title": page.title, "body": page.body})
     if request.method == "POST" and form.is_valid():
         try:
