@@ -82,6 +82,16 @@ def new_page(chromium: Any, *, viewport: dict[str, int] = PHONE, javascript: boo
     return context.new_page()
 
 
+def staff_page(chromium: Any, live_server: Any, username: str) -> Any:
+    """A desktop page logged in to the workbench through the login form."""
+    page = new_page(chromium, viewport=DESKTOP)
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name=re.compile("登录")).click()
+    return page
+
+
 def jpeg_file(tmp_path: Path, name: str = "身份证.jpg") -> Path:
     path = tmp_path / name
     Image.new("RGB", (300, 190), (180, 190, 200)).save(path, format="JPEG")
@@ -148,11 +158,7 @@ def test_citizen_on_a_phone_applies_and_follows_the_case(
     expect(phone.locator("#stage")).to_have_text("已提交，待工作人员确认收到")
     expect(phone.locator("#due")).to_contain_text("确认收到后计算")
 
-    clerk = new_page(chromium, viewport=DESKTOP)
-    clerk.goto(live_server.url + "/accounts/login/")
-    clerk.get_by_label("用户名").fill("clerk")
-    clerk.get_by_label("密码").fill(PASSWORD)
-    clerk.get_by_role("button", name=re.compile("登录")).click()
+    clerk = staff_page(chromium, live_server, "clerk")
     clerk.goto(live_server.url + f"/workbench/requests/{req.pk}/")
     expect(clerk.get_by_text("待确认收到").first).to_be_visible()
     panel = clerk.locator("details.action", has=clerk.locator("summary", has_text="确认收到申请"))
@@ -318,11 +324,7 @@ def test_an_attachment_goes_from_the_drafters_upload_to_the_citizens_phone(
         formed_on=NOW.date(),
         body="做好汛期值守。",
     )
-    drafter = new_page(chromium, viewport=DESKTOP)
-    drafter.goto(live_server.url + "/accounts/login/")
-    drafter.get_by_label("用户名").fill("drafter")
-    drafter.get_by_label("密码").fill(PASSWORD)
-    drafter.get_by_role("button", name=re.compile("登录")).click()
+    drafter = staff_page(chromium, live_server, "drafter")
     drafter.goto(live_server.url + f"/workbench/publications/{pub.pk}/")
     disguised = tmp_path / "防汛方案.pdf"
     disguised.write_bytes(xlsx_bytes())  # a spreadsheet under a PDF name
