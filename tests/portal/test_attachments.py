@@ -86,3 +86,14 @@ def test_a_file_missing_from_storage_is_a_clear_404(client: Client, ledger: Any)
     private_storage().delete(att.storage_name)
     response = client.get(reverse("portal:item_attachment", args=[waste.pk, att.pk]))
     assert response.status_code == 404
+
+
+def test_attachment_titles_are_searched_with_the_item(ledger: Any) -> None:
+    from gongkai.search.index import rebuild_index, search
+
+    waste = ledger.items["waste"]
+    for _ in range(2):  # as indexed at publication, then after a full rebuild
+        assert [h.publication_id for h in search("分布表").hits] == [waste.pk]
+        assert not search("示意图").hits  # the withdrawn item's attachment went with it
+        assert not search("身份证").hits  # a draft's attachment is not public
+        rebuild_index()
