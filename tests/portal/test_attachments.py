@@ -97,3 +97,10 @@ def test_attachment_titles_are_searched_with_the_item(ledger: Any) -> None:
         assert not search("示意图").hits  # the withdrawn item's attachment went with it
         assert not search("身份证").hits  # a draft's attachment is not public
         rebuild_index()
+
+
+def test_files_are_not_kept_in_shared_caches(client: Client, ledger: Any) -> None:
+    waste = ledger.items["waste"]
+    att = waste.attachments.first()
+    response = client.get(reverse("portal:item_attachment", args=[waste.pk, att.pk]))
+    assert response["Cache-Control"] == "private, no-cache"

@@ -115,9 +115,9 @@ def item_attachment(request: HttpRequest, pk: int, att_pk: int) -> HttpResponse:
     att = next((a for a in found.publication.attachments.all() if a.pk == att_pk), None)
     if att is None:
         raise Http404("没有这个附件")
-    response = attachment_response(att, inline=request.GET.get("download") != "1")
-    response["Cache-Control"] = "public, max-age=300"
-    return response
+    # No shared caching (the middleware's default): a file withdrawn, say, for a privacy slip must
+    # stop being served at once, not when some proxy's copy expires.
+    return attachment_response(att, inline=request.GET.get("download") != "1")
 
 
 def interpretation(request: HttpRequest, pk: int) -> HttpResponse:
