@@ -217,11 +217,12 @@ def test_a_refused_upload_says_why_and_keeps_nothing(
     client.force_login(drafter)
     response = client.post(
         reverse("publications:attachment_add", args=[draft.pk]),
-        {"title": "通知", "file": upload("notice.pdf", b"<html><script>x</script></html>")},
-        follow=True,
+        {"title": "关于便民服务的通知", "file": upload("notice.pdf", b"<html><script>x</script></html>")},
     )
+    assert response.status_code == 400
     text = response.content.decode()
     assert "附件未上传：" in text and "内容不是 PDF、DOCX、XLSX、JPG、PNG 文件" in text
+    assert 'value="关于便民服务的通知"' in text  # the typed title is kept
     assert not PublicationAttachment.objects.exists() and stored_files() == []
 
 

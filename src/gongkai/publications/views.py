@@ -69,7 +69,17 @@ def publication_list(request: HttpRequest) -> HttpResponse:
 
 @role_required()
 def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    pub = _visible(request, pk)
+    return render_detail(request, _visible(request, pk))
+
+
+def render_detail(
+    request: HttpRequest,
+    pub: Publication,
+    *,
+    attachment_form: forms.AttachmentForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The detail page; a refused attachment upload comes back here with its form and reasons."""
     user = request.user
     art26 = selectors.art26_status(pub)
     is_drafter = pub.drafter_id == user.pk
@@ -93,12 +103,12 @@ def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reason_form": forms.ReasonForm(),
         "repeal_form": forms.RepealForm(),
         "attachments": pub.attachments.all(),
-        "attachment_form": forms.AttachmentForm(),
+        "attachment_form": attachment_form or forms.AttachmentForm(),
         "interpretations": pub.interpretations.all(),
         "channel_posts": pub.channel_posts.all(),
         "archive_transfers": pub.archive_transfers.all(),
     }
-    return render(request, "publications/detail.html", context)
+    return render(request, "publications/detail.html", context, status=status)
 
 
 # --- create, edit ------------------------------------------------------------------------------

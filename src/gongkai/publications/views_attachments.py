@@ -17,6 +17,7 @@ from gongkai.publications import forms, selectors, services
 from gongkai.publications.downloads import attachment_response
 from gongkai.publications.models import Publication, PublicationAttachment
 from gongkai.publications.services import ActionRefused
+from gongkai.publications.views import render_detail
 
 
 def _visible(request: HttpRequest, pk: int) -> Publication:
@@ -36,22 +37,23 @@ def _errors(exc: ActionRefused | ValidationError) -> str:
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     pub = _visible(request, pk)
     form = forms.AttachmentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        reasons = [str(e) for errors in form.errors.values() for e in errors]
-        messages.error(request, "附件未上传：" + "；".join(reasons))
-        return redirect("publications:detail", pk=pub.pk)
-    try:
-        att = services.attachment_add(
-            actor=request.user,
-            publication=pub,
-            upload=form.cleaned_data["file"],
-            title=form.cleaned_data["title"],
-        )
-    except (ActionRefused, ValidationError) as exc:
-        messages.error(request, "附件未上传：" + _errors(exc))
-    else:
-        messages.success(request, f"已添加附件“{att.title}”。")
-    return redirect("publications:detail", pk=pub.pk)
+    if form.is_valid():
+        try:
+            att = services.attachment_add(
+                actor=request.user,
+                publication=pub,
+                upload=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+            )
+        except (ActionRefused, ValidationError) as exc:
+            form.add_error(None, _errors(exc))
+        else:
+            messages.success(request, f"已添加附件“{att.title}”。")
+            return redirect("publications:detail", pk=pub.pk)
+    # Back to the page with the reasons and the typed title kept (a browser never keeps the file).
+    reasons = [str(e) for errors in form.errors.values() for e in errors]
+    messages.error(request, "附件未上传：" + "；".join(reasons))
+    return render_detail(request, pub, attachment_form=form, status=400)
 
 
 @role_required(*services.DRAFT_ROLES)
