@@ -104,15 +104,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
         pass
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        holidays: list[tuple[Any, ...]] = []
-        shifts: list[tuple[Any, ...]] = []
-        for formset in formsets:
-            for f in formset.forms:
-                data = f.cleaned_data
-                if not data or data.get("DELETE"):
-                    continue
-                target = holidays if data["kind"] == calendar_rules.HOLIDAY else shifts
-                target.append((data["name"], data["first_day"], data["last_day"]))
+        holidays, shifts = calendar_rules.spans_by_kind(f.cleaned_data for fs in formsets for f in fs.forms)
         saved = services.enter_calendar_year(
             actor=request.user,
             year=form.instance.year,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 HOLIDAY = "holiday"
 WORKDAY_SHIFT = "workday_shift"
@@ -28,6 +29,22 @@ class DayRange:
         while d <= self.last_day:
             yield d
             d += _ONE_DAY
+
+
+Span = tuple[str, dt.date, dt.date]  # (name, first day, last day) as services.enter_calendar_year takes it
+
+
+def spans_by_kind(rows: Iterable[Mapping[str, Any]]) -> tuple[list[Span], list[Span]]:
+    """Formset rows (kind, name, first_day, last_day; deleted and blank rows left out) as the
+    holiday spans and the 调休上班 spans of ``services.enter_calendar_year``."""
+    holidays: list[Span] = []
+    shifts: list[Span] = []
+    for row in rows:
+        if not row or row.get("DELETE"):
+            continue
+        target = holidays if row["kind"] == HOLIDAY else shifts
+        target.append((row["name"], row["first_day"], row["last_day"]))
+    return holidays, shifts
 
 
 def weekday_label(d: dt.date) -> str:

@@ -11,13 +11,7 @@ from typing import Any
 from django import forms
 
 from gongkai.core import calendar_rules
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+from gongkai.core.widgets import DateInput
 
 
 class NoticeForm(forms.Form):

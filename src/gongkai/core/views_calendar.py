@@ -21,6 +21,7 @@ from gongkai.core.forms_calendar import NoticeForm, range_formset
 from gongkai.core.models import CalendarYear
 from gongkai.org.access import role_required
 from gongkai.org.roles import Role
+from gongkai.org.selectors import has_role
 
 EDIT_ROLES = (Role.CLERK, Role.OFFICE_HEAD)
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -46,8 +47,6 @@ def calendar_list(request: HttpRequest) -> HttpResponse:
 
 
 def _may_edit(request: HttpRequest) -> bool:
-    from gongkai.org.selectors import has_role
-
     return has_role(request.user, *EDIT_ROLES)
 
 
@@ -75,23 +74,13 @@ def calendar_edit(request: HttpRequest, year: int) -> HttpResponse:
         notice = NoticeForm(request.POST)
         formset = range_formset(blank_rows=0)(request.POST, prefix="r")
         if notice.is_valid() and formset.is_valid():
-            kept = [
-                f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")
-            ]
+            holidays, shifts = calendar_rules.spans_by_kind(f.cleaned_data for f in formset.forms)
             try:
                 services.enter_calendar_year(
                     actor=request.user,
                     year=year,
-                    holidays=[
-                        (d["name"], d["first_day"], d["last_day"])
-                        for d in kept
-                        if d["kind"] == calendar_rules.HOLIDAY
-                    ],
-                    workday_shifts=[
-                        (d["name"], d["first_day"], d["last_day"])
-                        for d in kept
-                        if d["kind"] == calendar_rules.WORKDAY_SHIFT
-                    ],
+                    holidays=holidays,
+                    workday_shifts=shifts,
                     **notice.cleaned_data,
                 )
             except ValidationError as exc:

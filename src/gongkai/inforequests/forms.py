@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.choices import ApplicantType, Outcome, RequestChannel
+from gongkai.core.widgets import DateInput
 from gongkai.inforequests.clock import MAX_EXTENSION_WORKDAYS
 from gongkai.inforequests.models import FeeMethodChoice, PauseKindChoice, ProvisionForm, RequestStatus
 from gongkai.inforequests.receipt import CHANNEL_RULES, ReceiptDateError, received_on_for
@@ -22,13 +23,6 @@ class Form(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def date_field(

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from gongkai.core.choices import Art20Category
 from gongkai.core.files import CleanUpload, UploadRejected
+from gongkai.core.widgets import DateInput
 from gongkai.org.models import Department
 from gongkai.org.selectors import sees_all_departments, user_department
 from gongkai.publications import attachments as attachment_rules
@@ -25,13 +26,6 @@ from gongkai.publications.models import (
     PublicationStatus,
     ServiceMatter,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 def _field(model: type[Any], name: str, **kwargs: Any) -> forms.Field:
