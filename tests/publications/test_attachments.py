@@ -255,3 +255,13 @@ def test_an_attachment_is_reached_only_through_its_own_item(
     att = services.attachment_add(actor=drafter, publication=draft, upload=checked("a.pdf", pdf_bytes()))
     client.force_login(drafter)
     assert client.get(reverse("publications:attachment", args=[other.pk, att.pk])).status_code == 404
+
+
+def test_the_served_length_and_nosniff_hold_for_the_workbench_too(
+    client: Client, draft: Publication, drafter: User
+) -> None:
+    att = services.attachment_add(actor=drafter, publication=draft, upload=checked("a.pdf", pdf_bytes("Len")))
+    client.force_login(drafter)
+    response = client.get(reverse("publications:attachment", args=[draft.pk, att.pk]))
+    assert response["Content-Length"] == str(att.size) == str(len(pdf_bytes("Len")))
+    assert response["X-Content-Type-Options"] == "nosniff"

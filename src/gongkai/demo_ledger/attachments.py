@@ -7,6 +7,7 @@ documents real tools produce.
 
 from __future__ import annotations
 
+import io
 from html import escape
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -43,8 +44,6 @@ def document_pdf(
 
 
 def feedback_form_docx(*, title: str, questions: list[str]) -> CleanUpload:
-    import io
-
     from docx import Document  # type: ignore[import-untyped]
 
     doc = Document()

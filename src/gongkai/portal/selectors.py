@@ -14,6 +14,7 @@ from gongkai.core.choices import Art20Category
 from gongkai.inforequests.models import InfoRequest, RequestStatus
 from gongkai.org.models import Department, Organisation
 from gongkai.portal import tracking
+from gongkai.portal.default_pages import DEFAULTS
 from gongkai.portal.models import Page
 from gongkai.publications.models import PolicyInterpretation, Publication, PublicationStatus
 
@@ -119,24 +120,19 @@ def page(slug: str) -> Page | None:
     return Page.objects.filter(slug=slug).first()
 
 
+def _page_or_starter(slug: str) -> Page:
+    title, body = DEFAULTS[slug]
+    return page(slug) or Page(slug=slug, title=title, body=body)
+
+
 def page_or_default(slug: str) -> Page | None:
     """The office's page, or (never edited, or the table flushed) an unsaved one with the starter
     text, so the portal always has a guide; None for a slug that is no page at all."""
-    from gongkai.portal.default_pages import DEFAULTS
-
-    if slug not in DEFAULTS:
-        return None
-    found = page(slug)
-    if found is not None:
-        return found
-    title, body = DEFAULTS[slug]
-    return Page(slug=slug, title=title, body=body)
+    return _page_or_starter(slug) if slug in DEFAULTS else None
 
 
 def pages_or_defaults() -> list[Page]:
-    from gongkai.portal.default_pages import DEFAULTS
-
-    return [p for p in (page_or_default(slug) for slug in DEFAULTS) if p is not None]
+    return [_page_or_starter(slug) for slug in DEFAULTS]
 
 
 # --- annual reports ------------------------------------------------------------------------------

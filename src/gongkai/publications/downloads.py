@@ -1,9 +1,10 @@
 """Handing an attachment's bytes to a browser, for the workbench and the portal alike.
 
 A PDF or an image may be shown inline (the browser's own viewer); Word and Excel files always download.
-Every response carries nosniff, and all but PDFs a sandbox CSP, so even a file that slipped past the
-upload checks cannot run as a page of this origin. PDFs go without: Chromium's viewer refuses to open a
-document under ``sandbox``; their script and embedded files were refused at upload (``core.files``).
+Every response carries nosniff (SecurityHeadersMiddleware) and all but PDFs a sandbox CSP, so even a
+file that slipped past the upload checks cannot run as a page of this origin. PDFs go without:
+Chromium's viewer refuses to open a document under ``sandbox``; their script and embedded files were
+refused at upload (``core.files``).
 """
 
 from __future__ import annotations
@@ -34,6 +35,4 @@ def attachment_response(att: PublicationAttachment, *, inline: bool) -> FileResp
         response["Content-Security-Policy"] = (
             "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
         )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Length"] = str(att.size)
     return response

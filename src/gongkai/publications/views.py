@@ -35,7 +35,7 @@ def error_text(exc: ActionRefused | ValidationError) -> str:
     return exc.message
 
 
-def _visible(request: HttpRequest, pk: int) -> Publication:
+def visible_or_404(request: HttpRequest, pk: int) -> Publication:
     return get_object_or_404(selectors.visible_publications(request.user), pk=pk)
 
 
@@ -69,7 +69,7 @@ def publication_list(request: HttpRequest) -> HttpResponse:
 
 @role_required()
 def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render_detail(request, _visible(request, pk))
+    return render_detail(request, visible_or_404(request, pk))
 
 
 def render_detail(
@@ -130,7 +130,7 @@ def publication_create(request: HttpRequest) -> HttpResponse:
 
 @role_required(*services.DRAFT_ROLES)
 def publication_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    pub = _visible(request, pk)
+    pub = visible_or_404(request, pk)
     if pub.drafter_id != request.user.pk or pub.status != PublicationStatus.DRAFT:
         messages.error(request, "只有起草人可以修改草稿；已提交审核或已公开的信息不能修改。")
         return redirect("publications:detail", pk=pub.pk)
@@ -167,14 +167,14 @@ def _act(request: HttpRequest, pub: Publication, success: str, action: Any, **kw
 @role_required(*services.DRAFT_ROLES)
 @require_POST
 def publication_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    pub = _visible(request, pk)
+    pub = visible_or_404(request, pk)
     return _act(request, pub, "已提交科室负责人审核。", services.publication_submit)
 
 
 @role_required(*services.REVIEW_ROLES)
 @require_POST
 def publication_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    pub = _visible(request, pk)
+    pub = visible_or_404(request, pk)
     form = forms.CommentForm(request.POST)
     form.is_valid()
     level_two = pub.status == PublicationStatus.PENDING_DIRECTOR
@@ -187,7 +187,7 @@ def publication_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*services.REVIEW_ROLES)
 @require_POST
 def publication_reject(request: HttpRequest, pk: int) -> HttpResponse:
-    pub = _visible(request, pk)
+    pub = visible_or_404(request, pk)
     form = forms.ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, "退回须填写理由。")
@@ -200,7 +200,7 @@ def publication_reject(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*services.WITHDRAW_ROLES)
 @require_POST
 def publication_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    pub = _visible(request, pk)
+    pub = visible_or_404(request, pk)
     form = forms.ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, "撤回须填写理由。")
@@ -213,7 +213,7 @@ def publication_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*services.REPEAL_ROLES)
 @require_POST
 def publication_repeal(request: HttpRequest, pk: int) -> HttpResponse:
-    pub = _visible(request, pk)
+    pub = visible_or_404(request, pk)
     form = forms.RepealForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请填写有效的废止日期。")
@@ -256,7 +256,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
 
 @role_required()
 def review_form_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    pub = _visible(request, pk)
+    pub = visible_or_404(request, pk)
     data = render_review_form(pub)
     filename = f"{form_title('')}-{pub.pk}.docx"
     response = HttpResponse(

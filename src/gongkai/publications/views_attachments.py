@@ -13,29 +13,21 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from gongkai.org.access import role_required
-from gongkai.publications import forms, selectors, services
+from gongkai.publications import forms, services
 from gongkai.publications.downloads import attachment_response
 from gongkai.publications.models import Publication, PublicationAttachment
 from gongkai.publications.services import ActionRefused
-from gongkai.publications.views import render_detail
-
-
-def _visible(request: HttpRequest, pk: int) -> Publication:
-    return get_object_or_404(selectors.visible_publications(request.user), pk=pk)
+from gongkai.publications.views import error_text, render_detail, visible_or_404
 
 
 def _attachment(pub: Publication, att_pk: int) -> PublicationAttachment:
     return get_object_or_404(PublicationAttachment, pk=att_pk, publication=pub)
 
 
-def _errors(exc: ActionRefused | ValidationError) -> str:
-    return "；".join(exc.messages) if isinstance(exc, ValidationError) else exc.message
-
-
 @role_required(*services.DRAFT_ROLES)
 @require_POST
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
-    pub = _visible(request, pk)
+    pub = visible_or_404(request, pk)
     form = forms.AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -46,7 +38,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
                 title=form.cleaned_data["title"],
             )
         except (ActionRefused, ValidationError) as exc:
-            form.add_error(None, _errors(exc))
+            form.add_error(None, error_text(exc))
         else:
             messages.success(request, f"已添加附件“{att.title}”。")
             return redirect("publications:detail", pk=pub.pk)
@@ -59,12 +51,12 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*services.DRAFT_ROLES)
 @require_POST
 def attachment_remove(request: HttpRequest, pk: int, att_pk: int) -> HttpResponse:
-    pub = _visible(request, pk)
+    pub = visible_or_404(request, pk)
     att = _attachment(pub, att_pk)
     try:
         services.attachment_remove(actor=request.user, attachment=att)
     except (ActionRefused, ValidationError) as exc:
-        messages.error(request, _errors(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(request, f"已删除附件“{att.title}”。")
     return redirect("publications:detail", pk=pub.pk)
@@ -72,7 +64,7 @@ def attachment_remove(request: HttpRequest, pk: int, att_pk: int) -> HttpRespons
 
 @role_required()
 def attachment_file(request: HttpRequest, pk: int, att_pk: int) -> FileResponse:
-    pub = _visible(request, pk)
+    pub = visible_or_404(request, pk)
     response = attachment_response(_attachment(pub, att_pk), inline=request.GET.get("download") != "1")
     response["Cache-Control"] = "private, no-store"
     return response

@@ -178,7 +178,7 @@ def _detail(
         "personal": personal,
         "unmasked": unmasked,
         # Online applications carry the applicant's ID scans (portal); opening one is access-logged.
-        "id_scans": list(req.portal_scans.all()) if hasattr(req, "portal_scans") else [],
+        "id_scans": list(req.portal_scans.all()),
         "receipt_rule": CHANNEL_RULES.get(req.channel, ""),
         "pauses": list(req.pauses.all()),
         "extensions": list(req.extensions.select_related("requested_by", "approved_by")),
