@@ -39,7 +39,7 @@ class ParseNote:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     text: str
     where: str = ""  # provenance of this token
@@ -49,7 +49,7 @@ class Token:
     cell: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     tokens: list[Token] = field(default_factory=list)
     where: str = ""

@@ -1,14 +1,16 @@
 """Plain-text front end: text extracted from a PDF (tab- or space-aligned cells, ``pdftotext -layout``),
-web-page tables flattened one cell per line, or Markdown-like conversions → ``Line``s → ``assemble``.
+web-page tables flattened one cell per line, crawler and Markdown conversions → ``Line``s → ``assemble``.
 
-Each line is cut into tokens according to what it looks like:
+One tokeniser cuts every line, whatever delimited its cells:
 
-- a Markdown table row (``| a | b |``) gives one real cell per column (its blanks are blank cells);
-- a line with tabs gives one token per tab-separated piece, positioned by piece index;
+- ``|`` (or the full-width ``｜``), with or without outer pipes, as Markdown, crawlers and
+  HTML-to-text tools write table rows: one real cell per piece, blanks kept as blank cells;
+- tabs: one token per non-empty piece, positioned by piece index;
 - in a document whose tables were flattened one cell per line (blank cells kept as a line holding
   only spaces), each line is one real cell;
-- anything else is cut at runs of two or more spaces, positioned by character column, and a label
-  followed by single-spaced numbers ("行政许可 0 0 0") is split into the label and the numbers.
+- anything else is cut at gaps (two or more spaces, an ideographic or no-break space), positioned by
+  character column, and a label followed by single-spaced numbers ("行政许可 0 0 0") is split into
+  the label and the numbers.
 """
 
 from __future__ import annotations
@@ -20,162 +22,87 @@ from gongkai.annual_report.parsing.assemble import assemble
 from gongkai.annual_report.parsing.base import Line, ParseNote, Token, UnreadableReport
 from gongkai.annual_report.parsing.labels import read_value
 
-_MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
-# Last characters of a value ("12", "3件", "251000元", "—", "无", "/"): a piece ending otherwise has
-# no trailing numbers to split off.
-_VALUE_END = frozenset("0123456789０１２３４５６７８９件个项条次篇份元无空—–-－―/／×xX*.·…~～%％用")
+_PIPES = re.compile("[|｜]")
+_MD_SEPARATOR = re.compile(r"^\s*[|｜]?\s*:?-{2,}:?\s*(?:[|｜]\s*:?-{2,}:?\s*)*[|｜]?\s*$")
+# A gap between cells: two spaces, or an ideographic space, or a no-break space next to a space.
+_GAP = re.compile("(?: |\u00a0){2,}|\u3000+")
+_WORD = re.compile(r"[^ \u00a0]+")
 
 
-_new = object.__new__
+def _pipe_cells(stripped: str) -> list[str] | None:
+    """The cells of a ``|``-delimited row, or None when the line is not one. Without outer pipes a
+    line needs two pipes, so that prose holding one stray ``|`` stays prose."""
+    pieces = _PIPES.split(stripped)
+    outer = stripped[0] in "|｜"
+    if not outer and len(pieces) < 3:
+        return None
+    if outer:
+        pieces = pieces[1:]
+    if pieces and stripped[-1] in "|｜":
+        pieces = pieces[:-1]
+    return pieces if len(pieces) >= 2 else None
 
 
-def _token(text: str, where: str, x: float | None = None, cell: bool = False) -> Token:
-    """``Token(text, where, x, cell)``, built faster. Token is a frozen dataclass whose generated
-    ``__init__`` sets each field through ``object.__setattr__``; that alone was most of this front
-    end's time (the text audit must manage ≥ 500 reports/s per core). Filling the instance dict
-    (item by item: the fastest way) builds an identical, equal and equally hashable token. The hot
-    loops below inline it."""
-    token = _new(Token)
-    fields = token.__dict__
-    fields["text"] = text
-    fields["where"] = where
-    fields["x"] = x
-    fields["cell"] = cell
-    return token
+def _gap_tokens(line: str, where: str) -> list[Token]:
+    """Cut a line at gaps; x is the character column. Trailing single-spaced numbers after a label
+    become their own tokens ("行政许可 0 0 0" → label, 0, 0, 0)."""
+    tokens: list[Token] = []
+    start = 0
+    indent = len(line) - len(line.lstrip())
+    for gap in [*_GAP.finditer(line, indent), None]:
+        end = gap.start() if gap else len(line)
+        piece = line[max(start, indent) : end]
+        if piece.strip():
+            tokens.extend(_split_trailing_numbers(piece, max(start, indent), where))
+        start = gap.end() if gap else end
+    return tokens
 
 
-_SLOTTED = hasattr(Token, "__slots__")
-if _SLOTTED:  # a slotted Token has no instance dict: use its own constructor
-    _token = Token
-
-
-def _gapped(stripped: str) -> bool:
-    """A gap between cells: two spaces (plain or no-break) in a row, or an ideographic space."""
-    if "  " in stripped or "\u3000" in stripped:
-        return True
-    return "\u00a0" in stripped and (
-        "\u00a0\u00a0" in stripped or " \u00a0" in stripped or "\u00a0 " in stripped
-    )
+def _split_trailing_numbers(piece: str, offset: int, where: str) -> list[Token]:
+    words = [(offset + m.start(), m.group()) for m in _WORD.finditer(piece)]
+    cut = len(words)
+    while cut > 0 and read_value(words[cut - 1][1]) is not None:
+        cut -= 1
+    if cut == len(words) or len(words) == 1:
+        return [Token(piece.strip(), where, float(words[0][0]))]
+    out = []
+    if cut:
+        label_end = words[cut - 1][0] + len(words[cut - 1][1]) - offset
+        out.append(Token(piece[:label_end].strip(), where, float(words[0][0])))
+    out += [Token(word, where, float(x)) for x, word in words[cut:]]
+    return out
 
 
 def _flattened(raw_lines: list[str]) -> bool:
     """Tables flattened one cell per line keep blank cells as lines of spaces; PDF text does not
-    (it has tabs or runs of spaces between cells instead)."""
+    (it has tabs or gaps between cells instead)."""
     blank_cells = sum(1 for line in raw_lines if line and not line.strip())
     if blank_cells < 3:
         return False
-    most = len(raw_lines) // 20  # gapped * 20 <= len(raw_lines)
-    gapped = 0
-    for line in raw_lines:
-        if "\t" in line or _gapped(line.strip()):
-            gapped += 1
-            if gapped > most:
-                return False
-    return True
+    gapped = sum(1 for line in raw_lines if "\t" in line or _GAP.search(line.strip()))
+    return gapped * 20 <= len(raw_lines)
 
 
-def _split_layout(text: str, where: str) -> list[Token]:
-    """Cut a line at runs of spaces; x is the character column. Trailing single-spaced numbers after
-    a label become their own tokens."""
-    stripped = text.lstrip()
-    if (
-        stripped
-        and stripped[-1] not in _VALUE_END
-        and "  " not in stripped
-        and "\u3000" not in stripped
-        and "\u00a0" not in stripped
-    ):
-        # One piece with nothing to split off: most prose lines.
-        return [_token(stripped, where, float(len(text) - len(stripped)))]
-    tokens: list[Token] = []
-    append = tokens.append
-    new = _new
-    # Pieces are words joined by single (plain or no-break) spaces. str.split finds the words in C
-    # far faster than a pattern can skip the long runs of spaces of layout text; each word starts
-    # at the first non-space character after the previous one, which is where find() meets it.
-    pieces: list[list[tuple[int, str]]] = []
-    end = 0
-    for word in text.split():
-        x = text.find(word, end)
-        if pieces and x == end + 1 and text[end] in " \u00a0":
-            pieces[-1].append((x, word))
-        else:
-            pieces.append([(x, word)])
-        end = x + len(word)
-    for words in pieces:
-        offset, first = words[0]
-        if len(words) == 1:
-            # One word: nothing to split off.
-            if _SLOTTED:
-                append(Token(first, where, float(offset)))
-            else:
-                token = new(Token)
-                fields = token.__dict__
-                fields["text"] = first
-                fields["where"] = where
-                fields["x"] = float(offset)
-                fields["cell"] = False
-                append(token)
-            continue
-        last_x, last = words[-1]
-        piece = text[offset : last_x + len(last)]
-        if last[-1] not in _VALUE_END:
-            append(_token(piece, where, float(offset)))  # no trailing numbers to split off
-            continue
-        cut = len(words)
-        while cut > 0 and read_value(words[cut - 1][1]) is not None:
-            cut -= 1
-        if cut == len(words):
-            append(_token(piece, where, float(offset)))
-            continue
-        if cut:
-            label_end = words[cut - 1][0] + len(words[cut - 1][1]) - offset
-            append(_token(piece[:label_end], where, float(offset)))
-        tokens += [_token(word, where, float(x)) for x, word in words[cut:]]
-    return tokens
-
-
-def _cells_line(cells: list[str], where: str) -> Line:
-    """A line of real table cells (a Markdown row, cells unstripped), positioned by cell index."""
-    if _SLOTTED:
-        return Line([Token(c.strip(), where, float(i), True) for i, c in enumerate(cells)], where)
-    new = _new
-    tokens: list[Token] = []
-    append = tokens.append
-    for i, cell in enumerate(cells):
-        token = new(Token)
-        fields = token.__dict__
-        fields["text"] = cell.strip()
-        fields["where"] = where
-        fields["x"] = float(i)
-        fields["cell"] = True
-        append(token)
-    return Line(tokens, where)
-
-
-# Every token of a line carries its line number as text: the first few thousand are made once.
-_WHERE_COUNT = 2000
-_WHERES = tuple(f"第 {number} 行" for number in range(_WHERE_COUNT))
-
-
-def _tab_tokens(raw: str, where: str) -> list[Token]:
-    """One token per non-empty tab-separated piece, positioned by piece index."""
-    if _SLOTTED:
-        return [Token(c, where, float(i)) for i, p in enumerate(raw.split("\t")) if (c := p.strip())]
-    new = _new
-    tokens: list[Token] = []
-    append = tokens.append
-    for i, piece in enumerate(raw.split("\t")):
-        cell = piece.strip()
-        if cell:
-            token = new(Token)
-            fields = token.__dict__
-            fields["text"] = cell
-            fields["where"] = where
-            fields["x"] = float(i)
-            fields["cell"] = False
-            append(token)
-    return tokens
+def line_tokens(raw: str, where: str, *, flattened: bool = False) -> list[Token]:
+    """The tokens of one line of text, whatever delimits its cells."""
+    stripped = raw.strip()
+    if not stripped:
+        return [Token("", where, None, cell=True)] if flattened and raw else []
+    if "|" in stripped or "｜" in stripped:
+        if _MD_SEPARATOR.match(stripped):
+            return []
+        cells = _pipe_cells(stripped)
+        if cells is not None:
+            return [Token(c.strip(), where, float(i), cell=True) for i, c in enumerate(cells)]
+    if "\t" in raw:
+        pieces = raw.split("\t")
+        return [Token(p.strip(), where, float(i)) for i, p in enumerate(pieces) if p.strip()]
+    if flattened:
+        return [Token(stripped, where, None, cell=True)]
+    if not _GAP.search(stripped) and read_value(stripped.rsplit(" ", 1)[-1]) is None:
+        # Most lines are prose: one piece, no trailing numbers to split off.
+        return [Token(stripped, where, float(len(raw) - len(raw.lstrip())))]
+    return _gap_tokens(raw.rstrip(), where)
 
 
 def text_to_lines(text: str) -> list[Line]:
@@ -183,60 +110,11 @@ def text_to_lines(text: str) -> list[Line]:
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     flattened = _flattened(raw_lines)
     lines: list[Line] = []
-    append = lines.append
-    token = _token
-    new = _new
-    fast = not _SLOTTED
-    wheres = _WHERES
-    x: float | None
     for number, raw in enumerate(raw_lines, 1):
-        stripped = raw.strip()
-        if not stripped:
-            if flattened and raw:
-                where = wheres[number] if number < _WHERE_COUNT else f"第 {number} 行"
-                append(Line([token("", where, None, True)], where))
-            continue
-        where = wheres[number] if number < _WHERE_COUNT else f"第 {number} 行"
-        if stripped[0] == "|" and stripped.count("|") >= 2:
-            # The separator row needs "--" somewhere: only then is the full pattern worth trying.
-            if "--" in stripped and _MD_SEPARATOR.match(stripped):
-                continue
-            body = stripped[1:]
-            if body.endswith("|"):
-                body = body[:-1]
-            append(_cells_line(body.split("|"), where))
-            continue
-        if "\t" in raw:
-            tokens = _tab_tokens(raw, where)
-            if tokens:
-                append(Line(tokens, where))
-            continue
-        if flattened:
-            x, whole_cell = None, True
-        elif (
-            stripped[-1] not in _VALUE_END
-            and "  " not in stripped
-            and "\u3000" not in stripped
-            and "\u00a0" not in stripped
-        ):
-            # _split_layout's first case, without the call: one piece, nothing to split off.
-            x, whole_cell = float(len(raw) - len(raw.lstrip())), False
-        else:
-            tokens = _split_layout(raw.rstrip(), where)
-            if tokens:
-                append(Line(tokens, where))
-            continue
-        # The whole line is one token (most lines): built inline, as in _token.
-        if fast:
-            one = new(Token)
-            fields = one.__dict__
-            fields["text"] = stripped
-            fields["where"] = where
-            fields["x"] = x
-            fields["cell"] = whole_cell
-        else:
-            one = Token(stripped, where, x, whole_cell)
-        append(Line([one], where))
+        where = f"第 {number} 行"
+        tokens = line_tokens(raw, where, flattened=flattened)
+        if tokens:
+            lines.append(Line(tokens, where))
     return lines
 
 
@@ -245,16 +123,12 @@ def text_to_lines(text: str) -> list[Line]:
 _GARBAGE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufffd\ud800-\udfff\ue000-\uf8ff]")
 
 
-def _garbage(text: str) -> int:
-    return len(_GARBAGE.findall(text))
-
-
 def check_text(text: str) -> None:
     """Refuse input that is empty or binary garbage, with a message a person can act on."""
     if not text.strip():
         raise UnreadableReport("报告为空：没有可读取的文字")
     sample = text[:200000]
-    bad = _garbage(sample)
+    bad = len(_GARBAGE.findall(sample))
     if bad > max(20, len(sample) // 50):
         raise UnreadableReport(
             f"不是可读的文本：含有 {bad} 个控制字符或无法解码的字节，可能是二进制文件或编码错误"
@@ -268,4 +142,4 @@ def parse_text(text: str, *, source: str = "") -> tuple[AnnualReport, list[Parse
     return assemble(text_to_lines(text), source=source)
 
 
-__all__ = ["check_text", "parse_text", "text_to_lines"]
+__all__ = ["check_text", "line_tokens", "parse_text", "text_to_lines"]

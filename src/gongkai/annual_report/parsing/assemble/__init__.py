@@ -1,0 +1,126 @@
+"""Lines of tokens → ``(AnnualReport, [ParseNote])``: the one assembler behind every front end.
+
+The front ends (plain text, PDF, DOCX, HTML) only cut their input into lines of tokens in reading
+order. This module finds the six section headings, the region of each table, and inside a table the
+statutory row labels; a row's values are the value tokens that follow its label until the next label.
+Labels are recognised by ``labels.LabelMatcher`` (never by position alone), so broken labels,
+vertical headers split into characters, group labels printed between rows, pages cut through a table
+and sub-tables with generic headers all read the same way.
+
+Values are placed in columns by count when a row has all of them, by horizontal position (against
+the nearest complete row) when it has fewer, and left to right only when the tokens are real table
+cells. A blank cell is ``None``; a value that cannot be read or placed is left out and a ``ParseNote``
+says where and why. Nothing is ever filled with 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from gongkai.annual_report.formats import SECTIONS, TEXT_SECTION_KEYS, get_format
+from gongkai.annual_report.model import AnnualReport
+from gongkai.annual_report.parsing.assemble.appeals import read_appeals
+from gongkai.annual_report.parsing.assemble.document import TABLE_NAMES, clean_lines
+from gongkai.annual_report.parsing.assemble.placing import TableResult
+from gongkai.annual_report.parsing.assemble.prose import paragraphs, prose_lines, strip_signature
+from gongkai.annual_report.parsing.assemble.sections import find_headings, table_regions
+from gongkai.annual_report.parsing.assemble.tables import read_proactive, read_requests
+from gongkai.annual_report.parsing.base import Line, ParseNote, UnreadableReport
+from gongkai.annual_report.parsing.detect import detect, expected_columns
+
+# -- assembling ------------------------------------------------------------------------------------
+
+
+def missing_list(names: list[str]) -> str:
+    if len(names) == 1:
+        return names[0]
+    return "、".join(names[:-1]) + " 和 " + names[-1]
+
+
+def assemble(lines: Sequence[Line], *, source: str = "") -> tuple[AnnualReport, list[ParseNote]]:
+    """The annual report in ``lines`` and the notes on everything that could not be read exactly.
+
+    Raises ``UnreadableReport`` (one line, in Chinese) when the lines are not an annual report."""
+    doc = clean_lines(lines)
+    if not any(d.text.strip() for d in doc):
+        raise UnreadableReport("报告为空：没有可读取的文字")
+    detection = detect([d.text for d in doc])
+    headings = find_headings(doc)
+    fmt = get_format(detection.format, detection.variant)
+    regions = table_regions(doc, headings)
+    notes: list[ParseNote] = []
+    readers = {"proactive": read_proactive, "requests": read_requests, "appeals": read_appeals}
+    results: dict[str, TableResult] = {}
+    table_lines: set[int] = set()
+    for key, read in readers.items():
+        if key in regions:
+            result, lines_used = read(doc, regions[key], fmt)
+            results[key] = result
+            table_lines |= lines_used
+    found_tables = [k for k in readers if k in results and any(results[k].data.values())]
+    if not found_tables and len(headings) < 3:
+        missing = [TABLE_NAMES[k] for k in readers]
+        found = f"；法定的六个章节标题只找到 {len(headings)} 个" if headings else ""
+        raise UnreadableReport(f"不是政府信息公开工作年度报告：未找到 {missing_list(missing)}{found}")
+    year = detection.year
+    if year is None:
+        raise UnreadableReport("无法确定报告年度：标题和正文中都没有“某某年”")
+    where_title = doc[detection.title_line].where if detection.title_line is not None else ""
+    if not detection.year_from_title:
+        notes.append(
+            ParseNote(
+                "year_inferred",
+                f"标题中没有报告年度，按正文推断为 {year} 年",
+                severity="warning",
+            )
+        )
+    organisation = detection.organisation
+    if not organisation:
+        organisation = "未识别的机关"
+        notes.append(ParseNote("organisation_missing", "没有找到发布机关的名称（标题中应写明）", where_title))
+    for key in readers:
+        if key not in found_tables:
+            notes.append(
+                ParseNote(
+                    "table_missing", f"没有找到{TABLE_NAMES[key]}或其中的数值", table=key, severity="warning"
+                )
+            )
+    found_keys = {h.key for h in headings}
+    for section in SECTIONS:
+        if section.key not in found_keys:
+            notes.append(
+                ParseNote("section_missing", f"没有找到章节标题“{section.heading}”", severity="warning")
+            )
+    sections: dict[str, str] = {}
+    for i, heading in enumerate(headings):
+        end = headings[i + 1].start if i + 1 < len(headings) else len(doc)
+        span = [d for d in doc[heading.end + 1 : end]]
+        if heading.key in TEXT_SECTION_KEYS:
+            body = [d for d in span if d.index not in table_lines]
+            if i + 1 == len(headings):
+                body = strip_signature(body, detection)
+            sections[heading.key] = paragraphs(body)
+        else:
+            sections[heading.key] = paragraphs(prose_lines(span, table_lines))
+    report = AnnualReport(
+        organisation=organisation,
+        year=year,
+        format=fmt.id,
+        variant=fmt.variant,
+        published_on=detection.published_on,
+        sections=sections,
+        headings=[h.printed for h in headings] if headings else None,
+    )
+    for key, result in results.items():
+        setattr(report, key, {row: cells for row, cells in result.data.items()})
+        notes.extend(result.notes)
+        report.provenance.update(result.provenance)
+    if source:
+        notes = [
+            ParseNote(n.code, n.message, n.where or source, n.table, n.row, n.column, n.severity)
+            for n in notes
+        ]
+    return report, notes
+
+
+__all__ = ["TABLE_NAMES", "assemble", "expected_columns"]

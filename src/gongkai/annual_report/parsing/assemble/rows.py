@@ -1,0 +1,163 @@
+"""Rows of a table: label-started runs of value tokens, read line by line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from gongkai.annual_report.parsing.assemble.document import SPLIT_TRAILING, VALUE_END, DocLine
+from gongkai.annual_report.parsing.base import Line, Token
+from gongkai.annual_report.parsing.labels import (
+    LabelMatcher,
+    Match,
+    Value,
+    match_caption,
+    read_value,
+)
+
+# -- rows of a table ---------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Placed:
+    token: Token
+    value: Value
+    line: DocLine
+
+
+@dataclass(slots=True)
+class Row:
+    key: str | None  # None: a group label that turned out to carry values
+    printed: str
+    line: DocLine
+    match: Match | None
+    group: str = ""
+    values: list[Placed] = field(default_factory=list)
+    last_line: int = -1
+    capacity: int = 0  # how many values the row takes from lines after its own
+
+
+def _explode(token: Token) -> list[Token]:
+    """A token that is a label followed by single-spaced numbers ("行政许可 0 0") becomes the label
+    and one token per number. Real table cells are never split."""
+    text = token.text.rstrip()
+    if token.cell or " " not in text or text[-1] not in VALUE_END:
+        return [token]
+    parts = SPLIT_TRAILING.split(token.text.strip())
+    cut = len(parts)
+    while cut > 0 and read_value(parts[cut - 1]) is not None:
+        cut -= 1
+    if cut == len(parts):
+        return [token]
+    out = [Token(" ".join(parts[:cut]), token.where, token.x)] if cut else []
+    out += [Token(p, token.where, None) for p in parts[cut:]]
+    return out
+
+
+def exploded_tokens(line: Line) -> list[Token]:
+    out: list[Token] = []
+    for token in line.tokens:
+        out.extend(_explode(token))
+    return out
+
+
+class RowReader:
+    """Collects label-started rows of values for Table 二 or Table 三."""
+
+    def __init__(
+        self,
+        table: str,
+        labels: LabelMatcher,
+        expected: dict[str, int],
+        default: int,
+        header_like: frozenset[str] = frozenset(),
+    ) -> None:
+        self.table = table
+        # Row labels that are also column headers ("总计", "其他"): above the first row they are headers.
+        self.header_like = header_like
+        self.labels = labels
+        self.expected = expected
+        self.default = default
+        self.group = ""  # the group (or Table 二 block) the rows are under, for ambiguous labels
+        self.current: Row | None = None
+        self.rows: list[Row] = []
+        self.orphans: list[Placed] = []
+        self.started = False  # a non-generic row label was seen (column headers are behind us)
+        self.table_lines: set[int] = set()
+
+    def feed(self, d: DocLine) -> None:
+        marked = False
+        tokens = d.line.tokens
+        if tokens and not tokens[0].cell and any(" " in t.text for t in tokens):
+            tokens = exploded_tokens(d.line)
+        index = d.index
+        for token in tokens:
+            value = read_value(token.text, token.cell)
+            if value is not None:
+                marked = True
+                row = self.current
+                # A complete row takes no more values from later lines: those belong to no row.
+                if row is not None and (
+                    len(row.values) < row.capacity or index == row.last_line or index == row.line.index
+                ):
+                    row.values.append(Placed(token, value, d))
+                    row.last_line = index
+                else:
+                    self.orphans.append(Placed(token, value, d))
+                continue
+            text = token.text.strip()
+            if not text:
+                continue
+            if self.table == "proactive":
+                item = match_caption(text)
+                if item is not None:
+                    self.group = item
+                    self._close()
+                    marked = True
+                    continue
+            match = self.labels.match(text, self.group)
+            if match is None:
+                if len(text) - text.count(" ") <= 12:
+                    marked = True  # fragments of labels cut by line breaks belong to the table
+                continue
+            marked = True
+            kind = match.entry.kind
+            if kind == "row":
+                self._start(match, text, d)
+            elif kind == "group":
+                self._group(match, text, d)
+        if marked or ("勾" in d.text and "勾稽关系" in d.norm):
+            self.table_lines.add(index)
+
+    def _start(self, match: Match, text: str, d: DocLine) -> None:
+        entry = match.entry
+        generic = entry.body in self.header_like and not match.numbering
+        if generic and not self.started:
+            return  # "总计", "其他" among the column headers above the first row
+        cur = self.current
+        if cur is not None and cur.key == entry.key and not cur.values:
+            return  # the same label again (a sub-table heading, then its row)
+        self._close()
+        if not generic:
+            self.started = True
+        self.current = Row(
+            entry.key, text, d, match, entry.group, [], -1, self.expected.get(entry.key or "", self.default)
+        )
+        if entry.group:
+            self.group = entry.group
+
+    def _group(self, match: Match, text: str, d: DocLine) -> None:
+        self.group = match.entry.key
+        cur = self.current
+        if cur is not None and not cur.values:
+            return  # a group label printed between a row's label and its values
+        self._close()
+        self.current = Row(None, text, d, match, match.entry.key, [], -1, self.expected.get("", self.default))
+
+    def _close(self) -> None:
+        if self.current is not None:
+            self.rows.append(self.current)
+            self.current = None
+
+    def finish(self) -> list[Row]:
+        self._close()
+        return self.rows

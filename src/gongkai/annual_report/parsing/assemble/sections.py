@@ -1,0 +1,118 @@
+"""The six section headings and the line range (region) of each table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gongkai.annual_report.parsing.assemble.document import (
+    HEADING_NUMERALS,
+    LONG,
+    MARKDOWN_HEADING,
+    SECTION_INDEX,
+    TABLE_SECTIONS,
+    DocLine,
+)
+from gongkai.annual_report.parsing.labels import (
+    heading_prefix,
+    match_caption,
+    match_heading,
+    match_heading_normalized,
+)
+
+# -- headings and regions ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heading:
+    key: str
+    start: int
+    end: int  # last line of the heading (a heading cut by a line break spans two)
+    printed: str
+
+
+def printed_heading(text: str) -> str:
+    return MARKDOWN_HEADING.sub("", text).strip()
+
+
+def find_headings(doc: list[DocLine]) -> list[Heading]:
+    """The section headings in document order. A heading numbered "一、" wins over one numbered
+    "（一）" (a sub-heading elsewhere may read like a section title); sections must come in order."""
+    candidates: list[tuple[Heading, bool]] = []
+    # Cheap test before normalising: a numbered heading opens with its numeral, an unnumbered one
+    # must spell out its words, which all end in 情况 or 事项.
+    numerals = HEADING_NUMERALS
+    possible = [
+        d
+        for d in doc
+        if len(d.text) <= LONG
+        and (d.text.lstrip("# \t\u3000")[:1] in numerals or "情况" in d.text or "事项" in d.text)
+    ]
+    after = 0  # the second line of a heading cut in two starts nothing
+    for d in possible:
+        i = d.index
+        if i < after:
+            continue
+        norm = d.norm
+        if len(norm) > 60 or not norm:
+            continue
+        text = d.text
+        match = match_heading_normalized(norm)
+        end = i
+        printed = printed_heading(text) if match is not None else ""
+        if match is None and i + 1 < len(doc) and heading_prefix(norm):
+            joined = printed_heading(text) + printed_heading(doc[i + 1].text)
+            match = match_heading(joined)
+            if match is not None:
+                end, printed = i + 1, joined
+        if match is not None:
+            candidates.append((Heading(match.key, i, end, printed), match.weak))
+            after = end + 1
+    strong = {h.key for h, weak in candidates if not weak}
+    found: list[Heading] = []
+    last = -1
+    for heading, weak in candidates:
+        if weak and heading.key in strong:
+            continue
+        index = SECTION_INDEX[heading.key]
+        if index > last:
+            found.append(heading)
+            last = index
+    return found
+
+
+def table_regions(doc: list[DocLine], headings: list[Heading]) -> dict[str, tuple[int, int]]:
+    """Line ranges ``[start, end)`` of each table: its section when the heading is there, else from
+    the table's own first recognisable line."""
+    by_key = {h.key: h for h in headings}
+    starts: dict[str, int] = {}
+    for key in TABLE_SECTIONS:
+        if key in by_key:
+            starts[key] = by_key[key].end + 1
+    if "proactive" not in starts:
+        first = next((d.index for d in doc if match_caption(d.text)), None)
+        if first is not None:
+            starts["proactive"] = first
+    if "requests" not in starts:
+        after = starts.get("proactive", 0)
+        first = next(
+            (d.index for d in doc[after:] if "勾稽关系" in d.norm or "申请人情况" in d.norm),
+            None,
+        )
+        if first is None:
+            first = next((d.index for d in doc[after:] if "本年新收政府信息公开申请" in d.norm), None)
+        if first is not None:
+            starts["requests"] = first
+    if "appeals" not in starts:
+        after = starts.get("requests", starts.get("proactive", 0))
+        for d in doc[after:]:
+            norm = d.norm
+            if norm.startswith("行政复议") or ("行政复议" in norm and "行政诉讼" in norm and len(norm) < 60):
+                starts["appeals"] = d.index
+                break
+    boundaries = sorted({h.start for h in headings} | set(starts.values()))
+    regions: dict[str, tuple[int, int]] = {}
+    for key, start in starts.items():
+        end = next((b for b in boundaries if b > start), len(doc))
+        # A table's own start inside another's heading region ends that region there.
+        regions[key] = (start, end)
+    return regions

@@ -1,0 +1,132 @@
+"""Table 二 and Table 三: rows read, placed and checked for missing statutory rows."""
+
+from __future__ import annotations
+
+from gongkai.annual_report.formats import (
+    ReportFormat,
+)
+from gongkai.annual_report.parsing.assemble.document import DocLine
+from gongkai.annual_report.parsing.assemble.placing import TableResult, add_note, fill_rows, orphan_notes
+from gongkai.annual_report.parsing.assemble.rows import RowReader
+from gongkai.annual_report.parsing.labels import (
+    body_key,
+    matcher,
+)
+
+# -- the three tables ----------------------------------------------------------------------------
+
+
+Columns = list[tuple[str, str, str]]
+Layout = tuple[dict[str, Columns], dict[str, str], dict[str, int], frozenset[str]]
+LAYOUTS: dict[tuple[int, str], tuple[ReportFormat, Layout]] = {}
+
+
+def table_layout(fmt: ReportFormat, table: str) -> Layout:
+    """Columns ``(key, label, kind)`` and statutory label of each row of Table 二 or 三, how many
+    values each row takes, and the column headers that also read as row labels. The same for every
+    report of a format: built once (by identity: formats are module constants). Callers only read."""
+    hit = LAYOUTS.get((id(fmt), table))
+    if hit is not None and hit[0] is fmt:
+        return hit[1]
+    columns_of: dict[str, Columns] = {}
+    labels_of: dict[str, str] = {}
+    header_like: frozenset[str] = frozenset()
+    if table == "proactive":
+        for block in fmt.proactive:
+            for statutory in block.rows:
+                columns_of[statutory.key] = [(c.key, c.label, c.kind) for c in block.columns]
+                labels_of[statutory.key] = statutory.label
+    else:
+        cols: Columns = [(c.key, c.label, c.kind) for c in fmt.request_columns]
+        columns_of = {row.key: cols for row in fmt.request_rows}
+        labels_of = {row.key: row.label for row in fmt.request_rows}
+        header_like = frozenset(body_key(c.label) for c in fmt.request_columns)
+    layout = (columns_of, labels_of, {k: len(v) for k, v in columns_of.items()}, header_like)
+    if len(LAYOUTS) > 32:  # formats built on the fly (tests) must not pile up
+        LAYOUTS.clear()
+    LAYOUTS[(id(fmt), table)] = (fmt, layout)
+    return layout
+
+
+def read_proactive(
+    doc: list[DocLine], region: tuple[int, int], fmt: ReportFormat
+) -> tuple[TableResult, set[int]]:
+    columns_of, labels_of, expected, _ = table_layout(fmt, "proactive")
+    reader = RowReader("proactive", matcher("proactive", fmt.id), expected, 3)
+    for d in doc[region[0] : region[1]]:
+        reader.feed(d)
+    rows = reader.finish()
+    result = TableResult()
+    fill_rows("proactive", rows, columns_of, labels_of, result)
+    orphan_notes("proactive", reader.orphans, result)
+    # A parent row printed only to hold sub-rows (其他对外管理服务事项 → 行政检查/行政确认) has no
+    # values of its own; the sub-rows carry them.
+    for key in list(result.data):
+        if not result.data[key] and any(k.startswith(key + ".") and result.data.get(k) for k in result.data):
+            del result.data[key]
+    empty_parents = {
+        r.key for r in rows if r.key and not r.values and any(k.startswith(f"{r.key}.") for k in result.data)
+    }
+    for row in rows:
+        if (
+            row.key in columns_of
+            and not row.values
+            and row.key not in result.data
+            and row.key not in empty_parents
+        ):
+            if any(r.key == row.key and r.values for r in rows):
+                continue
+            add_note(
+                result,
+                "row_empty",
+                f"{row.line.where}表二“{labels_of[row.key]}”行没有数值",
+                row.line.where,
+                "proactive",
+                row.key,
+            )
+    if result.data:
+        for block in fmt.proactive:
+            for statutory in block.rows:
+                key = statutory.key
+                if statutory.optional or key in result.data or key in empty_parents:
+                    continue
+                if any(k.startswith(key + ".") for k in result.data) or any(r.key == key for r in rows):
+                    continue
+                add_note(
+                    result,
+                    "row_missing",
+                    f"表二{block.caption}缺少“{statutory.label}”行",
+                    table="proactive",
+                    row=key,
+                )
+    return result, reader.table_lines
+
+
+def read_requests(
+    doc: list[DocLine], region: tuple[int, int], fmt: ReportFormat
+) -> tuple[TableResult, set[int]]:
+    columns_of, labels_of, expected, header_like = table_layout(fmt, "requests")
+    reader = RowReader(
+        "requests", matcher("requests", fmt.id), expected, len(fmt.request_columns), header_like
+    )
+    for d in doc[region[0] : region[1]]:
+        reader.feed(d)
+    rows = reader.finish()
+    result = TableResult()
+    seen = fill_rows("requests", rows, columns_of, labels_of, result)
+    orphan_notes("requests", reader.orphans, result)
+    if result.data:
+        for row in fmt.request_rows:
+            if row.key in result.data:
+                continue
+            if row.key in seen:
+                add_note(
+                    result,
+                    "row_empty",
+                    f"表三“{row.label}”行没有数值",
+                    table="requests",
+                    row=row.key,
+                )
+            else:
+                add_note(result, "row_missing", f"表三缺少“{row.label}”行", table="requests", row=row.key)
+    return result, reader.table_lines
