@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from gongkai.annual_report.checks import check_report
 from gongkai.annual_report.model import AnnualReport
 from gongkai.annual_report.parsing.base import UnreadableReport
 from gongkai.annual_report.parsing.text import parse_text, text_to_lines
@@ -296,7 +297,9 @@ def test_non_statutory_wording_is_read_and_reported(seed: str) -> None:
     assert [(n.code, n.row) for n in notes if n.code == "label_variant"] == [("label_variant", "total")]
 
 
-def test_2019_single_other_row_in_a_2021_report_is_not_spread_over_its_items() -> None:
+def test_2019_single_other_row_in_a_2021_report_is_read_as_the_group_total() -> None:
+    """Not spread over its items (which would invent figures), but read as the group's total, which
+    the checks use in place of the three items, with a format warning (statute.md §5.3)."""
     path = Path(__file__).resolve().parents[3] / "shared" / "samples" / "shuyang-county-2025.txt"
     text = path.read_text(encoding="utf-8")
     start = text.index("### (六) 其他")
@@ -304,8 +307,22 @@ def test_2019_single_other_row_in_a_2021_report_is_not_spread_over_its_items() -
     replaced = text[:start] + "| （六）其他处理 | 158 | 1 | 0 | 0 | 0 | 0 | 159 |\n" + text[end:]
     report, notes = parse_text(replaced)
     assert not any(key.startswith("other.") for key in report.requests)
-    assert ("row_format_mismatch", "other") in {(n.code, n.row) for n in notes}
+    assert ("group_as_row", "other") in {(n.code, n.row) for n in notes}
+    assert report.requests["other"] == {
+        "natural_person": 158,
+        "commercial": 1,
+        "research": 0,
+        "public_interest": 0,
+        "legal_service": 0,
+        "other": 0,
+        "total": 159,
+    }
     assert report.requests["total"]["total"] == 718
+    findings = check_report(report)
+    assert not [f for f in findings if f.severity == "error"]
+    assert [f.message for f in findings if f.rule == "A8" and f.row == "other"] == [
+        "表三“（六）其他处理”印成了一行（2019 版写法），2021 版应分项填报"
+    ]
 
 
 def test_sections_numbered_in_parentheses(seed: str) -> None:

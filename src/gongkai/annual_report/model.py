@@ -31,6 +31,47 @@ class ReportDataError(ValueError):
     """Canonical JSON that does not describe an annual report; the message says what is wrong."""
 
 
+AUDITED, PARTIAL, UNREADABLE = "audited", "partial", "unreadable"
+READING_STATUS_LABELS = {AUDITED: "已完整读取", PARTIAL: "部分读取", UNREADABLE: "无法读取"}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How much of a published document the reader placed with confidence ("reading is not judging").
+
+    A rule may pass an error-level judgement only on what was read: ``unsure`` names the tables
+    whose reading left something unplaced (a row it could not find or place, values it could not
+    attribute), so a row missing from such a table is a gap in the reading, not in the report.
+    Reports built from a ledger or from canonical JSON carry no reading: they were never read."""
+
+    cells_expected: int
+    cells_read: int
+    unsure: frozenset[str] = frozenset()  # tables ("proactive", "requests", "appeals") read with gaps
+    headings_found: int = 6
+
+    @property
+    def coverage(self) -> float:
+        return self.cells_read / self.cells_expected if self.cells_expected else 1.0
+
+    @property
+    def status(self) -> str:
+        if self.cells_read == 0:
+            return UNREADABLE
+        return AUDITED if self.cells_read >= self.cells_expected and not self.unsure else PARTIAL
+
+    def sure_of(self, table: str) -> bool:
+        return table not in self.unsure
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "status": self.status,
+            "coverage": round(self.coverage, 4),
+            "cells_read": self.cells_read,
+            "cells_expected": self.cells_expected,
+            "unsure_tables": sorted(self.unsure),
+        }
+
+
 @dataclass
 class AnnualReport:
     organisation: str
@@ -48,6 +89,8 @@ class AnnualReport:
     # Where each cell was read from, keyed (table, row, column); parsers fill it. Not part of the
     # canonical JSON and not compared: two reports with equal figures are equal wherever they came from.
     provenance: dict[tuple[str, str, str], str] = field(default_factory=dict, compare=False, repr=False)
+    # How much of the document the reader placed; None for a report that was not read from one.
+    reading: Reading | None = field(default=None, compare=False, repr=False)
 
     @property
     def report_format(self) -> ReportFormat:
@@ -169,8 +212,17 @@ def _proactive_schema(fmt: ReportFormat) -> dict[str, dict[str, str]]:
     return {row.key: {c.key: c.kind for c in block.columns} for block in fmt.proactive for row in block.rows}
 
 
+# A 2021 report that printed （六）其他处理 as one row (the 2019 habit) is read with that group total
+# under the 2019 key, so its figures survive a JSON round trip; no rule requires the row.
+GROUP_TOTAL_ROWS = ("other",)
+
+
 def _requests_schema(fmt: ReportFormat) -> dict[str, dict[str, str]]:
-    return {row.key: {c.key: c.kind for c in fmt.request_columns} for row in fmt.request_rows}
+    columns = {c.key: c.kind for c in fmt.request_columns}
+    schema = {row.key: dict(columns) for row in fmt.request_rows}
+    for key in GROUP_TOTAL_ROWS:
+        schema.setdefault(key, dict(columns))
+    return schema
 
 
 def _appeals_schema() -> dict[str, dict[str, str]]:

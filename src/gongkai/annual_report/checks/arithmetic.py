@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from gongkai.annual_report.formats import APPEAL_GROUPS, APPEAL_OUTCOME_KEYS, APPLICANT_KEYS
-from gongkai.annual_report.model import AnnualReport
+from gongkai.annual_report.model import GROUP_TOTAL_ROWS, AnnualReport
 
 from .base import ERROR, Cells, Finding, as_int
 
@@ -41,10 +41,25 @@ def _row_sum(cols: Mapping[str, object], keys: tuple[str, ...]) -> int | None:
     return total
 
 
+def _leaf_keys(cells: Cells) -> tuple[str, ...]:
+    """The outcome rows whose sum is （七）总计: the format's leaves, except that a group the report
+    printed as one total row (a 2021 report's single （六）其他处理) stands for its sub-rows."""
+    keys = cells.labels.outcome_leaf_keys
+    requests = cells.report.requests
+    for group in GROUP_TOTAL_ROWS:
+        if (
+            group in requests
+            and group not in keys
+            and not any(k.startswith(group + ".") and k in requests for k in keys)
+        ):
+            keys = (*(k for k in keys if not k.startswith(group + ".")), group)
+    return keys
+
+
 def _leaf_sum(cells: Cells, column: str) -> int | None:
     requests = cells.report.requests
     total = 0
-    for key in cells.labels.outcome_leaf_keys:
+    for key in _leaf_keys(cells):
         value = requests.get(key, _NO_ROW).get(column)
         if value.__class__ is not int:
             value = as_int(value)

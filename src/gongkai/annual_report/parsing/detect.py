@@ -128,8 +128,12 @@ def _year_of(text: str) -> int | None:
     return cn_numeral_value(text)
 
 
+# Saved web pages print their metadata as "标题：…" / "发布机构：…": the label is not the name.
+_FIELD_LABEL = re.compile(r"^(?:标题|题名|名称|文件名|发布机构|发文机关|来源)[:：]")
+
+
 def _clean_org(text: str) -> str:
-    org = text.strip(_ORG_STRIP)
+    org = _FIELD_LABEL.sub("", text.strip(_ORG_STRIP)).strip(_ORG_STRIP)
     return org if 2 <= len(org) <= 40 else ""
 
 

@@ -1,8 +1,11 @@
 """Word (.docx) front end: paragraphs and tables in document order as ``Line``s.
 
-The body XML is walked directly (python-docx only opens the package) because python-docx lists
-paragraphs and tables separately and hides content controls; the report's reading order is the
-order of ``w:p`` and ``w:tbl`` in the body. Merged cells are resolved on the table grid
+The body XML is read directly, not through python-docx: python-docx lists paragraphs and tables
+separately and hides content controls (the report's reading order is the order of ``w:p`` and
+``w:tbl`` in the body), and it unpacks every part of the package into memory, so a zip bomb in any
+part would exhaust it. Here only ``word/document.xml`` is unpacked, its declared size checked first
+(``limits.open_part``), and parsed as a stream: each body paragraph or table is read when it is
+complete and then dropped, so memory holds one block at a time. Merged cells are resolved on the table grid
 (``w:gridSpan``, ``w:vMerge``, legacy ``w:hMerge``, ``w:gridBefore``), so a merged label is one
 cell, emitted once.
 """
@@ -14,12 +17,16 @@ import zipfile
 from collections.abc import Iterator
 from typing import Any
 
+import lxml.etree  # type: ignore[import-untyped]
+
 from gongkai.annual_report.parsing.base import Line, Token, UnreadableReport
 from gongkai.annual_report.parsing.grid import GridCell, collapse_spaces, grid_lines
+from gongkai.annual_report.parsing.limits import MAX_TEXT_CHARS, open_part, too_much_text
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
+DOCUMENT, BODY = _W + "document", _W + "body"
 P, TBL, TR, TC = _W + "p", _W + "tbl", _W + "tr", _W + "tc"
 _T, _TAB, _PTAB, _BR, _CR = _W + "t", _W + "tab", _W + "ptab", _W + "br", _W + "cr"
 _NB_HYPHEN = _W + "noBreakHyphen"
@@ -45,20 +52,26 @@ _SKIP = {
     _W + "endnoteReference",
     _W + "commentReference",
 }
+# What _SKIP holds but the table reader needs: cell and row properties (spans, merges).
+_DROP = _SKIP - {_W + "tcPr", _W + "trPr"}
 
 
 def docx_lines(data: bytes) -> list[Line]:
     """The document's paragraphs and table rows as ``Line``s, in reading order."""
-    body = _open_body(data)
     lines: list[Line] = []
-    paragraph_no = table_no = 0
-    for block in _blocks(body):
+    paragraph_no = table_no = chars = 0
+    for block in _body_blocks(data):
         if block.tag == P:
             paragraph_no += 1
-            lines.extend(paragraph_lines(_text(block), f"第 {paragraph_no} 段"))
+            new = paragraph_lines(_text(block), f"第 {paragraph_no} 段")
         else:
             table_no += 1
-            lines.extend(_table_lines(block, table_no))
+            new = _table_lines(block, table_no)
+        lines.extend(new)
+        # Counted as the blocks come, so that a document of endless text is refused while reading.
+        chars += sum(len(t.text) for line in new for t in line.tokens)
+        if chars > MAX_TEXT_CHARS:
+            raise too_much_text()
     return lines
 
 
@@ -73,16 +86,38 @@ def paragraph_lines(text: str, where: str) -> list[Line]:
     return lines
 
 
-def _open_body(data: bytes) -> Any:
-    # Imported here so that reading a PDF or web page does not pay for python-docx.
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
+def _body_blocks(data: bytes) -> Iterator[Any]:
+    """The body's paragraphs and tables in document order (looking through content controls), each
+    yielded once it is complete and cleared after, so the parsed tree never holds more than one."""
     try:
-        document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive, open_part(archive, "word/document.xml") as part:
+            yield from _stream_blocks(part)
+    except (zipfile.BadZipFile, KeyError, EOFError, lxml.etree.XMLSyntaxError) as exc:
         raise UnreadableReport("Word 文档（.docx）已损坏或不完整，无法打开") from exc
-    return document.element.body
+
+
+def _stream_blocks(part: Any) -> Iterator[Any]:
+    path: list[str] = []  # tags of the open elements, the document element first
+    # No entity expansion and libxml2's default size limits: the part is only data.
+    events = lxml.etree.iterparse(part, events=("start", "end"), resolve_entities=False, remove_comments=True)
+    for event, element in events:
+        if event == "start":
+            path.append(element.tag)
+            continue
+        path.pop()
+        tag = element.tag
+        if tag in _DROP:
+            # Formatting and invisible content are never read: dropped as soon as they end.
+            element.clear(keep_tail=True)
+        elif len(path) >= 2 and path[:2] == [DOCUMENT, BODY] and all(t in _WRAPPERS for t in path[2:]):
+            # A child of the body, or of a content control in it.
+            if tag in (P, TBL):
+                yield element
+            if tag not in _WRAPPERS:
+                element.clear(keep_tail=False)
+                parent = element.getparent()
+                if parent is not None:
+                    parent.remove(element)
 
 
 def _blocks(container: Any) -> Iterator[Any]:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from gongkai.annual_report.model import AnnualReport
 from gongkai.annual_report.parsing.base import Line, ParseNote, UnreadableReport
+from gongkai.annual_report.parsing.limits import check_lines, check_text, open_part
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -60,8 +61,11 @@ def parse_bytes(
     try:
         kind = sniff(data, name=name)
         if kind == "text":
-            return _parse_text(_decode_text(data), source=name)
+            text = _decode_text(data)
+            check_text(text)
+            return _parse_text(text, source=name)
         lines, notes = read_lines(data, kind)
+        check_lines(lines)
         from gongkai.annual_report.parsing.assemble import assemble
 
         report, more = assemble(lines, source=name)
@@ -150,7 +154,11 @@ def _check_docx(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
             if "word/document.xml" in names:
-                archive.read("word/document.xml")  # checks that the part is complete (CRC)
+                # Read through to the end in chunks, which checks that the part is complete (CRC)
+                # without holding it: the part may unpack to far more than the file.
+                with open_part(archive, "word/document.xml") as part:
+                    while part.read(1024 * 1024):
+                        pass
                 return
     except (zipfile.BadZipFile, EOFError, ValueError, OSError, RuntimeError) as exc:
         raise UnreadableReport(

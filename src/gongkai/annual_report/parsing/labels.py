@@ -273,6 +273,13 @@ class LabelMatcher:
             pass
         numbering, body = split_label(text)
         found = self._match(numbering, body, group)
+        if found is None and body[-1:] in _NOISE_CHARS:
+            # Characters of a vertical header (三、本年度办理结果) glued behind the label
+            # ("2.其他法律行政止公开理结"): the label without them, when that is one.
+            trimmed = body.rstrip("".join(_NOISE_CHARS))
+            if len(trimmed) >= _MIN_PREFIX and len(body) - len(trimmed) <= 3:
+                found = self._match(numbering, trimmed, group)
+                body = trimmed if found is not None else body
         if found is None or found.entry.kind == "group" or found.how in ("extended", "fuzzy"):
             inner = self._inner(text, group)
             if inner is not None:
@@ -450,7 +457,34 @@ def match_heading_normalized(norm: str) -> HeadingMatch | None:
         d = levenshtein(body, target, limit)
         if d <= limit and (best is None or d < best[0]):
             best = (d, key)
-    return HeadingMatch(best[1], "fuzzy", weak) if best else None
+    if best:
+        return HeadingMatch(best[1], "fuzzy", weak)
+    # Other wording of the same heading ("五、存在的主要问题及整改措施"): the same opening words and
+    # most of the rest, in order, clearly more of them than of any other section's.
+    scores = sorted(((similarity(body, target), key) for key, target in _HEADINGS), reverse=True)
+    (top, key), runner_up = scores[0], next((s for s, k in scores if k != scores[0][1]), 0.0)
+    target = dict((k, t) for k, t in reversed(_HEADINGS))[key]
+    if top >= _HEADING_SIMILARITY and top - runner_up >= 0.2 and body[:4] == target[:4]:
+        return HeadingMatch(key, "fuzzy", weak)
+    return None
+
+
+# Share of a statutory heading's characters that a reworded heading keeps, in order.
+_HEADING_SIMILARITY = 0.6
+
+
+def similarity(text: str, target: str) -> float:
+    """How much of ``target`` ``text`` keeps, in order: the longest common subsequence over the
+    longer of the two (1.0 is equal; extra words in ``text`` lower it as much as missing ones)."""
+    if not text or not target:
+        return 0.0
+    previous = [0] * (len(target) + 1)
+    for ch in text:
+        current = [0]
+        for j, other in enumerate(target, 1):
+            current.append(previous[j - 1] + 1 if ch == other else max(previous[j], current[j - 1]))
+        previous = current
+    return previous[-1] / max(len(text), len(target))
 
 
 @lru_cache(maxsize=4096)
@@ -544,5 +578,6 @@ __all__ = [
     "matcher",
     "normalize",
     "read_value",
+    "similarity",
     "split_label",
 ]

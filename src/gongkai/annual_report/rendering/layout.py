@@ -29,7 +29,7 @@ from gongkai.annual_report.formats import (
     Section,
     UnknownFormat,
 )
-from gongkai.annual_report.model import TABLE_KEYS, AnnualReport, Cell, schema_for
+from gongkai.annual_report.model import GROUP_TOTAL_ROWS, TABLE_KEYS, AnnualReport, Cell, schema_for
 from gongkai.annual_report.rendering.errors import RenderError
 
 CellRole = Literal["header", "label", "value"]
@@ -163,8 +163,13 @@ def check_report(report: AnnualReport) -> ReportFormat:
         raise RenderError("年度报告缺少单位名称，请先填写单位名称再导出")
     for name in TABLE_KEYS:
         schema = schema_for(fmt, name)
+        printable = schema.keys() - set(GROUP_TOTAL_ROWS) if name == "requests" else schema.keys()
+        if name == "requests":
+            printable |= {row.key for row in fmt.request_rows}
         for row_key, cols in report.table(name).items():
-            if row_key not in schema:
+            # A group total read from a report that printed （六） as one row has no place in the
+            # official layout of a format that splits it.
+            if row_key not in printable:
                 raise RenderError(
                     f"表 {name} 中的行 {row_key} 不属于 {fmt.id} 格式，请核对报告格式或删除该行"
                 )

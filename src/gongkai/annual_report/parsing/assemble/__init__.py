@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from gongkai.annual_report.formats import SECTIONS, TEXT_SECTION_KEYS, get_format
 from gongkai.annual_report.model import AnnualReport
 from gongkai.annual_report.parsing.assemble.appeals import read_appeals
+from gongkai.annual_report.parsing.assemble.coverage import reading_of
 from gongkai.annual_report.parsing.assemble.document import TABLE_NAMES, clean_lines
 from gongkai.annual_report.parsing.assemble.placing import TableResult
 from gongkai.annual_report.parsing.assemble.prose import paragraphs, prose_lines, strip_signature
@@ -115,6 +116,7 @@ def assemble(lines: Sequence[Line], *, source: str = "") -> tuple[AnnualReport, 
         setattr(report, key, {row: cells for row, cells in result.data.items()})
         notes.extend(result.notes)
         report.provenance.update(result.provenance)
+    report.reading = reading_of(report, fmt, notes, len(headings))
     if source:
         notes = [
             ParseNote(n.code, n.message, n.where or source, n.table, n.row, n.column, n.severity)

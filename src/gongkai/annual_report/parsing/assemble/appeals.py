@@ -67,6 +67,9 @@ def read_appeals(
                 table_lines.add(d.index)
     result = TableResult()
     n = len(cols)
+    # A run of nothing but blank cells is an empty header cell of a two-level header (行政复议 |  |
+    # 行政诉讼), not a group's figures.
+    runs = [(g, run) for g, run in runs if any(p.value.kind != "blank" for p in run)]
     everything = [p for _, run in runs for p in run]
     if not everything:
         return result, table_lines

@@ -90,6 +90,7 @@ class RowReader:
         if tokens and not tokens[0].cell and any(" " in t.text for t in tokens):
             tokens = exploded_tokens(d.line)
         index = d.index
+        pending_caption: str | None = None
         for token in tokens:
             value = read_value(token.text, token.cell)
             if value is not None:
@@ -110,10 +111,15 @@ class RowReader:
             if self.table == "proactive":
                 item = match_caption(text)
                 if item is not None:
-                    self.group = item
-                    self._close()
                     marked = True
-                    continue
+                    label = text[: text.find("第二十条")].strip() if "第二十条" in text else ""
+                    if not label:
+                        self.group = item
+                        self._close()
+                        continue
+                    # A row label glued to the next block's caption across a page break ("行政许可
+                    # 第二十条第（六）项"): the row takes this line's values, the caption the rows after.
+                    pending_caption, text = item, label
             match = self.labels.match(text, self.group)
             if match is None:
                 if len(text) - text.count(" ") <= 12:
@@ -125,6 +131,9 @@ class RowReader:
                 self._start(match, text, d)
             elif kind == "group":
                 self._group(match, text, d)
+        if pending_caption is not None:
+            self.group = pending_caption
+            self._close()
         if marked or ("勾" in d.text and "勾稽关系" in d.norm):
             self.table_lines.add(index)
 

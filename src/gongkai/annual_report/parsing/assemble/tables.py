@@ -7,7 +7,7 @@ from gongkai.annual_report.formats import (
 )
 from gongkai.annual_report.parsing.assemble.document import DocLine
 from gongkai.annual_report.parsing.assemble.placing import TableResult, add_note, fill_rows, orphan_notes
-from gongkai.annual_report.parsing.assemble.rows import RowReader
+from gongkai.annual_report.parsing.assemble.rows import Row, RowReader
 from gongkai.annual_report.parsing.labels import (
     body_key,
     matcher,
@@ -102,6 +102,29 @@ def read_proactive(
     return result, reader.table_lines
 
 
+# A 2021 report that prints （六）其他处理 as one row (the 2019 habit) gives its group total under the
+# 2019 row key; the checks use it in place of the three sub-rows it stands for.
+GROUP_TOTAL_ROW = "other"
+
+
+def _single_row_group(rows: list[Row], fmt: ReportFormat) -> Row | None:
+    """The （六）其他处理 line of a 2021 report that carries numbers and has no sub-rows, made the
+    group's total row; None when the report prints the sub-rows (or is a 2019 report)."""
+    if any(r.key == GROUP_TOTAL_ROW for r in rows) or GROUP_TOTAL_ROW in {r.key for r in fmt.request_rows}:
+        return None
+    if any(r.key and r.key.startswith(GROUP_TOTAL_ROW + ".") and r.values for r in rows):
+        return None
+    for row in rows:
+        if (
+            row.key is None
+            and row.group == GROUP_TOTAL_ROW
+            and any(p.value.kind == "number" for p in row.values)
+        ):
+            row.key = GROUP_TOTAL_ROW
+            return row
+    return None
+
+
 def read_requests(
     doc: list[DocLine], region: tuple[int, int], fmt: ReportFormat
 ) -> tuple[TableResult, set[int]]:
@@ -113,12 +136,28 @@ def read_requests(
         reader.feed(d)
     rows = reader.finish()
     result = TableResult()
+    grouped = _single_row_group(rows, fmt)
+    if grouped is not None:
+        columns_of = {**columns_of, GROUP_TOTAL_ROW: columns_of["total"]}
+        labels_of = {**labels_of, GROUP_TOTAL_ROW: grouped.printed}
     seen = fill_rows("requests", rows, columns_of, labels_of, result)
     orphan_notes("requests", reader.orphans, result)
+    if grouped is not None and GROUP_TOTAL_ROW in result.data:
+        add_note(
+            result,
+            "group_as_row",
+            f"{grouped.line.where}“{grouped.printed}”印成了一行（2019 版写法），2021 版应分为 1—3 项；"
+            "按该组合计读取，各项无法核对",
+            grouped.line.where,
+            "requests",
+            GROUP_TOTAL_ROW,
+        )
     if result.data:
         for row in fmt.request_rows:
             if row.key in result.data:
                 continue
+            if GROUP_TOTAL_ROW in result.data and row.key.startswith(GROUP_TOTAL_ROW + "."):
+                continue  # printed as the group's one row, noted above
             if row.key in seen:
                 add_note(
                     result,

@@ -1,0 +1,56 @@
+"""How much of a document was read: cells placed against cells the format expects, and which
+tables the reader could not read without gaps ("reading is not judging", statute.md §5.3)."""
+
+from __future__ import annotations
+
+from gongkai.annual_report.formats import ReportFormat
+from gongkai.annual_report.model import GROUP_TOTAL_ROWS, TABLE_KEYS, AnnualReport, Reading, schema_for
+from gongkai.annual_report.parsing.base import ParseNote
+
+# Notes that say the reader saw something it could not place: a missing row in such a table may be
+# on the page, so no rule may call it absent.
+GAP_NOTES = frozenset(
+    {
+        "cell_extra",
+        "cell_missing",
+        "cell_unplaced",
+        "row_duplicate",
+        "row_format_mismatch",
+        "table_missing",
+        "table_unreadable",
+        "value_orphan",
+    }
+)
+
+
+def _rows(fmt: ReportFormat, table: str) -> list[str]:
+    if table == "proactive":
+        return fmt.proactive_row_keys(include_optional=False)
+    if table == "requests":
+        return [row.key for row in fmt.request_rows]
+    return list(schema_for(fmt, table))
+
+
+def _printed_columns(data: dict[str, dict[str, object]], row: str) -> set[str]:
+    """The columns read for ``row``: its own, or those of the rows printed in its place (a parent's
+    sub-rows, or a group's one total row standing for its sub-rows)."""
+    if row in data:
+        return set(data[row])
+    parent = row.rsplit(".", 1)[0]
+    if "." in row and parent in GROUP_TOTAL_ROWS and parent in data:
+        return set(data[parent])
+    subs = [cols for key, cols in data.items() if key.startswith(row + ".")]
+    return set().union(*subs) if subs else set()
+
+
+def reading_of(report: AnnualReport, fmt: ReportFormat, notes: list[ParseNote], headings: int) -> Reading:
+    expected = read = 0
+    for table in TABLE_KEYS:
+        schema = schema_for(fmt, table)
+        data = report.table(table)
+        for row in _rows(fmt, table):
+            columns = schema[row]
+            expected += len(columns)
+            read += len(columns.keys() & _printed_columns(data, row))
+    unsure = frozenset(n.table for n in notes if n.code in GAP_NOTES and n.table)
+    return Reading(cells_expected=expected, cells_read=read, unsure=unsure, headings_found=headings)
