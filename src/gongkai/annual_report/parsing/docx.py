@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -92,40 +93,37 @@ def _body_blocks(data: bytes) -> Iterator[Any]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive, open_part(archive, "word/document.xml") as part:
             yield from _stream_blocks(part)
-    except (zipfile.BadZipFile, KeyError, EOFError, lxml.etree.XMLSyntaxError) as exc:
+    except (zipfile.BadZipFile, zlib.error, KeyError, EOFError, lxml.etree.XMLSyntaxError) as exc:
         raise UnreadableReport("Word 文档（.docx）已损坏或不完整，无法打开") from exc
 
 
 def _stream_blocks(part: Any) -> Iterator[Any]:
-    path: list[str] = []  # tags of the open elements, the document element first
-    # No entity expansion and libxml2's default size limits: the part is only data.
+    # For each open element: do its children sit at body level (the body, or a content control
+    # in it)? A block is a paragraph or table whose parent does.
+    holds_blocks: list[bool] = []
+    # No entity expansion, and libxml2's default size limits: the part is only data.
     events = lxml.etree.iterparse(part, events=("start", "end"), resolve_entities=False, remove_comments=True)
     for event, element in events:
-        if event == "start":
-            path.append(element.tag)
-            continue
-        path.pop()
         tag = element.tag
+        if event == "start":
+            if not holds_blocks:
+                holds_blocks.append(False)  # the document element
+            else:
+                body = tag == BODY and len(holds_blocks) == 1
+                holds_blocks.append(body or (holds_blocks[-1] and tag in _WRAPPERS))
+            continue
+        holds_blocks.pop()
         if tag in _DROP:
             # Formatting and invisible content are never read: dropped as soon as they end.
             element.clear(keep_tail=True)
-        elif len(path) >= 2 and path[:2] == [DOCUMENT, BODY] and all(t in _WRAPPERS for t in path[2:]):
-            # A child of the body, or of a content control in it.
+        elif holds_blocks and holds_blocks[-1]:
             if tag in (P, TBL):
                 yield element
-            if tag not in _WRAPPERS:
-                element.clear(keep_tail=False)
-                parent = element.getparent()
-                if parent is not None:
-                    parent.remove(element)
-
-
-def _blocks(container: Any) -> Iterator[Any]:
-    for child in container:
-        if child.tag in (P, TBL):
-            yield child
-        elif child.tag in _WRAPPERS:
-            yield from _blocks(child)
+            # Read (or not a block): its memory goes before the next block is parsed.
+            element.clear(keep_tail=False)
+            parent = element.getparent()
+            if parent is not None:
+                parent.remove(element)
 
 
 def _children(container: Any, tag: str) -> Iterator[Any]:

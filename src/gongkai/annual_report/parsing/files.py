@@ -14,6 +14,7 @@ import io
 import os
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from gongkai.annual_report.model import AnnualReport
@@ -160,7 +161,9 @@ def _check_docx(data: bytes) -> None:
                     while part.read(1024 * 1024):
                         pass
                 return
-    except (zipfile.BadZipFile, EOFError, ValueError, OSError, RuntimeError) as exc:
+    except UnreadableReport:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError, RuntimeError) as exc:
         raise UnreadableReport(
             "Word 文档（.docx）或压缩包不完整、已损坏，可能下载时被截断，请重新获取完整文件"
         ) from exc
