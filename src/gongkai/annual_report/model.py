@@ -218,7 +218,7 @@ GROUP_TOTAL_ROWS = ("other",)
 
 
 def _requests_schema(fmt: ReportFormat) -> dict[str, dict[str, str]]:
-    columns = {c.key: c.kind for c in fmt.request_columns}
+    columns: dict[str, str] = {c.key: c.kind for c in fmt.request_columns}
     schema = {row.key: dict(columns) for row in fmt.request_rows}
     for key in GROUP_TOTAL_ROWS:
         schema.setdefault(key, dict(columns))

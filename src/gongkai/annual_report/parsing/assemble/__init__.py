@@ -21,13 +21,13 @@ from gongkai.annual_report.formats import SECTIONS, TEXT_SECTION_KEYS, get_forma
 from gongkai.annual_report.model import AnnualReport
 from gongkai.annual_report.parsing.assemble.appeals import read_appeals
 from gongkai.annual_report.parsing.assemble.coverage import reading_of
-from gongkai.annual_report.parsing.assemble.document import TABLE_NAMES, clean_lines
+from gongkai.annual_report.parsing.assemble.document import TABLE_NAMES, DocLine, clean_lines
 from gongkai.annual_report.parsing.assemble.placing import TableResult
 from gongkai.annual_report.parsing.assemble.prose import paragraphs, prose_lines, strip_signature
 from gongkai.annual_report.parsing.assemble.sections import find_headings, table_regions
 from gongkai.annual_report.parsing.assemble.tables import read_proactive, read_requests
 from gongkai.annual_report.parsing.base import Line, ParseNote, UnreadableReport
-from gongkai.annual_report.parsing.detect import detect, expected_columns
+from gongkai.annual_report.parsing.detect import Detection, detect, expected_columns
 
 # -- assembling ------------------------------------------------------------------------------------
 
@@ -36,6 +36,16 @@ def missing_list(names: list[str]) -> str:
     if len(names) == 1:
         return names[0]
     return "、".join(names[:-1]) + " 和 " + names[-1]
+
+
+def _titled_report_with_tables(doc: list[DocLine], detection: Detection) -> bool:
+    """A document titled as an annual report whose Table 三 wording is there although no cell could
+    be read (a conversion that ran every cell together): a report read with nothing placed, whose
+    status says so, rather than "not a report"."""
+    if not detection.year_from_title:
+        return False
+    text = "".join(d.norm for d in doc)
+    return "本年新收政府信息公开申请" in text and "结转下年度继续办理" in text
 
 
 def assemble(lines: Sequence[Line], *, source: str = "") -> tuple[AnnualReport, list[ParseNote]]:
@@ -59,7 +69,7 @@ def assemble(lines: Sequence[Line], *, source: str = "") -> tuple[AnnualReport, 
             results[key] = result
             table_lines |= lines_used
     found_tables = [k for k in readers if k in results and any(results[k].data.values())]
-    if not found_tables and len(headings) < 3:
+    if not found_tables and len(headings) < 3 and not _titled_report_with_tables(doc, detection):
         missing = [TABLE_NAMES[k] for k in readers]
         found = f"；法定的六个章节标题只找到 {len(headings)} 个" if headings else ""
         raise UnreadableReport(f"不是政府信息公开工作年度报告：未找到 {missing_list(missing)}{found}")

@@ -84,8 +84,19 @@ def _mixed_boundary(a: str, b: str) -> bool:
     return (_is_han(a) and b.isascii() and b.isalnum()) or (a.isascii() and a.isalnum() and _is_han(b))
 
 
+# A number or Latin word set off by a space on one side ("行政诉讼 0" | "件", "共" | "36 份") was
+# set off on both: the line break swallowed the other space, whatever the document's usual style.
+_SPACED_TAIL = re.compile(r"[\u4e00-\u9fff] [0-9A-Za-z]+$")
+_SPACED_HEAD = re.compile(r"^[0-9A-Za-z]+ [\u4e00-\u9fff]")
+
+
 def _join(left: str, right: str, spaced: bool) -> str:
-    if spaced and left and right and _mixed_boundary(left[-1], right[0]):
+    if (
+        left
+        and right
+        and _mixed_boundary(left[-1], right[0])
+        and (spaced or _SPACED_TAIL.search(left[-40:]) or _SPACED_HEAD.match(right))
+    ):
         return f"{left} {right}"
     return left + right
 
