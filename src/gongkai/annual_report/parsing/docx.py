@@ -22,7 +22,16 @@ import lxml.etree  # type: ignore[import-untyped]
 
 from gongkai.annual_report.parsing.base import Line, Token, UnreadableReport
 from gongkai.annual_report.parsing.grid import GridCell, collapse_spaces, grid_lines
-from gongkai.annual_report.parsing.limits import MAX_TEXT_CHARS, open_part, too_much_text
+from gongkai.annual_report.parsing.limits import (
+    MAX_ELEMENTS,
+    MAX_LINES,
+    MAX_TABLE_CELLS,
+    MAX_TEXT_CHARS,
+    open_part,
+    table_too_large,
+    too_many_lines,
+    too_much_text,
+)
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -53,8 +62,10 @@ _SKIP = {
     _W + "endnoteReference",
     _W + "commentReference",
 }
-# What _SKIP holds but the table reader needs: cell and row properties (spans, merges).
-_DROP = _SKIP - {_W + "tcPr", _W + "trPr"}
+# Formatting, the bulk of a Word file's XML, is never read (cell and row properties are: spans and
+# merges); dropped as soon as it is parsed. Other skipped content may hold paragraphs that a table
+# cell's text includes, so it stays.
+_DROP = {_W + "pPr", _W + "rPr", _W + "sdtPr", _W + "tblPr"}
 
 
 def docx_lines(data: bytes) -> list[Line]:
@@ -73,6 +84,8 @@ def docx_lines(data: bytes) -> list[Line]:
         chars += sum(len(t.text) for line in new for t in line.tokens)
         if chars > MAX_TEXT_CHARS:
             raise too_much_text()
+        if len(lines) > MAX_LINES:
+            raise too_many_lines()
     return lines
 
 
@@ -101,11 +114,17 @@ def _stream_blocks(part: Any) -> Iterator[Any]:
     # For each open element: do its children sit at body level (the body, or a content control
     # in it)? A block is a paragraph or table whose parent does.
     holds_blocks: list[bool] = []
+    held = 0  # elements parsed since the last block was dropped
     # No entity expansion, and libxml2's default size limits: the part is only data.
     events = lxml.etree.iterparse(part, events=("start", "end"), resolve_entities=False, remove_comments=True)
     for event, element in events:
         tag = element.tag
         if event == "start":
+            held += 1
+            if held > MAX_ELEMENTS:
+                raise UnreadableReport(
+                    f"Word 文档中有一个段落或表格含超过 {MAX_ELEMENTS // 10_000} 万个元素，不像一份年度报告"
+                )
             if not holds_blocks:
                 holds_blocks.append(False)  # the document element
             else:
@@ -114,12 +133,12 @@ def _stream_blocks(part: Any) -> Iterator[Any]:
             continue
         holds_blocks.pop()
         if tag in _DROP:
-            # Formatting and invisible content are never read: dropped as soon as they end.
             element.clear(keep_tail=True)
         elif holds_blocks and holds_blocks[-1]:
             if tag in (P, TBL):
                 yield element
             # Read (or not a block): its memory goes before the next block is parsed.
+            held = 0
             element.clear(keep_tail=False)
             parent = element.getparent()
             if parent is not None:
@@ -206,6 +225,8 @@ def _table_lines(tbl: Any, table_no: int) -> list[Line]:
             else:
                 cell = GridCell(text, r, col, 1, span)
                 cells.append(cell)
+            if len(owner) + span > MAX_TABLE_CELLS:  # w:gridSpan is unbounded in the file
+                raise table_too_large(table_no)
             for c in range(col, col + span):
                 owner[(r, c)] = cell
             col += span

@@ -4,6 +4,12 @@ Block elements (headings, paragraphs, list items, divisions) each become a line,
 new one. Data tables are laid out on a grid with ``rowspan``/``colspan`` expanded, so a merged label
 is one cell; a table that holds other tables, or only one column, is page layout and its cells are
 read as ordinary blocks. Scripts, styles, navigation and hidden elements are skipped.
+
+Saved pages can be tens of MB of inline scripts, styles and base64 images around a report of a few
+hundred KB, so the tree is built from the parser's events (``_Builder``): skipped elements are
+dropped while parsing and only the attributes the reader looks at are kept (a ``data:`` URI never
+reaches the tree). The text and the elements kept are counted on the way and a page past the caps of
+``limits`` is refused.
 """
 
 from __future__ import annotations
@@ -13,10 +19,18 @@ import re
 from typing import Any
 
 import lxml.etree  # type: ignore[import-untyped]
-import lxml.html  # type: ignore[import-untyped]
 
 from gongkai.annual_report.parsing.base import Line, Token, UnreadableReport
 from gongkai.annual_report.parsing.grid import collapse_spaces, grid_lines, place_cells
+from gongkai.annual_report.parsing.limits import (
+    MAX_ELEMENTS,
+    MAX_LINES,
+    MAX_TABLE_CELLS,
+    MAX_TEXT_CHARS,
+    table_too_large,
+    too_many_lines,
+    too_much_text,
+)
 
 _SKIP_TAGS = {
     "head",
@@ -116,20 +130,117 @@ def html_lines(data: bytes | str) -> list[Line]:
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     if not text.strip():
         raise UnreadableReport("网页没有内容")
-    try:
-        root = lxml.html.document_fromstring(text)
-    except (lxml.etree.ParserError, ValueError) as exc:
-        raise UnreadableReport("网页无法解析（HTML 结构损坏）") from exc
+    root, published = _parse(text)
     reader = _Reader()
     reader.block(root)
     reader.flush()
-    published = _published_meta(root)
     if published:
         # Portals state the publication date in the page's metadata rather than in the text;
         # given as the labelled line the assembler looks for.
         where = "网页元数据"
         reader.lines.insert(0, Line([Token(f"发布日期：{published}", where=where)], where=where))
     return reader.lines
+
+
+# Attributes the reader looks at; everything else (src, href, on…, data-…) is dropped on parsing.
+_KEPT_ATTRIBUTES = {"rowspan", "colspan", "style", "hidden", "aria-hidden", "name", "property", "content"}
+# Subtrees the reader skips that hold no text for it: dropped while parsing. The head stays (its
+# meta tags carry the publication date).
+_DROPPED_TAGS = _SKIP_TAGS - {"head"}
+_CSS_URL = re.compile(r"url\([^)]*\)", re.I)
+_CHUNK = 1024 * 1024
+
+
+def _parse(text: str) -> tuple[Any, str]:
+    """The page's tree without what the reader skips, and the publication date in its metadata."""
+    builder = _Builder()
+    # huge_tree lifts libxml2's 10 MB limit on one text node, which otherwise ends the parse
+    # silently at the first big inline script or image; the caps here are ours.
+    parser = lxml.etree.HTMLParser(target=builder, huge_tree=True, remove_comments=True, remove_pis=True)
+    try:
+        for start in range(0, len(text), _CHUNK):
+            parser.feed(text[start : start + _CHUNK])
+        root = parser.close()
+    except (lxml.etree.ParserError, lxml.etree.XMLSyntaxError, ValueError) as exc:
+        # lxml reports an exception raised by the target as its own parse error.
+        if builder.refused is not None:
+            raise builder.refused from None
+        raise UnreadableReport("网页无法解析（HTML 结构损坏）") from exc
+    if root is None:
+        raise UnreadableReport("网页无法解析（HTML 结构损坏）")
+    return root, builder.published
+
+
+class _Builder:
+    """Parser target that builds the page's tree without what the reader would skip anyway."""
+
+    def __init__(self) -> None:
+        self.tree = lxml.etree.TreeBuilder()
+        self.skipping = 0  # depth inside a dropped element
+        self.elements = 0
+        self.chars = 0
+        self.refused: UnreadableReport | None = None  # why the page is refused, once it is
+        self.published = ""  # from the first meta tag that gives a date, wherever it is
+
+    def refuse(self, reason: UnreadableReport) -> None:
+        self.refused = reason
+        raise reason  # stops the parser
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        if tag == "meta" and not self.published:
+            self.published = _meta_date(attrib)
+        if self.skipping or tag in _DROPPED_TAGS or _hidden_attributes(attrib):
+            self.skipping += 1
+            return
+        self.elements += 1
+        if self.elements > MAX_ELEMENTS:
+            self.refuse(
+                UnreadableReport(
+                    f"网页元素超过 {MAX_ELEMENTS // 10_000} 万个（脚本、样式、图片已除外），"
+                    "不像一份年度报告的网页"
+                )
+            )
+        kept = {k: v for k, v in attrib.items() if k in _KEPT_ATTRIBUTES}
+        if "style" in kept:
+            kept["style"] = _CSS_URL.sub("", kept["style"])  # inline images in CSS
+        self.tree.start(_element_name(tag), kept)
+
+    def end(self, tag: str) -> None:
+        if self.skipping:
+            self.skipping -= 1
+        else:
+            self.tree.end(_element_name(tag))
+
+    def data(self, data: str) -> None:
+        if self.skipping:
+            return
+        # Whitespace is not counted: pretty-printed pages are mostly indentation.
+        self.chars += len(data) - data.count(" ") - data.count("\n") - data.count("\t") - data.count("\r")
+        if self.chars > MAX_TEXT_CHARS:
+            self.refuse(too_much_text())
+        self.tree.data(data)
+
+    def close(self) -> Any:
+        return self.tree.close()
+
+
+def _element_name(tag: str) -> str:
+    """A name the tree accepts. Pages saved from Word are full of ``<o:p>``, ``<st1:chsdate>``: the
+    HTML parser keeps the prefix, which is not a valid element name on its own; the reader knows
+    none of them, so any stand-in name reads the same."""
+    if _ELEMENT_NAME.fullmatch(tag):
+        return tag
+    name = tag.replace(":", "_")
+    return name if _ELEMENT_NAME.fullmatch(name) else "span"
+
+
+_ELEMENT_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+
+
+def _hidden_attributes(attrib: Any) -> bool:
+    if attrib.get("hidden") is not None or attrib.get("aria-hidden") == "true":
+        return True
+    return bool(_HIDDEN_STYLE.search(attrib.get("style") or ""))
 
 
 # Meta tags Chinese government portals (and Dublin Core / Open Graph pages) carry the date in.
@@ -144,14 +255,13 @@ _DATE_META = {
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 
 
-def _published_meta(root: Any) -> str:
-    for meta in root.iter("meta"):
-        name = (meta.get("name") or meta.get("property") or "").strip().lower()
-        if name in _DATE_META:
-            match = _DATE.search(meta.get("content") or "")
-            if match:
-                year, month, day = (int(g) for g in match.groups())
-                return f"{year:04d}-{month:02d}-{day:02d}"
+def _meta_date(meta: Any) -> str:
+    name = (meta.get("name") or meta.get("property") or "").strip().lower()
+    if name in _DATE_META:
+        match = _DATE.search(meta.get("content") or "")
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            return f"{year:04d}-{month:02d}-{day:02d}"
     return ""
 
 
@@ -170,6 +280,12 @@ class _Reader:
             self.blocks += 1
             where = f"第 {self.blocks} 段"
             self.lines.append(Line([Token(text, where=where)], where=where))
+            self.check()
+
+    def check(self) -> None:
+        # Refused as soon as it is certain, before a page of endless blocks becomes endless lines.
+        if len(self.lines) > MAX_LINES:
+            raise too_many_lines()
 
     def block(self, element: Any) -> None:
         """Read ``element``'s content as flow: text into the current line, blocks on their own."""
@@ -213,22 +329,29 @@ class _Reader:
             self.flush()
         self.tables += 1
         number = self.tables
+        spans = [[(_span(c, "rowspan"), _span(c, "colspan")) for c in cells] for cells in rows]
+        # The grid takes rowspan × colspan slots per cell (a rowspan stops at the table's end).
+        slots = sum(min(rs, len(rows) - r) * cs for r, row in enumerate(spans) for rs, cs in row)
+        if slots > MAX_TABLE_CELLS:
+            raise table_too_large(number)
         placed = place_cells(
-            [[(_cell_text(c), _span(c, "rowspan"), _span(c, "colspan")) for c in cells] for cells in rows]
+            [
+                [(_cell_text(c), *span) for c, span in zip(cells, row, strict=True)]
+                for cells, row in zip(rows, spans, strict=True)
+            ]
         )
 
         def where(row: int, col: int | None) -> str:
             return f"表 {number} 第 {row + 1} 行" + ("" if col is None else f"第 {col + 1} 列")
 
         self.lines.extend(grid_lines(placed, where=where))
+        self.check()
 
 
 def _hidden(element: Any) -> bool:
     if not isinstance(element.tag, str) or element.tag.lower() in _SKIP_TAGS:
         return True
-    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
-        return True
-    return bool(_HIDDEN_STYLE.search(element.get("style") or ""))
+    return _hidden_attributes(element.attrib)
 
 
 def _rows(table: Any) -> list[list[Any]]:

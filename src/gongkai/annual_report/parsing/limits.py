@@ -18,15 +18,20 @@ from gongkai.annual_report.parsing.base import Line, UnreadableReport
 # Characters of text (whitespace not counted) and lines handed to the assembler.
 MAX_TEXT_CHARS = 2_000_000
 MAX_LINES = 100_000
-# Elements kept from a web page once scripts, styles and hidden parts are dropped.
-MAX_HTML_ELEMENTS = 1_000_000
+# Parsed elements held at once: those kept from a web page once scripts, styles and hidden parts
+# are dropped, or those of one paragraph or table of a Word document (read one at a time).
+MAX_ELEMENTS = 500_000
+# Grid slots of one table (a merged cell takes rowspan × colspan); the statutory tables have a few
+# hundred, and a handful of cells with huge spans must not become millions of slots.
+MAX_TABLE_CELLS = 100_000
 # A part of a Word file, unpacked; a real report's word/document.xml is a few MB at most.
 MAX_PART_BYTES = 64 * 1024 * 1024
 # Word's XML compresses 5–20×; a part that compresses 100× better than that is a zip bomb.
 MAX_PART_RATIO = 100
-# PDFs: pages, and characters (PDF characters carry their boxes and cost ~3× text characters).
+# PDFs: pages, and characters, spaces and line ends included (a PDF character carries its box and
+# costs ~300 bytes until the document is assembled, ten times a text character).
 MAX_PDF_PAGES = 300
-MAX_PDF_CHARS = 1_000_000
+MAX_PDF_CHARS = 600_000
 
 _NOT_A_REPORT = "不像一份年度报告（最长的年度报告也不过二三十万字）；请确认导入的是报告本身"
 
@@ -37,6 +42,12 @@ def too_much_text(limit: int = MAX_TEXT_CHARS) -> UnreadableReport:
 
 def too_many_lines(limit: int = MAX_LINES) -> UnreadableReport:
     return UnreadableReport(f"报告超过 {_wan(limit)}行，{_NOT_A_REPORT}")
+
+
+def table_too_large(number: int) -> UnreadableReport:
+    return UnreadableReport(
+        f"表 {number} 过大（超过 {_wan(MAX_TABLE_CELLS)}个单元格，合并单元格按所占格数计），不像年度报告中的表格"
+    )
 
 
 def check_text(text: str) -> None:

@@ -26,6 +26,13 @@ import pypdfium2.raw as pdfium_c  # type: ignore[import-untyped]
 
 from gongkai.annual_report.parsing.base import Line, ParseNote, Token, UnreadableReport
 from gongkai.annual_report.parsing.grid import grid_rows, join_fragments
+from gongkai.annual_report.parsing.limits import (
+    MAX_LINES,
+    MAX_PDF_CHARS,
+    MAX_PDF_PAGES,
+    too_many_lines,
+    too_much_text,
+)
 from gongkai.annual_report.parsing.pdf_layout import (
     Item,
     Page,
@@ -53,7 +60,17 @@ def read_pdf(data: bytes) -> tuple[list[Line], list[ParseNote]]:
         )
     document = _open(data)
     try:
-        pages = [_read_page(document, i) for i in range(len(document))]
+        if len(document) > MAX_PDF_PAGES:
+            raise UnreadableReport(
+                f"PDF 共 {len(document)} 页，超过上限 {MAX_PDF_PAGES} 页，不像一份年度报告（年度报告通常只有几页到几十页）"
+            )
+        # Pages are read one at a time and closed; what stays is their characters, counted
+        # against the cap before they are read.
+        pages: list[Page] = []
+        chars = 0
+        for i in range(len(document)):
+            pages.append(_read_page(document, i, MAX_PDF_CHARS - chars))
+            chars += len(pages[-1].chars)
     finally:
         document.close()
     if not pages:
@@ -62,8 +79,12 @@ def read_pdf(data: bytes) -> tuple[list[Line], list[ParseNote]]:
     tables = join_continued_tables(pages)
     for number, table in enumerate(tables, start=1):
         _place_table(pages, table, number)
+    lines = 0
     for page in pages:
         _place_text(page)
+        lines += len(page.items)
+        if lines > MAX_LINES:  # before the next page's lines are made
+            raise too_many_lines()
     return _paragraphs(pages), notes
 
 
@@ -102,7 +123,7 @@ def _check_text_layer(pages: list[Page]) -> list[ParseNote]:
 # -- reading one page ------------------------------------------------------------------------------
 
 
-def _read_page(document: Any, index: int) -> Page:
+def _read_page(document: Any, index: int, chars_left: int) -> Page:
     try:
         page = document[index]
     except pdfium.PdfiumError as exc:
@@ -111,6 +132,8 @@ def _read_page(document: Any, index: int) -> Page:
         _left, bottom, _right, top = page.get_bbox()
         textpage = page.get_textpage()
         try:
+            if textpage.count_chars() > chars_left:
+                raise too_much_text(MAX_PDF_CHARS)
             chars = read_chars(textpage, top)
         finally:
             textpage.close()

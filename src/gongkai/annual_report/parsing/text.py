@@ -5,7 +5,8 @@ One tokeniser cuts every line, whatever delimited its cells:
 
 - ``|`` (or the full-width ``｜``), with or without outer pipes, as Markdown, crawlers and
   HTML-to-text tools write table rows: one real cell per piece, blanks kept as blank cells;
-- tabs: one token per non-empty piece, positioned by piece index;
+- tabs: one token per piece, positioned by piece index (an empty piece between filled ones is a
+  blank cell);
 - in a document whose tables were flattened one cell per line (blank cells kept as a line holding
   only spaces), each line is one real cell;
 - anything else is cut at gaps (two or more spaces, an ideographic or no-break space), positioned by
@@ -73,14 +74,35 @@ def _split_trailing_numbers(piece: str, offset: int, where: str) -> list[Token]:
     return out
 
 
+def _tab_tokens(raw: str, where: str) -> list[Token]:
+    """One token per tab-separated piece, positioned by piece index. An empty piece between two
+    filled ones is a blank cell ("行政检查\t\t0\t0"); empty pieces before the first and after the
+    last filled one are indentation under merged cells and trailing tabs, not cells."""
+    pieces = [p.strip() for p in raw.split("\t")]
+    filled = [i for i, p in enumerate(pieces) if p]
+    if not filled:
+        return []
+    return [
+        Token(p, where, float(i), cell=not p) for i, p in enumerate(pieces) if p or filled[0] < i < filled[-1]
+    ]
+
+
 def _flattened(raw_lines: list[str]) -> bool:
-    """Tables flattened one cell per line keep blank cells as lines of spaces; PDF text does not
-    (it has tabs or gaps between cells instead)."""
+    """Tables flattened one cell per line: figures stand alone on their lines, and a blank cell is
+    kept as a line holding only spaces. PDF text has tabs or gaps between the cells of a row instead,
+    and its lines of spaces are layout debris."""
     blank_cells = sum(1 for line in raw_lines if line and not line.strip())
-    if blank_cells < 3:
+    if blank_cells < 1:
+        return False
+    lone_figures = sum(1 for line in raw_lines if line.strip() and read_value(line.strip()) is not None)
+    if lone_figures < _LONE_FIGURES and blank_cells < 3:
         return False
     gapped = sum(1 for line in raw_lines if "\t" in line or _GAP.search(line.strip()))
     return gapped * 20 <= len(raw_lines)
+
+
+# Table 三 alone has 175 cells: a flattened report puts dozens of figures on lines of their own.
+_LONE_FIGURES = 40
 
 
 def line_tokens(raw: str, where: str, *, flattened: bool = False) -> list[Token]:
@@ -95,8 +117,7 @@ def line_tokens(raw: str, where: str, *, flattened: bool = False) -> list[Token]
         if cells is not None:
             return [Token(c.strip(), where, float(i), cell=True) for i, c in enumerate(cells)]
     if "\t" in raw:
-        pieces = raw.split("\t")
-        return [Token(p.strip(), where, float(i)) for i, p in enumerate(pieces) if p.strip()]
+        return _tab_tokens(raw, where)
     if flattened:
         return [Token(stripped, where, None, cell=True)]
     if not _GAP.search(stripped) and read_value(stripped.rsplit(" ", 1)[-1]) is None:

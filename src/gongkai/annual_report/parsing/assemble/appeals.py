@@ -32,6 +32,59 @@ def appeal_group(text: str) -> str:
     return ""
 
 
+def _read_by_result(lines: list[DocLine], fmt: ReportFormat, result: TableResult) -> set[int] | None:
+    """Table 四 printed transposed: one row per result (结果维持 … 总计), one column per group. The
+    groups' order is the order their headers were printed in; the statutory order when they were not.
+    None when the table is not printed so (fewer than four result rows of three values each)."""
+    results = {normalize(c.label): c for c in fmt.appeal_columns}
+    rows: dict[str, list[Placed]] = {}
+    header_order: list[str] = []
+    used: set[int] = set()
+    for d in lines:
+        tokens = exploded_tokens(d.line) if any(" " in t.text for t in d.line.tokens) else d.line.tokens
+        label = ""
+        values: list[Placed] = []
+        for token in tokens:
+            value = read_value(token.text, token.cell)
+            if value is not None:
+                if label:
+                    values.append(Placed(token, value, d))
+                continue
+            text = token.text.strip()
+            if not text:
+                continue
+            group = appeal_group(text)
+            if group and group not in header_order:
+                header_order.append(group)
+            label = label or text
+        column = results.get(normalize(label))
+        non_blank = [p for p in values if p.value.kind != "blank"]
+        if column is not None and len(non_blank) == len(APPEAL_GROUPS):
+            rows.setdefault(column.key, non_blank)
+            used.add(d.index)
+    if len(rows) < len(fmt.appeal_columns) - 1:
+        return None
+    groups = [g.key for g in APPEAL_GROUPS]
+    order = header_order if sorted(header_order) == sorted(groups) else groups
+    for i, group in enumerate(order):
+        label = next(x.label for x in APPEAL_GROUPS if x.key == group)
+        cells: dict[str, Cell] = {}
+        for column in fmt.appeal_columns:
+            if column.key not in rows:
+                continue
+            placed = rows[column.key][i]
+            spec = (column.key, column.label, column.kind)
+            readable, cell = cell_value(placed, column.kind, "appeals", group, spec, result, label)
+            if readable:
+                cells[column.key] = cell
+                result.provenance[("appeals", group, column.key)] = placed.token.where or placed.line.where
+        result.data[group] = {c.key: cells[c.key] for c in fmt.appeal_columns if c.key in cells}
+    missing = [c.label for c in fmt.appeal_columns if c.key not in rows]
+    if missing:
+        add_note(result, "row_missing", f"表四缺少“{'、'.join(missing)}”行", table="appeals")
+    return used
+
+
 def read_appeals(
     doc: list[DocLine], region: tuple[int, int], fmt: ReportFormat
 ) -> tuple[TableResult, set[int]]:
@@ -42,13 +95,21 @@ def read_appeals(
     group = ""
     fresh = True
     table_lines: set[int] = set()
+    header_order: list[str] = []  # the groups in the order their headers were printed
     for d in doc[region[0] : region[1]]:
         tokens = d.line.tokens
         if any(" " in t.text for t in tokens):  # else nothing to explode
             tokens = exploded_tokens(d.line)
+        # Blank cells on a row of cells with no figure are the empty cells of a multi-level header
+        # (a lone blank cell of a table flattened one cell per line may be a figure left blank).
+        header_line = len(tokens) > 1 and not any(
+            (v := read_value(t.text, t.cell)) is not None and v.kind != "blank" for t in tokens
+        )
         for token in tokens:
             value = read_value(token.text, token.cell)
             if value is not None:
+                if header_line:
+                    continue
                 if fresh or not runs:
                     runs.append((group, []))
                     fresh = False
@@ -60,16 +121,18 @@ def read_appeals(
                 continue
             found = appeal_group(text)
             if found:
+                if found not in header_order:
+                    header_order.append(found)
                 group = found
                 fresh = True
                 table_lines.add(d.index)
             elif labels.match(text) is not None or len(text) - text.count(" ") <= 12:
                 table_lines.add(d.index)
     result = TableResult()
+    by_result = _read_by_result(doc[region[0] : region[1]], fmt, result)
+    if by_result is not None:
+        return result, table_lines | by_result
     n = len(cols)
-    # A run of nothing but blank cells is an empty header cell of a two-level header (行政复议 |  |
-    # 行政诉讼), not a group's figures.
-    runs = [(g, run) for g, run in runs if any(p.value.kind != "blank" for p in run)]
     everything = [p for _, run in runs for p in run]
     if not everything:
         return result, table_lines
@@ -78,12 +141,15 @@ def read_appeals(
     if labelled and (len(runs) > 1 or len(everything) != n * len(groups)):
         # Each group printed as its own row or sub-table under its own label, in any order.
         assignment = {g: run for g, run in runs}
-    elif len(everything) == n * len(groups):
-        assignment = {g: everything[i * n : (i + 1) * n] for i, g in enumerate(groups)}
     else:
+        # One row of all three groups under a two- or three-level header, left to right in the
+        # order the headers were printed (the statutory order when they were not all printed).
+        order = header_order if sorted(header_order) == sorted(groups) else groups
         numbers = [p for p in everything if p.value.kind == "number"]
-        if len(numbers) == n * len(groups):
-            assignment = {g: numbers[i * n : (i + 1) * n] for i, g in enumerate(groups)}
+        if len(everything) == n * len(groups):
+            assignment = {g: everything[i * n : (i + 1) * n] for i, g in enumerate(order)}
+        elif len(numbers) == n * len(groups):
+            assignment = {g: numbers[i * n : (i + 1) * n] for i, g in enumerate(order)}
         else:
             add_note(
                 result,

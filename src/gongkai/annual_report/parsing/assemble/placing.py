@@ -10,7 +10,8 @@ from decimal import Decimal
 from gongkai.annual_report.model import Cell, TableData
 from gongkai.annual_report.parsing.assemble.document import SHORT_TABLE_NAMES
 from gongkai.annual_report.parsing.assemble.rows import Placed, Row
-from gongkai.annual_report.parsing.base import ParseNote
+from gongkai.annual_report.parsing.base import ParseNote, Token
+from gongkai.annual_report.parsing.labels import Value
 
 # -- placing values into columns ---------------------------------------------------------------
 
@@ -133,7 +134,12 @@ def columns_for(
             row.key or "",
         )
         return None
-    present = {j for j in placed}
+    pairs = list(zip(placed, values, strict=True))
+    if reference is not None and xs is not None:
+        pairs += _blank_by_position(row, reference, set(placed))
+        placed = sorted(j for j, _ in pairs)
+        pairs.sort(key=lambda pair: pair[0])
+    present = set(placed)
     missing = [columns[j][1] for j in range(n) if j not in present]
     got = [columns[j][1] for j in placed]
     if missing:
@@ -146,7 +152,24 @@ def columns_for(
             table,
             row.key or "",
         )
-    return list(zip(placed, values, strict=True))
+    return pairs
+
+
+def _blank_by_position(row: Row, reference: list[float], placed: set[int]) -> list[tuple[int, Placed]]:
+    """Columns of a positioned row (layout text, PDF) that nothing is printed under: blank cells,
+    which such text shows only as space. A column whose position a label covers (a sub-row label
+    pushed into the first value column) stays unread: what it held is not on the page."""
+    if len(reference) < 2:
+        return []
+    tolerance = min(b - a for a, b in itertools.pairwise(reference)) / 2
+    occupied = [t.x for t in row.line.line.tokens if t.x is not None and t.text.strip()]
+    blanks = []
+    for j, x in enumerate(reference):
+        if j in placed or any(abs(x - o) < tolerance for o in occupied):
+            continue
+        token = Token("", row.line.where, x, cell=True)
+        blanks.append((j, Placed(token, Value("blank"), row.line)))
+    return blanks
 
 
 def cell_value(
