@@ -7,6 +7,7 @@ the 本级人民政府's own report is due by 3月31日 (statute.md §0).
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from gongkai.annual_report.model import AnnualReport
 
@@ -16,9 +17,18 @@ ORG_KINDS = {"government": "本级人民政府", "department": "部门"}
 _DEADLINES = {"government": (3, 31), "department": (1, 31)}
 
 
+# A report titled by the jurisdiction itself ("平潭综合实验区", "东城区") is its government's report.
+_JURISDICTION = re.compile(r"(?:省|市|县|区|旗|州|盟)$")
+_NOT_JURISDICTION = re.compile(r"(?:街道|社区|园区|开发区|景区|管理区)$")
+
+
 def infer_org_kind(organisation: str) -> str:
-    """An organisation named …人民政府 publishes its government's report; anything else is a department."""
-    return "government" if organisation.strip().endswith("人民政府") else "department"
+    """An organisation named …人民政府, or a report named by its jurisdiction alone, is the
+    本级人民政府's report; anything else (…局, …办公厅, …街道办事处) is a department's."""
+    name = organisation.strip()
+    if name.endswith("人民政府") or (_JURISDICTION.search(name) and not _NOT_JURISDICTION.search(name)):
+        return "government"
+    return "department"
 
 
 def deadline(year: int, org_kind: str) -> dt.date:

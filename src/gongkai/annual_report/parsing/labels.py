@@ -62,9 +62,14 @@ _INNER_NUMBERING = re.compile(r"\d{1,2}[.、](?!\d)|\(\d{1,2}\)|\([一二三四�
 _NOISE_CHARS = frozenset("三、本年度办理结果")
 
 
+# Circled numbers number rows too ("①本机关不掌握…"); NFKC would fold ① to a bare "1".
+_CIRCLED = str.maketrans({chr(0x2460 + i): f"{i + 1}." for i in range(20)})
+
+
 def normalize(text: str) -> str:
     """NFKC-folded (full width → half width), no whitespace, no quotes or markdown marks."""
     if not text.isascii():
+        text = text.translate(_CIRCLED)
         # Full-width ASCII is most of what NFKC changes in a report; folding it first lets the
         # cheap is_normalized check skip the (slow) full normalisation for almost every line.
         text = _FULL_WIDTH.sub(_half_width, text)
@@ -315,7 +320,7 @@ class LabelMatcher:
             if best is not None:
                 return Match(best, "exact")
         if len(body) < _MIN_PREFIX:
-            return None
+            return self._numbered_start(numbering, body, group)
         prefix = [e for e in self._long if e.body.startswith(body)]
         if prefix:
             best = self._pick(prefix, numbering, group)
@@ -328,6 +333,15 @@ class LabelMatcher:
             if best is not None:
                 return Match(best, "extended")
         return self._fuzzy(numbering, body, group)
+
+    def _numbered_start(self, numbering: str, body: str, group: str) -> Match | None:
+        """A short first part of a label cut by a line break ("四、结转下" | "年度继续办理"): its own
+        numbering must agree, which a fragment this short needs to be told apart."""
+        if not numbering or len(body) < 2:
+            return None
+        found = [e for e in self._long if e.numbering == numbering and e.body.startswith(body)]
+        best = self._pick(found, numbering, group) if found else None
+        return Match(best, "prefix") if best is not None else None
 
     def _fuzzy(self, numbering: str, body: str, group: str) -> Match | None:
         scored: list[tuple[int, Entry]] = []

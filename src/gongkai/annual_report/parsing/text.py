@@ -9,7 +9,8 @@ One tokeniser cuts every line, whatever delimited its cells:
   blank cell);
 - in a document whose tables were flattened one cell per line (blank cells kept as a line holding
   only spaces), each line is one real cell;
-- anything else is cut at gaps (two or more spaces, an ideographic or no-break space), positioned by
+- ideographic spaces (U+3000) delimit cells as tabs do;
+- anything else is cut at gaps (two or more spaces, or no-break spaces), positioned by
   character column, and a label followed by single-spaced numbers ("行政许可 0 0 0") is split into
   the label and the numbers.
 """
@@ -74,11 +75,11 @@ def _split_trailing_numbers(piece: str, offset: int, where: str) -> list[Token]:
     return out
 
 
-def _tab_tokens(raw: str, where: str) -> list[Token]:
+def _tab_tokens(raw: str, delimiter: str, where: str) -> list[Token]:
     """One token per tab-separated piece, positioned by piece index. An empty piece between two
     filled ones is a blank cell ("行政检查\t\t0\t0"); empty pieces before the first and after the
     last filled one are indentation under merged cells and trailing tabs, not cells."""
-    pieces = [p.strip() for p in raw.split("\t")]
+    pieces = [p.strip() for p in raw.split(delimiter)]
     filled = [i for i, p in enumerate(pieces) if p]
     if not filled:
         return []
@@ -117,7 +118,10 @@ def line_tokens(raw: str, where: str, *, flattened: bool = False) -> list[Token]
         if cells is not None:
             return [Token(c.strip(), where, float(i), cell=True) for i, c in enumerate(cells)]
     if "\t" in raw:
-        return _tab_tokens(raw, where)
+        return _tab_tokens(raw, "\t", where)
+    if "\u3000" in stripped:
+        # Cells set apart by ideographic spaces, one per cell boundary: two in a row hold a blank.
+        return _tab_tokens(raw.strip(" "), "\u3000", where)
     if flattened:
         return [Token(stripped, where, None, cell=True)]
     if not _GAP.search(stripped) and read_value(stripped.rsplit(" ", 1)[-1]) is None:

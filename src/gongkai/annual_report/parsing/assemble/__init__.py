@@ -24,7 +24,11 @@ from gongkai.annual_report.parsing.assemble.coverage import reading_of
 from gongkai.annual_report.parsing.assemble.document import TABLE_NAMES, DocLine, clean_lines
 from gongkai.annual_report.parsing.assemble.placing import TableResult
 from gongkai.annual_report.parsing.assemble.prose import paragraphs, prose_lines, strip_signature
-from gongkai.annual_report.parsing.assemble.sections import find_headings, table_regions
+from gongkai.annual_report.parsing.assemble.sections import (
+    find_headings,
+    table_regions,
+    with_unheaded_overview,
+)
 from gongkai.annual_report.parsing.assemble.tables import read_proactive, read_requests
 from gongkai.annual_report.parsing.base import Line, ParseNote, UnreadableReport
 from gongkai.annual_report.parsing.detect import Detection, detect, expected_columns
@@ -56,7 +60,7 @@ def assemble(lines: Sequence[Line], *, source: str = "") -> tuple[AnnualReport, 
     if not any(d.text.strip() for d in doc):
         raise UnreadableReport("报告为空：没有可读取的文字")
     detection = detect([d.text for d in doc])
-    headings = find_headings(doc)
+    headings = with_unheaded_overview(doc, find_headings(doc), detection.title_line)
     fmt = get_format(detection.format, detection.variant)
     regions = table_regions(doc, headings)
     notes: list[ParseNote] = []
@@ -104,11 +108,13 @@ def assemble(lines: Sequence[Line], *, source: str = "") -> tuple[AnnualReport, 
             )
     sections: dict[str, str] = {}
     for i, heading in enumerate(headings):
-        end = headings[i + 1].start if i + 1 < len(headings) else len(doc)
+        # Two sections under one merged heading share its text: the span ends at the next heading line.
+        following = [h.start for h in headings[i + 1 :] if h.start != heading.start]
+        end = following[0] if following else len(doc)
         span = [d for d in doc[heading.end + 1 : end]]
         if heading.key in TEXT_SECTION_KEYS:
             body = [d for d in span if d.index not in table_lines]
-            if i + 1 == len(headings):
+            if not following:
                 body = strip_signature(body, detection)
             sections[heading.key] = paragraphs(body)
         else:

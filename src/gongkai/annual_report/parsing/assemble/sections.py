@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from gongkai.annual_report.parsing.assemble.document import (
@@ -67,6 +68,13 @@ def find_headings(doc: list[DocLine]) -> list[Heading]:
         if match is not None:
             candidates.append((Heading(match.key, i, end, printed), match.weak))
             after = end + 1
+            continue
+        merged = _merged_heading(norm)
+        if merged is not None:
+            # One heading for two sections ("五、存在的主要问题及改进情况和其他需要报告的事项"):
+            # both are present and share the text under it.
+            candidates += [(Heading(key, i, end, printed_heading(text)), False) for key in merged]
+            after = end + 1
     strong = {h.key for h, weak in candidates if not weak}
     found: list[Heading] = []
     last = -1
@@ -78,6 +86,37 @@ def find_headings(doc: list[DocLine]) -> list[Heading]:
             found.append(heading)
             last = index
     return found
+
+
+_CONNECTORS = re.compile("和|及|与|暨|、|以及")
+
+
+def _merged_heading(norm: str) -> tuple[str, str] | None:
+    """The two consecutive sections a numbered heading names together, if it does: the heading's
+    words split at a connector into two headings that each match a section on their own."""
+    numeral = norm[:2] if norm[:1] in HEADING_NUMERALS and norm[1:2] in "、.," else ""
+    if not numeral:
+        return None
+    for cut in _CONNECTORS.finditer(norm, 2):
+        first = match_heading_normalized(norm[: cut.start()])
+        second = match_heading_normalized(numeral + norm[cut.end() :])
+        if first and second and SECTION_INDEX[second.key] == SECTION_INDEX[first.key] + 1:
+            return first.key, second.key
+    return None
+
+
+def with_unheaded_overview(
+    doc: list[DocLine], headings: list[Heading], title_line: int | None
+) -> list[Heading]:
+    """Sections 二… found but no 一、总体情况 heading: the prose between the title and the first
+    heading is the overview, printed without its heading (A8 says so)."""
+    if not headings or headings[0].key == "overview" or len(headings) < 3:
+        return headings
+    start = (title_line or -1) + 1
+    prose = [d for d in doc[start : headings[0].start] if len(d.text) >= 20]
+    if not prose:
+        return headings
+    return [Heading("overview", start - 1, start - 1, ""), *headings]
 
 
 def table_regions(doc: list[DocLine], headings: list[Heading]) -> dict[str, tuple[int, int]]:
