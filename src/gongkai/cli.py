@@ -133,16 +133,26 @@ def _format_from_suffix(output: str | None) -> str:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from gongkai.annual_report.audit import audit_paths, exit_code, print_audit, write_dataset
+    from gongkai.annual_report.audit import audit_file, audit_paths, exit_code, print_audit, write_dataset
 
     if args.dataset and Path(args.dataset).suffix.lower() not in (".csv", ".xlsx"):
         raise CliError(f"数据集只支持 .csv 或 .xlsx：{args.dataset}")
+    previous = None
+    if args.previous:
+        # Read with the same reader as the audited files: last year's report may be a PDF, a page or JSON.
+        if not Path(args.previous).is_file():
+            raise CliError(f"{args.previous}：上年度报告文件不存在")
+        read = audit_file(args.previous, max_bytes=args.max_size)
+        if read.report is None:
+            raise CliError(f"{args.previous}：无法读取上年度报告：{read.reason}")
+        previous = read.report
     results = audit_paths(
         args.paths,
         jobs=args.jobs,
         max_bytes=args.max_size,
         published_on=args.published_on,
         progress=not args.json and sys.stderr.isatty() and not args.quiet,
+        previous=previous,
     )
     if args.json:
         print(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=1))
@@ -318,6 +328,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--published-on", type=_parse_date, help="发布日期 YYYY-MM-DD（只审核一份报告时使用，A12）"
+    )
+    p.add_argument(
+        "--previous",
+        metavar="LAST",
+        help="上一年度报告（PDF/DOCX/HTML/文本/JSON 均可），用于跨年核对（A5、A6、A13、A15）；"
+        "审核多份报告时，每一份都与它比较",
     )
     p.add_argument("-v", "--verbose", action="store_true", help="显示提取出的表格和全部解析说明")
     p.add_argument("-q", "--quiet", action="store_true", help="不显示进度条")

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from gongkai.annual_report.checks import RULES, Finding, check_report
+from gongkai.annual_report.checks.similarity import add_batch_reuse
 from gongkai.annual_report.formats import FORMATS
 from gongkai.annual_report.model import TABLE_KEYS, AnnualReport, ReportDataError, schema_for
 from gongkai.annual_report.parsing.base import ParseNote, UnreadableReport
@@ -54,14 +55,18 @@ class AuditResult:
 
 
 def audit_file(
-    path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, published_on: dt.date | None = None
+    path: str | Path,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    published_on: dt.date | None = None,
+    previous: AnnualReport | None = None,
 ) -> AuditResult:
     path = Path(path)
     try:
         report, notes = _read(path, max_bytes)
         if published_on is not None:
             report.published_on = published_on
-        findings = _with_note_findings(check_report(report), notes)
+        findings = _with_note_findings(check_report(report, previous=previous), notes)
     except UnreadableReport as exc:
         return AuditResult(str(path), "unreadable", reason=str(exc))
     except Exception as exc:  # a parser bug must cost one file, never the batch
@@ -144,6 +149,7 @@ def audit_paths(
     max_bytes: int = DEFAULT_MAX_BYTES,
     published_on: dt.date | None = None,
     progress: bool = False,
+    previous: AnnualReport | None = None,
 ) -> list[AuditResult]:
     files = collect_files(paths)
     jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
@@ -153,13 +159,15 @@ def audit_paths(
     try:
         if jobs == 1:
             for i, f in enumerate(files):
-                results[i] = audit_file(f, max_bytes=max_bytes, published_on=published_on)
+                results[i] = audit_file(f, max_bytes=max_bytes, published_on=published_on, previous=previous)
                 if bar:
                     bar.advance(f)
         else:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
                 futures = {
-                    pool.submit(audit_file, f, max_bytes=max_bytes, published_on=published_on): i
+                    pool.submit(
+                        audit_file, f, max_bytes=max_bytes, published_on=published_on, previous=previous
+                    ): i
                     for i, f in enumerate(files)
                 }
                 for fut in as_completed(futures):
@@ -173,7 +181,9 @@ def audit_paths(
     finally:
         if bar:
             bar.close()
-    return [results[i] for i in range(len(files))]
+    audited = [results[i] for i in range(len(files))]
+    add_batch_reuse(audited)  # A13 between the reports of this batch: needs every file read first
+    return audited
 
 
 class _progress:

@@ -6,8 +6,11 @@ every rule of ``gongkai.annual_report.checks`` accepts: Table 三 balances row- 
 Table 四's totals add up, Table 二 is internally sane, all six sections are present under statutory
 headings, section 一 restates some of the table figures in the phrasings real reports use (and some
 unrelated figures a checker must leave alone), section 六 reports the 信息处理费 (2021) and the report
-is published on time. ``consistent_report_pairs()`` draws last year's and this year's report so that
-the cross-year rules (A5, A6) hold as well. Renderer and parser round-trip tests reuse them.
+is published on time. Section 一 also tells what the office did and section 五 names concrete problems
+with their remedies; an office does not copy last year's narrative (A13, A15), so a report draws those
+sentences from one of two pools by the parity of its year, and consecutive years never share them.
+``consistent_report_pairs()`` draws last year's and this year's report so that the cross-year rules
+(A5, A6, A13, A15) hold as well. Renderer and parser round-trip tests reuse them.
 """
 
 from __future__ import annotations
@@ -233,7 +236,50 @@ def _overview(draw: Draw, fmt: ReportFormat, year: int, requests: TableData, app
     if request_sentences:
         paragraphs.append("。".join(request_sentences) + "。")
     paragraphs.append("街道修订政府信息主动公开制度，按照“谁主管、谁负责”的原则实行双重审核制度。")
+    work = draw(st.permutations(_WORK[year % 2]))[: draw(st.integers(4, len(_WORK[year % 2])))]
+    paragraphs.append("。".join(work) + "。")
     return "\n".join(draw(st.permutations(paragraphs)))
+
+
+# What the office did (section 一) and its problems with their remedies (section 五), without figures.
+# Two pools, used in alternate years: no sentence of one year recurs the next (A13, A15).
+_WORK: tuple[tuple[str, ...], ...] = (
+    (
+        "修订政府信息公开指南，细化依申请公开的受理、答复和送达流程",
+        "在政府信息公开专栏增设重点领域信息栏目，按月检查栏目更新情况",
+        "组织各科室信息员参加政策解读和保密审查专题培训，提升信息发布质量",
+        "对涉及群众切身利益的政策文件，坚持解读材料与文件同步起草、同步审签、同步发布",
+        "建立政务新媒体信息发布台账，发布前由科室负责人和主管主任两级审核",
+        "开展政府信息公开工作自查，对发现的栏目空白和链接失效问题逐项整改",
+    ),
+    (
+        "完成政府信息公开目录梳理，清理过期失效信息，规范信息分类和命名",
+        "推进决策公开，重要事项在决策前通过网站和社区公告栏公开征求居民意见",
+        "依托网格化平台收集居民诉求，对热点问题在政务微信及时回应",
+        "编制依申请公开答复文书示范文本，统一告知书格式和救济途径表述",
+        "举办政务开放日活动，邀请居民代表、人大代表走进办事大厅体验办事流程",
+        "将政务公开工作纳入科室季度考核，考核结果在机关内部通报",
+    ),
+)
+_PROBLEMS: tuple[tuple[str, ...], ...] = (
+    (
+        "政策解读形式较为单一，图解、视频等解读产品偏少。改进措施：对重要政策同步制作图解和短视频解读，由起草科室负责",
+        "个别科室信息报送不及时，专栏部分栏目更新滞后。改进措施：建立每周更新提醒，按季度通报各科室报送情况并纳入考核",
+        "依申请公开答复文书格式不够统一，告知救济途径的表述不一致。改进措施：修订答复文书模板，对经办人员开展专题培训",
+    ),
+    (
+        "上年度指出的栏目更新滞后问题已经整改，但重点领域信息公开深度不够，部分项目只公开了立项信息。改进措施：梳理重点领域公开清单，项目进展和结果信息同步公开",
+        "依申请公开办理中与申请人沟通不足，补正告知不够清楚。改进措施：编写补正告知指引，受理后先电话确认申请内容",
+        "政务新媒体与门户网站发布内容衔接不够，偶有重复发布和遗漏。改进措施：由公开办统一审核后同步发布",
+    ),
+)
+_ORDINALS = ("一是", "二是", "三是")
+
+
+def _problems(draw: Draw, year: int) -> str:
+    pool = _PROBLEMS[year % 2]
+    picked = draw(st.permutations(pool))[: draw(st.integers(1, len(pool)))]
+    return "\n".join(f"{_ORDINALS[i]}{text}。" for i, text in enumerate(picked))
 
 
 def _some(draw: Draw, phrases: list[str]) -> list[str]:
@@ -292,7 +338,7 @@ def _report(
             "proactive": "",
             "requests": "",
             "appeals": "",
-            "problems": "一是专门机构建设仍需进一步完善。改进措施：加强培训，提升工作水平。",
+            "problems": _problems(draw, year),
             "other": _other_section(draw, fmt, year),
         },
         headings=_headings(draw),

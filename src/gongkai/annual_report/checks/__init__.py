@@ -1,7 +1,8 @@
 """The consistency rule catalogue of the annual report (shared/spec/statute.md §1.6 and §5.3).
 
-``check_report`` runs every rule that the given information allows (A5 and A6's continuity need last
-year's report, A12 a publication date, A14's amount the ledger's fee total) and returns the findings
+``check_report`` runs every rule that the given information allows (A5, A6's continuity, A13 and A15's
+comparison need last year's report, A12 a publication date, A14's amount the ledger's fee total; A13
+between the reports of one batch is ``similarity.batch_reuse``, run by ``gongkai audit``) and returns the findings
 sorted by rule, then by the position of the cell in the statutory format. Rule ids are stable.
 """
 
@@ -18,6 +19,8 @@ from .base import Cells, Finding
 from .continuity import check_carry_over, check_proactive
 from .fees import check_fees
 from .narrative import check_overview
+from .narrative_quality import check_problems
+from .similarity import check_reuse
 from .structure import check_cells, check_format_year, check_sections, check_tables, check_units
 from .timing import ORG_KINDS, check_deadline, infer_org_kind
 
@@ -36,7 +39,9 @@ RULES: dict[str, str] = {
     "A10": "金额单位：以万元计，北京 2019 版采购总金额保留四位小数",
     "A11": "空白、无法读取或为负数的单元格",
     "A12": "按期发布：部门（含街道）1月31日前，本级人民政府3月31日前",
+    "A13": "一、总体情况和五、存在的主要问题及改进情况不照搬上年度报告或同批其他报告（相同的句子少于七成，只改数字的句子算相同）",
     "A14": "2021 版六、其他需要报告的事项报告信息处理费，且金额与台账一致",
+    "A15": "五、存在的主要问题及改进情况写明具体问题及改进措施：不只写“无”、不过短、不是套话、不照抄上年度",
 }
 
 
@@ -70,9 +75,11 @@ def check_report(
         *check_units(cells),
         *check_cells(cells),
         *check_fees(cells, fees_charged_yuan),
+        *check_problems(cells, previous),
     ]
     if previous is not None:
         findings += check_carry_over(cells, previous)
+        findings += check_reuse(report, previous)
     published = published_on or report.published_on
     if published is not None:
         findings += check_deadline(cells, report, published, org_kind or infer_org_kind(report.organisation))

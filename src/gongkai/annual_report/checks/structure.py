@@ -8,7 +8,7 @@ from decimal import Decimal
 from functools import cache, lru_cache
 from typing import cast
 
-from gongkai.annual_report.formats import SECTIONS, UnknownFormat, format_for_year
+from gongkai.annual_report.formats import SECTIONS, TEXT_SECTION_KEYS, UnknownFormat, format_for_year
 from gongkai.annual_report.model import AnnualReport
 
 from .base import ERROR, TABLE_NAMES, WARNING, Cells, Finding
@@ -34,11 +34,30 @@ def _heading_forms(key: str) -> frozenset[str]:
 # -- A8 ---------------------------------------------------------------------------------------------
 
 
+def has_content(text: str) -> bool:
+    """Whether a section's text says anything: a letter, a digit or a Chinese character.
+
+    Whitespace and punctuation alone ("", "。", "——", "/") are empty. "无" and
+    "本年度无其他需要报告的事项" are content: for 六、其他需要报告的事项 saying there is nothing to report is
+    an answer. Whether 五's text is more than a formality is A15's question, not A8's."""
+    return any(ch.isalnum() for ch in text)
+
+
+def _section_number(heading: str) -> str:
+    return heading.split("、")[0]
+
+
 def check_sections(cells: Cells) -> list[Finding]:
-    """A8: all six sections present and, when the headings were recorded, statutory and in order."""
+    """A8: all six sections present and, when the headings were recorded, statutory and in order; a
+    text section (一、五、六) whose heading was found but with nothing under it is an error too.
+
+    Sections 二、三、四 hold a table: the reader keeps only their prose in ``sections`` (the table goes to
+    ``report.proactive`` / ``requests`` / ``appeals``), so their prose may rightly be empty. One of them is
+    empty when it has neither prose nor its table, and that is ``check_tables``' "缺少表X" finding."""
     report = cells.report
     findings = []
     for section in cells.fmt.sections:
+        number = _section_number(section.heading)
         if section.key not in report.sections:
             findings.append(
                 cells.finding(
@@ -49,7 +68,21 @@ def check_sections(cells: Cells) -> list[Finding]:
                     "",
                     section.heading,
                     None,
-                    f"缺少第{section.heading.split('、')[0]}部分“{section.heading}”",
+                    f"缺少第{number}部分“{section.heading}”",
+                )
+            )
+        elif section.key in TEXT_SECTION_KEYS and not has_content(report.sections[section.key]):
+            findings.append(
+                cells.finding(
+                    "A8",
+                    ERROR,
+                    "sections",
+                    section.key,
+                    "",
+                    section.heading,
+                    "",
+                    f"第{number}部分“{section.heading}”只有标题，没有内容"
+                    + ("（无其他事项也应写明“无”）" if section.key == "other" else ""),
                 )
             )
     if report.headings is not None:
@@ -134,7 +167,7 @@ def check_tables(cells: Cells) -> list[Finding]:
                     "",
                     None,
                     None,
-                    f"缺少{TABLE_NAMES[table]}（{_table_title(table)}）",
+                    f"缺少{TABLE_NAMES[table]}（{_table_title(table)}）" + _empty_section_note(cells, table),
                     row_label="",
                 )
             )
@@ -155,6 +188,15 @@ def check_tables(cells: Cells) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _empty_section_note(cells: Cells, table: str) -> str:
+    """A table section with its heading but neither table nor prose is empty: say so in the one finding."""
+    prose = cells.report.sections.get(table)
+    if prose is None or has_content(prose):
+        return ""
+    heading = cells.row_label("sections", table)
+    return f"，第{_section_number(heading)}部分“{heading}”只有标题，没有内容"
 
 
 def _table_title(table: str) -> str:
