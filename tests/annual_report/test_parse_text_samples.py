@@ -140,16 +140,18 @@ def test_layout_row_with_a_blank_cell_is_placed_by_position(tmp_path: Path) -> N
     blanked = row.replace("1288        21", "1288          ", 1)
     assert blanked != row and len(blanked) == len(row)
     report, notes = parse_text(text.replace(row, blanked))
+    # Nothing is printed under 商业企业: in layout text that is how a blank cell looks. A column
+    # covered by a label would stay unread (see the seed's 行政检查 row).
     assert report.requests["granted"] == {
         "natural_person": 1288,
+        "commercial": None,
         "research": 0,
         "public_interest": 0,
         "legal_service": 50,
         "other": 3,
         "total": 1362,
     }
-    [note] = notes
-    assert (note.code, note.row) == ("cell_missing", "granted") and "商业企业 缺失" in note.message
+    assert notes == []
 
 
 @pytest.mark.parametrize("name", ["donghuashi-2019", "donghuashi-2019-corrected"])
@@ -164,6 +166,10 @@ def test_rendered_pdf_read_back_through_pdftotext_layout(tmp_path: Path, name: s
     pdf.write_bytes(render(source, "pdf"))
     report, notes = parse_text(_layout_text(pdf, tmp_path))
     report.published_on = source.published_on
+    # The example leaves 上一年项目数量 of the two sub-rows unfilled; the PDF prints those cells
+    # empty, and an empty cell reads back as blank.
+    for row in ("art20_5.other_services.inspection", "art20_5.other_services.confirmation"):
+        source.proactive[row] = {"previous": None, **source.proactive[row]}
     assert report == source
     assert report.sections == source.sections
-    assert [n.code for n in notes] == ["cell_missing", "cell_missing"]  # the two short sub-rows
+    assert notes == []

@@ -10,7 +10,9 @@ real report needs.
 
 from __future__ import annotations
 
+import re
 import zipfile
+import zlib
 from typing import IO
 
 from gongkai.annual_report.parsing.base import Line, UnreadableReport
@@ -32,6 +34,11 @@ MAX_PART_RATIO = 100
 # costs ~300 bytes until the document is assembled, ten times a text character).
 MAX_PDF_PAGES = 300
 MAX_PDF_CHARS = 600_000
+# PDF streams, unpacked. PDFium holds a page's parsed contents at up to ~20× their size (a text
+# object costs ~600 bytes), an embedded font at its size; a real report's page has 20–50 KB of
+# contents, a subset CJK font a few hundred KB. Images do not count: the audit never draws them.
+MAX_PDF_CONTENT_BYTES = 16 * 1024 * 1024
+MAX_PDF_FONT_BYTES = 64 * 1024 * 1024
 
 _NOT_A_REPORT = "不像一份年度报告（最长的年度报告也不过二三十万字）；请确认导入的是报告本身"
 
@@ -93,3 +100,66 @@ def open_part(archive: zipfile.ZipFile, name: str) -> IO[bytes]:
 
 def _wan(n: int) -> str:
     return f"{n // 10_000} 万" if n % 10_000 == 0 else f"{n:,} "
+
+
+_PDF_STREAM = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
+_PDF_IMAGE = re.compile(rb"/Subtype\s*/Image\b")
+_PDF_FONT = re.compile(rb"/Length[123]\b|/Subtype\s*/(?:Type1C|CIDFontType0C|OpenType)\b")
+_PDF_FLATE = re.compile(rb"/FlateDecode\b|/Fl\b")
+_PDF_LENGTH = re.compile(rb"/Length\s+(\d+)(?:\s+(\d+)\s+R)?")
+
+
+def check_pdf_streams(data: bytes) -> None:
+    """Refuse a PDF whose streams unpack to more than PDFium could parse within the budget.
+
+    PDFium unpacks and parses a page's whole contents when the page is loaded, so a few hundred KB
+    of compressed operators can become gigabytes before any cap on pages or characters applies.
+    The streams are found in the file's bytes (every stream sits in the file, object streams hold no
+    streams) and unpacked in chunks, counting and discarding, up to the cap."""
+    content = fonts = 0
+    view = memoryview(data)
+    for match in _PDF_STREAM.finditer(data):
+        head = data[max(0, match.start() - 4096) : match.start()]
+        obj = head.rfind(b"obj")
+        head = head[obj + 3 :] if obj >= 0 else head  # the stream's dictionary
+        if _PDF_IMAGE.search(head):
+            continue
+        if _PDF_FONT.search(head):
+            fonts += _stream_size(data, view, match.end(), head, MAX_PDF_FONT_BYTES - fonts)
+            if fonts > MAX_PDF_FONT_BYTES:
+                raise UnreadableReport(
+                    f"PDF 中嵌入的字体解压后超过 {MAX_PDF_FONT_BYTES // 1024 // 1024} MB，不像一份年度报告"
+                )
+        else:
+            content += _stream_size(data, view, match.end(), head, MAX_PDF_CONTENT_BYTES - content)
+            if content > MAX_PDF_CONTENT_BYTES:
+                raise UnreadableReport(
+                    f"PDF 的页面内容解压后超过 {MAX_PDF_CONTENT_BYTES // 1024 // 1024} MB"
+                    "（可能是“压缩炸弹”），不像一份年度报告"
+                )
+
+
+def _stream_size(data: bytes, view: memoryview, start: int, head: bytes, limit: int) -> int:
+    """The unpacked size of the stream starting at ``start``, or more than ``limit``."""
+    if _PDF_FLATE.search(head):
+        inflater = zlib.decompressobj()
+        size = 0
+        try:
+            for at in range(start, len(data), 1 << 16):
+                pending: bytes | memoryview = view[at : at + (1 << 16)]
+                while pending and size <= limit and not inflater.eof:
+                    size += len(inflater.decompress(pending, 1 << 20))
+                    pending = inflater.unconsumed_tail
+                if size > limit or inflater.eof:
+                    return size
+            return size
+        except zlib.error:
+            pass  # another filter comes first: counted as stored
+    length = _PDF_LENGTH.search(head)
+    if length and length.group(2) is not None:  # "/Length 12 0 R": the number is in object 12
+        target = re.search(rb"\b%s\s+%s\s+obj\s*(\d+)" % (length.group(1), length.group(2)), data)
+        return int(target.group(1)) if target else len(data) - start
+    if length:
+        return min(int(length.group(1)), len(data) - start)
+    end = data.find(b"endstream", start)
+    return (end if end >= 0 else len(data)) - start

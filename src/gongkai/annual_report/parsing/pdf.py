@@ -30,6 +30,7 @@ from gongkai.annual_report.parsing.limits import (
     MAX_LINES,
     MAX_PDF_CHARS,
     MAX_PDF_PAGES,
+    check_pdf_streams,
     too_many_lines,
     too_much_text,
 )
@@ -58,6 +59,7 @@ def read_pdf(data: bytes) -> tuple[list[Line], list[ParseNote]]:
         raise UnreadableReport(
             "PDF 文件不完整（缺少文件结尾 %%EOF），可能下载或复制时被截断，请重新获取完整文件"
         )
+    check_pdf_streams(data)
     document = _open(data)
     try:
         if len(document) > MAX_PDF_PAGES:

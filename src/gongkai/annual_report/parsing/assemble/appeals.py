@@ -35,20 +35,22 @@ def appeal_group(text: str) -> str:
 def _read_by_result(lines: list[DocLine], fmt: ReportFormat, result: TableResult) -> set[int] | None:
     """Table 四 printed transposed: one row per result (结果维持 … 总计), one column per group. The
     groups' order is the order their headers were printed in; the statutory order when they were not.
-    None when the table is not printed so (fewer than four result rows of three values each)."""
+    A result's figures are the values after its label, on its line or (a table flattened one cell
+    per line) on the lines after it. None when the table is not printed so (fewer than four result
+    rows of three figures each)."""
     results = {normalize(c.label): c for c in fmt.appeal_columns}
     rows: dict[str, list[Placed]] = {}
     header_order: list[str] = []
     used: set[int] = set()
+    current: str | None = None
     for d in lines:
         tokens = exploded_tokens(d.line) if any(" " in t.text for t in d.line.tokens) else d.line.tokens
-        label = ""
-        values: list[Placed] = []
         for token in tokens:
             value = read_value(token.text, token.cell)
             if value is not None:
-                if label:
-                    values.append(Placed(token, value, d))
+                if current is not None and not (value.kind == "blank" and not rows[current]):
+                    rows[current].append(Placed(token, value, d))
+                    used.add(d.index)
                 continue
             text = token.text.strip()
             if not text:
@@ -56,13 +58,17 @@ def _read_by_result(lines: list[DocLine], fmt: ReportFormat, result: TableResult
             group = appeal_group(text)
             if group and group not in header_order:
                 header_order.append(group)
-            label = label or text
-        column = results.get(normalize(label))
-        non_blank = [p for p in values if p.value.kind != "blank"]
-        if column is not None and len(non_blank) == len(APPEAL_GROUPS):
-            rows.setdefault(column.key, non_blank)
-            used.add(d.index)
-    if len(rows) < len(fmt.appeal_columns) - 1:
+            column = results.get(normalize(text))
+            current = column.key if column is not None and column.key not in rows else None
+            if current is not None:
+                rows[current] = []
+    width = len(APPEAL_GROUPS)
+    figures: dict[str, list[Placed]] = {}
+    for key, values in rows.items():
+        three = _three(values, width)
+        if three is not None:
+            figures[key] = three
+    if len(figures) < len(fmt.appeal_columns) - 1:
         return None
     groups = [g.key for g in APPEAL_GROUPS]
     order = header_order if sorted(header_order) == sorted(groups) else groups
@@ -70,19 +76,28 @@ def _read_by_result(lines: list[DocLine], fmt: ReportFormat, result: TableResult
         label = next(x.label for x in APPEAL_GROUPS if x.key == group)
         cells: dict[str, Cell] = {}
         for column in fmt.appeal_columns:
-            if column.key not in rows:
+            if column.key not in figures:
                 continue
-            placed = rows[column.key][i]
+            placed = figures[column.key][i]
             spec = (column.key, column.label, column.kind)
             readable, cell = cell_value(placed, column.kind, "appeals", group, spec, result, label)
             if readable:
                 cells[column.key] = cell
                 result.provenance[("appeals", group, column.key)] = placed.token.where or placed.line.where
         result.data[group] = {c.key: cells[c.key] for c in fmt.appeal_columns if c.key in cells}
-    missing = [c.label for c in fmt.appeal_columns if c.key not in rows]
+    missing = [c.label for c in fmt.appeal_columns if c.key not in figures]
     if missing:
         add_note(result, "row_missing", f"表四缺少“{'、'.join(missing)}”行", table="appeals")
     return used
+
+
+def _three(values: list[Placed], width: int) -> list[Placed] | None:
+    """A transposed row's figure for each group: all its cells when it has one per group (blanks
+    included), else its non-blank ones when those are one per group; None otherwise."""
+    if len(values) == width:
+        return values
+    filled = [p for p in values if p.value.kind != "blank"]
+    return filled if len(filled) == width else None
 
 
 def read_appeals(
@@ -96,6 +111,11 @@ def read_appeals(
     fresh = True
     table_lines: set[int] = set()
     header_order: list[str] = []  # the groups in the order their headers were printed
+    result_labels = {normalize(c.label) for c in fmt.appeal_columns}
+    # 结果维持 … printed between one group's figures: a layout not read here. (A group's own
+    # sub-table repeats them after the previous group's figures, under its own group label.)
+    labels_after_figures = False
+    figures_since_group = False
     for d in doc[region[0] : region[1]]:
         tokens = d.line.tokens
         if any(" " in t.text for t in tokens):  # else nothing to explode
@@ -114,13 +134,17 @@ def read_appeals(
                     runs.append((group, []))
                     fresh = False
                 runs[-1][1].append(Placed(token, value, d))
+                figures_since_group = True
                 table_lines.add(d.index)
                 continue
             text = token.text.strip()
             if not text:
                 continue
+            if figures_since_group and normalize(text) in result_labels:
+                labels_after_figures = True
             found = appeal_group(text)
             if found:
+                figures_since_group = False
                 if found not in header_order:
                     header_order.append(found)
                 group = found
@@ -135,6 +159,15 @@ def read_appeals(
     n = len(cols)
     everything = [p for _, run in runs for p in run]
     if not everything:
+        return result, table_lines
+    if labels_after_figures:
+        add_note(
+            result,
+            "table_unreadable",
+            "表四的结果名称（结果维持等）印在数值之间，无法判断各数值属于哪一组、哪一项，未采用",
+            everything[0].line.where,
+            "appeals",
+        )
         return result, table_lines
     assignment: dict[str, list[Placed]] = {}
     labelled = all(g for g, _ in runs) and len({g for g, _ in runs}) == len(runs)

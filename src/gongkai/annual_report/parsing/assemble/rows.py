@@ -81,7 +81,9 @@ class RowReader:
         self.current: Row | None = None
         self.rows: list[Row] = []
         self.orphans: list[Placed] = []
-        self.started = False  # a non-generic row label was seen (column headers are behind us)
+        # Among column headers (above the first row, or repeated under a page break) "总计" and
+        # "其他" are columns; a non-generic row label ends the header, a header word starts one.
+        self.in_header = True
         self.table_lines: set[int] = set()
 
     def feed(self, d: DocLine) -> None:
@@ -90,6 +92,10 @@ class RowReader:
         if tokens and not tokens[0].cell and any(" " in t.text for t in tokens):
             tokens = exploded_tokens(d.line)
         index = d.index
+        if self._column_headers(tokens):
+            # The header printed again under a page break: its "总计" is a column, not the row.
+            self.table_lines.add(index)
+            return
         pending_caption: str | None = None
         for token in tokens:
             value = read_value(token.text, token.cell)
@@ -127,7 +133,9 @@ class RowReader:
                 continue
             marked = True
             kind = match.entry.kind
-            if kind == "row":
+            if kind == "header":
+                self.in_header = True
+            elif kind == "row":
                 self._start(match, text, d)
             elif kind == "group":
                 self._group(match, text, d)
@@ -137,17 +145,38 @@ class RowReader:
         if marked or ("勾" in d.text and "勾稽关系" in d.norm):
             self.table_lines.add(index)
 
+    def _column_headers(self, tokens: list[Token]) -> bool:
+        """A row of column headers: no figure, at least two header words (自然人, 商业企业, 总计 …),
+        and no row or group label but the generic ones a header shares with rows."""
+        headers = 0
+        for token in tokens:
+            value = read_value(token.text, token.cell)
+            if value is not None:
+                if value.kind != "blank":
+                    return False
+                continue
+            text = token.text.strip()
+            match = self.labels.match(text, self.group) if text else None
+            if match is None:
+                continue
+            entry = match.entry
+            if entry.kind == "header" or (entry.body in self.header_like and not match.numbering):
+                headers += 1
+            elif entry.kind in ("row", "group"):
+                return False
+        return headers >= 2
+
     def _start(self, match: Match, text: str, d: DocLine) -> None:
         entry = match.entry
         generic = entry.body in self.header_like and not match.numbering
-        if generic and not self.started:
-            return  # "总计", "其他" among the column headers above the first row
+        if generic and self.in_header:
+            return  # "总计", "其他" among the column headers
         cur = self.current
         if cur is not None and cur.key == entry.key and not cur.values:
             return  # the same label again (a sub-table heading, then its row)
         self._close()
         if not generic:
-            self.started = True
+            self.in_header = False
         self.current = Row(
             entry.key, text, d, match, entry.group, [], -1, self.expected.get(entry.key or "", self.default)
         )
