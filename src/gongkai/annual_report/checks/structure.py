@@ -9,7 +9,7 @@ from functools import cache, lru_cache
 from typing import cast
 
 from gongkai.annual_report.formats import SECTIONS, TEXT_SECTION_KEYS, UnknownFormat, format_for_year
-from gongkai.annual_report.model import AnnualReport
+from gongkai.annual_report.model import GROUP_TOTAL_ROWS, AnnualReport
 
 from .base import ERROR, TABLE_NAMES, WARNING, Cells, Finding
 
@@ -43,6 +43,10 @@ def has_content(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
+# Headings found, of six, before a missing one counts as absent rather than unread.
+_HEADINGS_FOR_JUDGEMENT = 4
+
+
 def _section_number(heading: str) -> str:
     return heading.split("、")[0]
 
@@ -56,9 +60,15 @@ def check_sections(cells: Cells) -> list[Finding]:
     empty when it has neither prose nor its table, and that is ``check_tables``' "缺少表X" finding."""
     report = cells.report
     findings = []
+    # A document the reader could not read with confidence (most headings unfound, or a table with
+    # gaps: a conversion that lost structure) says nothing about which sections are absent.
+    reading = report.reading
+    judged = reading is None or (reading.headings_found >= _HEADINGS_FOR_JUDGEMENT and not reading.unsure)
     for section in cells.fmt.sections:
         number = _section_number(section.heading)
         if section.key not in report.sections:
+            if not judged:
+                continue
             findings.append(
                 cells.finding(
                     "A8",
@@ -91,50 +101,47 @@ def check_sections(cells: Cells) -> list[Finding]:
 
 
 def _check_headings(cells: Cells, headings: list[str]) -> list[Finding]:
+    """Wording (warning) and order (error) of the printed headings. A missing section is
+    ``check_sections``' finding; a heading worded or numbered otherwise still marks its section."""
     sections = cells.fmt.sections
     forms = {s.key: _heading_forms(s.key) for s in sections}
+    keys_in_order = list(cells.report.sections)
+    # A reader stores one section per printed heading, in the order printed; for a report from
+    # JSON the two lists need not line up, and a heading is then named by its wording alone.
+    aligned = len(keys_in_order) == len(headings)
     matched: dict[str, int] = {}
-    unmatched: list[int] = []
+    findings = []
     for i, heading in enumerate(headings):
         norm = normalise_heading(heading)
         key = next((k for k, f in forms.items() if norm in f and k not in matched), None)
-        if key is None:
-            unmatched.append(i)
-        else:
+        if key is not None:
             matched[key] = i
-    findings = []
-    same_length = len(headings) == len(sections)
-    for pos, section in enumerate(sections):
-        if section.key in matched:
             continue
-        if same_length and pos in unmatched:
-            # A differently worded heading in the statutory position: one finding, not two.
-            unmatched.remove(pos)
-            actual: str | None = headings[pos]
-            message = f"第 {pos + 1} 个标题应为“{section.heading}”，报告为“{headings[pos]}”"
+        statutory = next((s for s in sections if aligned and s.key == keys_in_order[i]), None)
+        if statutory is not None and not heading:
+            matched[statutory.key] = i
+            message = f"“{statutory.heading}”的内容没有印出标题"
+        elif statutory is not None:
+            matched[statutory.key] = i
+            message = f"标题“{heading}”与法定标题“{statutory.heading}”的措辞或编号不同"
         else:
-            actual = None
-            message = f"未找到标题“{section.heading}”"
-        findings.append(
-            cells.finding("A8", ERROR, "sections", section.key, "", section.heading, actual, message)
-        )
-    for i in unmatched:
+            message = f"标题“{heading}”不是法定格式的章节标题"
         findings.append(
             cells.finding(
                 "A8",
-                ERROR,
+                WARNING,
                 "sections",
+                statutory.key if statutory else "",
                 "",
-                "",
-                None,
-                headings[i],
-                f"标题“{headings[i]}”不是法定格式的章节标题",
-                row_label="",
+                statutory.heading if statutory else None,
+                heading,
+                message,
+                row_label="" if statutory is None else None,
             )
         )
     order = [k for k, _ in sorted(matched.items(), key=lambda kv: kv[1])]
-    statutory = [s.key for s in sections if s.key in matched]
-    if order != statutory:
+    statutory_order = [s.key for s in sections if s.key in matched]
+    if order != statutory_order:
         printed = "、".join(headings[matched[k]] for k in order)
         findings.append(
             cells.finding(
@@ -143,7 +150,7 @@ def _check_headings(cells: Cells, headings: list[str]) -> list[Finding]:
                 "sections",
                 "",
                 "",
-                "、".join(cells.row_label("sections", k) for k in statutory),
+                "、".join(cells.row_label("sections", k) for k in statutory_order),
                 printed,
                 f"章节顺序与法定格式不符：报告顺序为 {printed}",
                 row_label="",
@@ -154,8 +161,11 @@ def _check_headings(cells: Cells, headings: list[str]) -> list[Finding]:
 
 def check_tables(cells: Cells) -> list[Finding]:
     """A8: the three tables are present with every non-optional row of the format."""
-    findings = []
+    findings = _group_rows(cells)
+    reading = cells.report.reading
     for table in _TABLES:
+        if reading is not None and not reading.sure_of(table):
+            continue  # the reader left part of this table unplaced: a gap in the reading, not the report
         data = cells.report.table(table)
         if not data:
             findings.append(
@@ -208,6 +218,8 @@ def _table_title(table: str) -> str:
 def _required_rows(cells: Cells, table: str) -> list[str]:
     if table == "proactive":
         return cells.fmt.proactive_row_keys(include_optional=False)
+    if table == "requests":
+        return [row.key for row in cells.fmt.request_rows]
     return list(cells.labels.schemas[table])
 
 
@@ -215,8 +227,32 @@ def _row_present(cells: Cells, table: str, row: str) -> bool:
     data = cells.report.table(table)
     if row in data:
         return True
+    if table == "requests" and row.rsplit(".", 1)[0] in GROUP_TOTAL_ROWS and row.rsplit(".", 1)[0] in data:
+        return True  # the group printed as one total row: A8's format warning says so
     # A parent row such as 其他对外管理服务事项 may be printed only through its local sub-rows.
     return table == "proactive" and any(sub in data for sub in cells.labels.sub_rows.get(row, ()))
+
+
+def _group_rows(cells: Cells) -> list[Finding]:
+    """A8 (warning): a 2021 report that printed （六）其他处理 as one row, the 2019 habit. Its
+    total is read and checked; the three sub-rows the format asks for cannot be."""
+    requests = cells.report.requests
+    statutory = {row.key for row in cells.fmt.request_rows}
+    labels = {row.key.split(".")[0]: row.group for row in cells.fmt.request_rows if "." in row.key}
+    return [
+        cells.finding(
+            "A8",
+            WARNING,
+            "requests",
+            group,
+            "",
+            "、".join(cells.row_label("requests", k) for k in sorted(statutory) if k.startswith(group + ".")),
+            "一行合计",
+            f"表三“{labels.get(group, group)}”印成了一行（2019 版写法），{cells.fmt.id} 版应分项填报",
+        )
+        for group in GROUP_TOTAL_ROWS
+        if group in requests and group not in statutory
+    ]
 
 
 # -- A9 ---------------------------------------------------------------------------------------------
@@ -320,6 +356,8 @@ def check_cells(cells: Cells) -> list[Finding]:
                     continue
                 if present is None:
                     missing = column not in values
+                    if missing and cells.report.reading is not None:
+                        continue  # unread, not unprinted: the reader's note says where, no rule judges it
                     try:
                         findings.append(known[(table, row, column, missing)])
                     except KeyError:
