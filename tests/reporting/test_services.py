@@ -24,7 +24,13 @@ def year_2022(ledger: LedgerMaker) -> LedgerMaker:
     return ledger
 
 
+# Section 五 is the office's own text: a draft without it cannot be submitted (A8).
+PROBLEMS = "一是依申请公开答复文书格式不够统一。改进措施：制定答复文书模板，由公开办统一审核后印发各科室。"
+
+
 def _draft(staff: dict[str, Any], year: int = 2022) -> AnnualReportRecord:
+    services.report_draft_refresh(actor=staff["clerk"], year=year)
+    services.report_update_text(actor=staff["clerk"], year=year, problems=PROBLEMS)
     return services.report_draft_refresh(actor=staff["clerk"], year=year)
 
 
@@ -143,7 +149,13 @@ def test_submit_and_publish_roles_and_lock(staff: dict[str, Any], year_2022: Led
     verbs = list(
         AuditEvent.objects.filter(object_type="reporting.annualreportrecord").values_list("verb", flat=True)
     )
-    assert sorted(verbs) == ["report.create", "report.publish", "report.submit"]
+    assert sorted(verbs) == [
+        "report.create",
+        "report.publish",
+        "report.refresh",
+        "report.submit",
+        "report.update_text",
+    ]
 
 
 def test_reopen_returns_a_submission_to_draft(staff: dict[str, Any], year_2022: LedgerMaker) -> None:
@@ -181,7 +193,7 @@ def test_unfinished_year_cannot_be_submitted(staff: dict[str, Any], ledger: Ledg
 
 def test_previous_years_report_feeds_the_continuity_rules(staff: dict[str, Any], ledger: LedgerMaker) -> None:
     ledger.request(received_on=D(2021, 12, 20))  # open at the end of 2021
-    services.report_draft_refresh(actor=staff["clerk"], year=2021)
+    _draft(staff, 2021)
     services.report_submit(actor=staff["officehead"], year=2021)
     services.report_publish(actor=staff["officehead"], year=2021, published_on=D(2022, 1, 25))
     # A case received in 2021 that was keyed in only after the 2021 report went out: 2022 carries over 2.
