@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ["bench.audit_speed", "bench.ledger_report", "bench.portal_search"]
+BENCHES = ["bench.audit_speed", "bench.audit_memory", "bench.ledger_report", "bench.portal_search"]
 
 
 def main(argv: list[str]) -> int:

@@ -5,14 +5,18 @@ One bad file never stops a batch: whatever goes wrong with a file becomes that f
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import ctypes
 import datetime as dt
 import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -163,27 +167,81 @@ def audit_paths(
                 if bar:
                     bar.advance(f)
         else:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                futures = {
-                    pool.submit(
-                        audit_file, f, max_bytes=max_bytes, published_on=published_on, previous=previous
-                    ): i
-                    for i, f in enumerate(files)
-                }
-                for fut in as_completed(futures):
-                    i = futures[fut]
-                    try:
-                        results[i] = fut.result()
-                    except Exception as exc:  # e.g. a worker killed by the OS
-                        results[i] = AuditResult(str(files[i]), "unreadable", reason=f"处理进程失败：{exc}")
-                    if bar:
-                        bar.advance(files[i])
+
+            def done(i: int, result: AuditResult) -> None:
+                results[i] = result
+                if bar:
+                    bar.advance(files[i])
+
+            task = partial(audit_file, max_bytes=max_bytes, published_on=published_on, previous=previous)
+            _audit_in_workers(files, jobs, task, done)
     finally:
         if bar:
             bar.close()
     audited = [results[i] for i in range(len(files))]
     add_batch_reuse(audited)  # A13 between the reports of this batch: needs every file read first
     return audited
+
+
+def _audit_in_workers(
+    files: list[Path],
+    jobs: int,
+    task: Callable[[Path], AuditResult],
+    done: Callable[[int, AuditResult], None],
+) -> None:
+    """Run ``task`` on every file in ``jobs`` worker processes; ``done(i, result)`` as each finishes.
+
+    Workers get only paths and return only results: the parent never holds a file's bytes. No more
+    than ``jobs`` files are handed out at a time, because when the OS kills a worker (out of memory)
+    ProcessPoolExecutor fails every file still in the pool. Those files are audited again one by one,
+    each in a fresh process, so only the file that kills its worker is lost; the batch goes on in a
+    fresh pool."""
+    queue = list(reversed(range(len(files))))  # popped from the end: files in order
+    while queue:
+        in_doubt: list[int] = []
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            running: dict[Future[AuditResult], int] = {}
+            while running or (queue and not in_doubt):
+                while queue and not in_doubt and len(running) < jobs:
+                    i = queue.pop()
+                    running[pool.submit(_run_and_release, task, files[i])] = i
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    i = running.pop(future)
+                    try:
+                        done(i, future.result())
+                    except BrokenProcessPool:
+                        in_doubt.append(i)
+                    except Exception as exc:
+                        done(i, _worker_failed(files[i], exc))
+        for i in sorted(in_doubt):
+            done(i, _alone(task, files[i]))
+
+
+def _alone(task: Callable[[Path], AuditResult], path: Path) -> AuditResult:
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(_run_and_release, task, path).result()
+        except BrokenProcessPool:
+            return AuditResult(
+                str(path), "unreadable", reason="处理进程失败：处理该文件的进程被系统终止（很可能是内存不足）"
+            )
+        except Exception as exc:
+            return _worker_failed(path, exc)
+
+
+def _worker_failed(path: Path, exc: Exception) -> AuditResult:
+    return AuditResult(str(path), "unreadable", reason=f"处理进程失败：{type(exc).__name__}: {exc}")
+
+
+def _run_and_release(task: Callable[[Path], AuditResult], path: Path) -> AuditResult:
+    """``task(path)`` in a worker, then the memory it freed goes back to the OS: glibc keeps freed heap
+    for reuse, so an idle worker would otherwise hold the peak of the largest file it has read."""
+    try:
+        return task(path)
+    finally:
+        with contextlib.suppress(OSError, AttributeError):  # AttributeError: not glibc
+            ctypes.CDLL(None).malloc_trim(0)
 
 
 class _progress:

@@ -5,9 +5,10 @@ separately and hides content controls (the report's reading order is the order o
 ``w:tbl`` in the body), and it unpacks every part of the package into memory, so a zip bomb in any
 part would exhaust it. Here only ``word/document.xml`` is unpacked, its declared size checked first
 (``limits.open_part``), and parsed as a stream: each body paragraph or table is read when it is
-complete and then dropped, so memory holds one block at a time. Merged cells are resolved on the table grid
-(``w:gridSpan``, ``w:vMerge``, legacy ``w:hMerge``, ``w:gridBefore``), so a merged label is one
-cell, emitted once.
+complete and then dropped, so memory holds one block at a time.
+
+Merged cells are resolved on the table grid (``w:gridSpan``, ``w:vMerge``, legacy ``w:hMerge``,
+``w:gridBefore``), so a merged label is one cell, emitted once.
 """
 
 from __future__ import annotations

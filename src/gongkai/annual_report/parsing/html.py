@@ -196,7 +196,7 @@ class _Builder:
         if self.elements > MAX_ELEMENTS:
             self.refuse(
                 UnreadableReport(
-                    f"网页元素超过 {MAX_ELEMENTS // 10_000} 万个（脚本、样式、图片已除外），"
+                    f"网页元素超过 {MAX_ELEMENTS // 10_000} 万个（脚本、样式和隐藏的部分不计），"
                     "不像一份年度报告的网页"
                 )
             )

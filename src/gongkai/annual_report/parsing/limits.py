@@ -4,8 +4,8 @@ The file size limit (``--max-size``) alone does not bound memory: a 1 MB Word fi
 gigabytes, a 50 MB text becomes millions of ``Token`` objects, a PDF page can hold a million
 characters. Real annual reports are small — a long provincial report is 100–200 thousand characters,
 tables included, in a few thousand lines, and PDFs of a few dozen pages — so everything past the
-caps below is refused with a one-line reason instead of being read. The caps are ten times what a
-real report needs.
+caps below is refused with a one-line reason instead of being read. Each cap is several times what
+a real report needs.
 """
 
 from __future__ import annotations
@@ -115,7 +115,8 @@ def check_pdf_streams(data: bytes) -> None:
     PDFium unpacks and parses a page's whole contents when the page is loaded, so a few hundred KB
     of compressed operators can become gigabytes before any cap on pages or characters applies.
     The streams are found in the file's bytes (every stream sits in the file, object streams hold no
-    streams) and unpacked in chunks, counting and discarding, up to the cap."""
+    streams) and unpacked in chunks, counting and discarding, up to the cap. Streams under other
+    filters (LZW, rare since PDF 1.2) or encrypted ones count at their stored size."""
     content = fonts = 0
     view = memoryview(data)
     for match in _PDF_STREAM.finditer(data):

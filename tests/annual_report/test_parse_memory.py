@@ -1,0 +1,342 @@
+"""Bounded memory (issue 9): no input up to the size limit makes one audit use more than 600 MB, and
+``-j N`` never runs more than N audits at once. The hostile inputs are made here, never committed.
+
+Peak memory is measured in a child process (its ``VmHWM``), so that what the test process itself
+holds does not count and what the audit held is not hidden by memory the test freed before."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+import zlib
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+
+from gongkai.annual_report import audit
+from gongkai.annual_report.audit import AuditResult, audit_paths
+from gongkai.annual_report.model import AnnualReport
+from gongkai.annual_report.parsing.base import UnreadableReport
+from gongkai.annual_report.parsing.files import parse_bytes
+from gongkai.annual_report.rendering import render
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "donghuashi-2019-corrected.json"
+BUDGET_MB = 600
+MB = 1024 * 1024
+
+_CHILD = """
+import json, sys
+from gongkai.annual_report.audit import audit_file
+result = audit_file(sys.argv[1], max_bytes=int(sys.argv[2]))
+peak_kb = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+report = result.report.to_dict() if result.report else None
+print(json.dumps({"status": result.status, "reason": result.reason, "peak_mb": peak_kb / 1024, "report": report}))
+"""
+
+
+def audit_in_child(path: Path, *, max_bytes: int = 50 * MB) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(path), str(max_bytes)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    result: dict[str, Any] = json.loads(done.stdout.splitlines()[-1])
+    return result
+
+
+def assert_refused(result: dict[str, Any], *words: str) -> None:
+    assert result["status"] == "unreadable", result["status"]
+    reason = result["reason"]
+    assert "\n" not in reason and re.search(r"[\u4e00-\u9fff]", reason), reason
+    for word in words:
+        assert word in reason, reason
+
+
+def _report() -> AnnualReport:
+    return AnnualReport.from_json(EXAMPLE.read_text("utf-8"))
+
+
+def _figures(report: dict[str, Any]) -> dict[str, Any]:
+    return {"year": report["year"], "published_on": report["published_on"], "tables": report["tables"]}
+
+
+# -- web pages ------------------------------------------------------------------------------------
+
+
+def padded_page(html: str, megabytes: int) -> str:
+    """A saved web page: the report's HTML with MBs of inline scripts, styles and base64 images in
+    its head and body, the way a browser's "save page" keeps a portal's assets."""
+    script = "<script>" + "var menu = {'item': 'abcdefghij', 'n': 1234567890};\n" * 20_000 + "</script>\n"
+    style = "<style>" + ".nav-item-123 { color: #123456; margin: 0 1px 2px 3px; }\n" * 20_000 + "</style>\n"
+    image = '<img alt="" src="data:image/png;base64,' + base64.b64encode(os.urandom(MB)).decode() + '">\n'
+    assets = (script + style + image) * (megabytes * MB // len(script + style + image) + 1)
+    half = len(assets) // 2
+    head_end = html.index("</head>")
+    body_start = html.index(">", html.index("<body")) + 1
+    return html[:head_end] + assets[:half] + html[head_end:body_start] + assets[half:] + html[body_start:]
+
+
+def test_a_saved_page_full_of_scripts_styles_and_images_is_read_within_budget(tmp_path: Path) -> None:
+    html = render(_report(), "html").decode("utf-8")
+    plain, padded = tmp_path / "plain.html", tmp_path / "padded.html"
+    plain.write_text(html, "utf-8")
+    padded.write_text(padded_page(html, 25), "utf-8")
+    assert padded.stat().st_size > 25 * MB
+
+    read = audit_in_child(padded)
+    assert read["status"] != "unreadable", read["reason"]
+    assert read["peak_mb"] <= BUDGET_MB
+    # The page reads exactly as it does without its assets.
+    assert _figures(read["report"]) == _figures(audit_in_child(plain)["report"])
+    assert read["report"]["tables"]["requests"]["new_received"]["total"] == 2
+
+
+def test_a_page_of_endless_markup_is_refused() -> None:
+    page = "<html><body><p>2019年报告</p>" + "<i>字</i>" * 510_000 + "</body></html>"
+    with pytest.raises(UnreadableReport, match="网页元素超过 50 万个"):
+        parse_bytes(page.encode(), name="page.html")
+
+
+def test_a_table_of_huge_merged_cells_is_refused_before_it_is_laid_out() -> None:
+    # A few bytes that would otherwise claim a grid of millions of slots.
+    rows = '<tr><td rowspan="1000" colspan="1000">x</td><td>1</td></tr>' * 1000
+    page = f"<html><body><p>2019年报告</p><table>{rows}</table></body></html>"
+    with pytest.raises(UnreadableReport, match="表 1 过大"):
+        parse_bytes(page.encode(), name="page.html")
+
+
+# -- Word documents -------------------------------------------------------------------------------
+
+
+def _docx_with_body(write_body: Any) -> bytes:
+    """The example report as a Word file whose body is extended by ``write_body(stream)``."""
+    source = render(_report(), "docx")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(source)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename != "word/document.xml":
+                dst.writestr(info, data)
+                continue
+            start = data.index(b"<w:body>") + len(b"<w:body>")
+            with dst.open("word/document.xml", "w") as part:
+                part.write(data[:start])
+                write_body(part)
+                part.write(data[start:])
+    return out.getvalue()
+
+
+def _repeated_paragraphs(megabytes: int) -> Any:
+    def write(part: Any) -> None:
+        chunk = (b"<w:p><w:r><w:t>" + b"A" * 1000 + b"</w:t></w:r></w:p>") * 1000
+        for _ in range(megabytes):
+            part.write(chunk)
+
+    return write
+
+
+def test_a_zip_bomb_docx_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.docx"
+    bomb.write_bytes(_docx_with_body(_repeated_paragraphs(300)))  # ~300 MB of XML in < 1 MB
+    assert bomb.stat().st_size < MB
+    started = time.perf_counter()
+    result = audit_in_child(bomb)
+    assert time.perf_counter() - started < 10
+    assert_refused(result, "word/document.xml", "压缩炸弹")
+    assert result["peak_mb"] <= BUDGET_MB
+
+
+def test_a_docx_part_under_the_size_cap_that_compresses_like_a_bomb_is_refused() -> None:
+    with pytest.raises(UnreadableReport, match="压缩比异常") as info:
+        parse_bytes(_docx_with_body(_repeated_paragraphs(40)), name="report.docx")
+    assert "\n" not in str(info.value)
+
+
+def test_a_docx_that_understates_the_unpacked_size_is_refused_as_damaged() -> None:
+    data = bytearray(_docx_with_body(_repeated_paragraphs(40)))
+    # Declare 1,000 bytes in the central directory: unpacking stops there and the CRC fails.
+    at = data.index(b"PK\x01\x02")  # the central directory's entries, one per part
+    while data[at + 46 : at + 46 + 17] != b"word/document.xml":
+        at = data.index(b"PK\x01\x02", at + 4)
+    data[at + 24 : at + 28] = (1000).to_bytes(4, "little")
+    with pytest.raises(UnreadableReport, match="损坏"):
+        parse_bytes(bytes(data), name="report.docx")
+
+
+def test_a_docx_cell_spanning_a_billion_columns_is_refused() -> None:
+    document = docx.Document()
+    document.add_paragraph("2019年报告")
+    cell = document.add_table(rows=1, cols=1).cell(0, 0)
+    span = cell._tc.get_or_add_tcPr()
+    grid_span = docx.oxml.OxmlElement("w:gridSpan")
+    grid_span.set(docx.oxml.ns.qn("w:val"), "1000000000")
+    span.append(grid_span)
+    out = io.BytesIO()
+    document.save(out)
+    with pytest.raises(UnreadableReport, match="表 1 过大"):
+        parse_bytes(out.getvalue(), name="report.docx")
+
+
+# -- texts ----------------------------------------------------------------------------------------
+
+
+def _long_text(path: Path, megabytes: int) -> None:
+    text = render(_report(), "md").decode("utf-8")
+    with path.open("w", encoding="utf-8") as out:
+        while out.tell() < megabytes * MB:
+            out.write(text)
+
+
+def test_a_text_over_the_size_limit_is_refused_by_its_size(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    _long_text(path, 60)
+    result = audit_in_child(path)
+    assert_refused(result, "文件过大", "--max-size")
+    assert result["peak_mb"] <= BUDGET_MB
+    # With the size limit raised, the text cap still refuses it, and memory stays bounded.
+    raised = audit_in_child(path, max_bytes=100 * MB)
+    assert_refused(raised, "报告文字超过 200 万字", "不像一份年度报告")
+    assert raised["peak_mb"] <= BUDGET_MB
+
+
+def test_a_text_under_the_size_limit_but_too_long_for_a_report_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "long.txt"
+    _long_text(path, 45)
+    result = audit_in_child(path)
+    assert_refused(result, "报告文字超过 200 万字")
+    assert result["peak_mb"] <= BUDGET_MB
+
+
+def test_a_text_of_endless_short_lines_is_refused() -> None:
+    text = "2019年政府信息公开工作年度报告\n" + "1\n" * 150_000
+    with pytest.raises(UnreadableReport, match="报告超过 10 万行"):
+        parse_bytes(text.encode(), name="report.txt")
+
+
+# -- PDFs -----------------------------------------------------------------------------------------
+
+
+def text_pdf(pages: int, lines: int, columns: int, *, contents: bytes = b"") -> bytes:
+    """A PDF whose pages all show the same ``lines`` × ``columns`` characters (Helvetica), or the
+    given page ``contents`` compressed."""
+    row = ("1234567890 " * (columns // 11 + 1))[:columns]
+    # Lines 6 pt apart: PDFium drops characters printed over identical ones (a fake bold).
+    stream = "\n".join(["BT /F1 5 Tf 20 820 Td 6 TL", *(f"({row}) '" for _ in range(lines)), "ET"]).encode()
+    dictionary = b"/Length %d" % len(stream)
+    if contents:
+        stream = zlib.compress(contents)
+        dictionary = b"/Length %d /Filter /FlateDecode" % len(stream)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>"
+        % (b" ".join(b"%d 0 R" % (5 + i) for i in range(pages)), pages),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< %s >>\nstream\n%s\nendstream" % (dictionary, stream),
+        *[
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >>"
+            b" /Contents 4 0 R >>"
+        ]
+        * pages,
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def test_a_pdf_over_the_page_cap_is_refused_before_its_pages_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "book.pdf"
+    path.write_bytes(text_pdf(2000, 80, 120))
+    started = time.perf_counter()
+    result = audit_in_child(path)
+    assert time.perf_counter() - started < 10
+    assert_refused(result, "PDF 共 2000 页", "300 页")
+    assert result["peak_mb"] <= BUDGET_MB
+
+
+def test_a_pdf_page_of_a_million_characters_is_refused_before_they_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "dense.pdf"
+    path.write_bytes(text_pdf(1, 1000, 1000))
+    result = audit_in_child(path)
+    assert_refused(result, "报告文字超过 60 万字")
+    assert result["peak_mb"] <= BUDGET_MB
+
+
+def test_a_pdf_whose_page_contents_unpack_to_hundreds_of_mb_is_refused(tmp_path: Path) -> None:
+    # 200 MB of drawing operators in a 200 KB file: PDFium would parse them all when loading the page.
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(text_pdf(1, 0, 0, contents=b"BT /F1 5 Tf 20 820 Td (x) Tj ET\n" * (200 * MB // 32)))
+    assert path.stat().st_size < MB
+    result = audit_in_child(path)
+    assert_refused(result, "页面内容解压后超过 16 MB", "压缩炸弹")
+    assert result["peak_mb"] <= BUDGET_MB
+
+
+# -- -j N -------------------------------------------------------------------------------------------
+
+
+def _timed_audit(path: str | Path, **_: Any) -> AuditResult:
+    """Stands in for ``audit_file`` in the workers (forked, so they see the patch): records when it ran."""
+    started = time.monotonic()
+    time.sleep(0.3)
+    return AuditResult(str(path), "audited", reason=f"{started} {time.monotonic()}")
+
+
+def _killed_on_oom(path: str | Path, **_: Any) -> AuditResult:
+    """Stands in for ``audit_file``: the worker auditing ``oom.txt`` is killed the way the OOM killer does."""
+    if Path(path).name == "oom.txt":
+        os.kill(os.getpid(), signal.SIGKILL)
+    time.sleep(0.1)
+    return AuditResult(str(path), "audited")
+
+
+def _files(directory: Path, names: list[str]) -> list[Path]:
+    for name in names:
+        (directory / name).write_text("x", "utf-8")
+    return [directory / name for name in names]
+
+
+def test_jobs_never_run_more_audits_at_once_than_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(audit, "audit_file", _timed_audit)
+    files = _files(tmp_path, [f"{i}.txt" for i in range(8)])
+    results = audit_paths(files, jobs=2)
+    assert [r.file for r in results] == [str(f) for f in files]
+    spans = [tuple(map(float, r.reason.split())) for r in results]
+    events = sorted([(start, 1) for start, _ in spans] + [(end, -1) for _, end in spans])
+    running = most = 0
+    for _, step in events:
+        running += step
+        most = max(most, running)
+    assert most <= 2
+
+
+def test_a_worker_killed_by_the_os_costs_only_its_own_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(audit, "audit_file", _killed_on_oom)
+    names = ["a.txt", "b.txt", "oom.txt", "c.txt", "d.txt", "e.txt"]
+    results = {Path(r.file).name: r for r in audit_paths(_files(tmp_path, names), jobs=2)}
+    assert results["oom.txt"].status == "unreadable"
+    assert results["oom.txt"].reason.startswith("处理进程失败")
+    assert "内存" in results["oom.txt"].reason
+    assert all(results[name].status == "audited" for name in names if name != "oom.txt")
