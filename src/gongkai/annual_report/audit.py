@@ -23,7 +23,15 @@ from typing import Any
 from gongkai.annual_report.checks import RULES, Finding, check_report
 from gongkai.annual_report.checks.similarity import add_batch_reuse
 from gongkai.annual_report.formats import FORMATS
-from gongkai.annual_report.model import TABLE_KEYS, AnnualReport, ReportDataError, schema_for
+from gongkai.annual_report.model import (
+    AUDITED,
+    READING_STATUS_LABELS,
+    TABLE_KEYS,
+    UNREADABLE,
+    AnnualReport,
+    ReportDataError,
+    schema_for,
+)
 from gongkai.annual_report.parsing.base import ParseNote, UnreadableReport
 
 REPORT_SUFFIXES = frozenset({".pdf", ".docx", ".doc", ".html", ".htm", ".txt", ".md", ".json"})
@@ -33,7 +41,7 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 @dataclass
 class AuditResult:
     file: str
-    status: str  # "audited" | "unreadable"
+    status: str  # "audited" | "partial" | "unreadable" (model.AUDITED, PARTIAL, UNREADABLE)
     reason: str = ""
     report: AnnualReport | None = None
     findings: list[Finding] = field(default_factory=list)
@@ -43,12 +51,21 @@ class AuditResult:
     def errors(self) -> int:
         return sum(1 for f in self.findings if f.severity == "error")
 
+    @property
+    def coverage(self) -> float | None:
+        """Cells read / cells expected; None when nothing was read (unreadable) and 1.0 for a JSON report."""
+        if self.report is None:
+            return None
+        return self.report.reading.coverage if self.report.reading is not None else 1.0
+
     def to_dict(self) -> dict[str, Any]:
         r = self.report
         return {
             "file": self.file,
             "status": self.status,
             "reason": self.reason,
+            "coverage": None if self.coverage is None else round(self.coverage, 4),
+            "reading": r.reading.to_dict() if r and r.reading else None,
             "agency": r.organisation if r else None,
             "year": r.year if r else None,
             "format": r.format if r else None,
@@ -72,12 +89,17 @@ def audit_file(
             report.published_on = published_on
         findings = _with_note_findings(check_report(report, previous=previous), notes)
     except UnreadableReport as exc:
-        return AuditResult(str(path), "unreadable", reason=str(exc))
+        return AuditResult(str(path), UNREADABLE, reason=str(exc))
     except Exception as exc:  # a parser bug must cost one file, never the batch
         return AuditResult(
             str(path), "unreadable", reason=f"内部错误（请报告此文件）：{type(exc).__name__}: {exc}"
         )
-    return AuditResult(str(path), "audited", report=report, findings=findings, notes=notes)
+    status = report.reading.status if report.reading is not None else AUDITED
+    reason = _UNREAD if status == UNREADABLE else ""
+    return AuditResult(str(path), status, reason=reason, report=report, findings=findings, notes=notes)
+
+
+_UNREAD = "找到了年度报告，但表格中的数值一个也未能读取（可能是转换时单元格之间的分隔丢失）；解析说明列出了未能读取的部分"
 
 
 def _with_note_findings(findings: list[Finding], notes: list[ParseNote]) -> list[Finding]:
@@ -280,25 +302,51 @@ def print_audit(results: Sequence[AuditResult], *, verbose: bool = False) -> Non
     out = console()
     for r in results:
         out.rule(r.file)
-        if r.status == "unreadable":
+        rep = r.report
+        if rep is None:
             out.print(f"[bold red]无法审核[/bold red]：{r.reason}")
             continue
-        rep = r.report
-        assert rep is not None
         out.print(f"机关：{rep.organisation}　年度：{rep.year}　格式：{rep.format}（{rep.variant}）")
+        out.print(_reading_line(r))
         if verbose:
             _print_tables(rep, out)
+        if r.status == UNREADABLE:
+            out.print("未作检查：没有读取到可依据的数值")
+            print_notes(r.notes, out=out)
+            continue
         print_findings(r.findings, title="检查结果", out=out, collapse=not verbose)
         shown = r.notes if verbose else [n for n in r.notes if n.severity != "info"]
         print_notes(shown, out=out)
     if len(results) > 1:
-        audited = sum(1 for r in results if r.status == "audited")
+        counts = Counter(r.status for r in results)
         with_errors = sum(1 for r in results if r.errors)
         out.rule("汇总")
         out.print(
-            f"共 {len(results)} 份：已审核 {audited} 份（其中 {with_errors} 份有错误），"
-            f"无法读取 {len(results) - audited} 份"
+            f"共 {len(results)} 份：完整读取 {counts['audited']} 份、部分读取 {counts['partial']} 份"
+            f"（其中 {with_errors} 份有错误），无法读取 {counts['unreadable']} 份"
         )
+
+
+def _reading_line(r: AuditResult) -> str:
+    """Status and coverage: what the findings rest on. Rules that needed an unread cell did not judge it."""
+    rep = r.report
+    assert rep is not None
+    reading = rep.reading
+    if reading is None:
+        return "读取情况：结构化数据（JSON），全部单元格可用"
+    line = (
+        f"读取情况：{READING_STATUS_LABELS[reading.status]}，读取单元格 {reading.cells_read}/"
+        f"{reading.cells_expected}（{reading.coverage:.1%}）"
+    )
+    if reading.status != AUDITED:
+        unsure = "、".join(_TABLE_NAMES[t] for t in sorted(reading.unsure)) or "部分单元格"
+        line += f"；{unsure}未能完整读取，涉及未读取单元格的规则不作判断（见解析说明）"
+    if r.reason:
+        line += f"\n{r.reason}"
+    return line
+
+
+_TABLE_NAMES = {"proactive": "表二", "requests": "表三", "appeals": "表四"}
 
 
 def _print_tables(rep: AnnualReport, out: Any) -> None:
@@ -339,14 +387,14 @@ def dataset_columns() -> list[str]:
 def dataset_rows(results: Sequence[AuditResult]) -> tuple[list[str], list[list[Any]]]:
     cells = dataset_columns()
     rule_ids = list(RULES)
-    header = ["file", "status", "reason", "agency", "year", "format", "variant", "published_on"]
+    header = ["file", "status", "reason", "coverage", "agency", "year", "format", "variant", "published_on"]
     header += cells + [f"findings_{r}" for r in rule_ids] + ["errors", "warnings", "notes"]
     rows: list[list[Any]] = []
     for r in results:
         rep = r.report
-        row: list[Any] = [r.file, r.status, r.reason]
+        row: list[Any] = [r.file, r.status, r.reason, r.coverage]
         if rep is None:
-            row += [None] * (len(header) - 3)
+            row += [None] * (len(header) - 4)
             rows.append(row)
             continue
         row += [rep.organisation, rep.year, rep.format, rep.variant, rep.published_on]
