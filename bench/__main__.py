@@ -5,7 +5,13 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ["bench.audit_speed", "bench.audit_memory", "bench.ledger_report", "bench.portal_search"]
+BENCHES = [
+    "bench.audit_speed",
+    "bench.corpus_accuracy",
+    "bench.audit_memory",
+    "bench.ledger_report",
+    "bench.portal_search",
+]
 
 
 def main(argv: list[str]) -> int:

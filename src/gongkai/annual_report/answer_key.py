@@ -66,8 +66,7 @@ class KeyScore:
             and not self.false_errors
             and not self.missed
             and not self.header_mismatch
-            and (not owed or not self.unread)
-            and self.status != "unreadable"
+            and (not owed or (not self.unread and self.status != "unreadable"))
         )
 
 
