@@ -267,15 +267,11 @@ class LabelMatcher:
         for e in entries:
             if e.kind == "group" and e.numbering:
                 self._groups_by_numbering.setdefault(e.numbering, []).append(e)
-        self._cache: dict[tuple[str, str], Match | None] = {}
+        # Reports repeat their labels; bounded, since a hostile document can hold any number of them.
+        self.match = lru_cache(maxsize=16384)(self._match_text)
 
-    def match(self, text: str, group: str = "") -> Match | None:
+    def _match_text(self, text: str, group: str = "") -> Match | None:
         """The best entry for ``text`` (``group``: the group the previous rows sat under)."""
-        cache_key = (text, group)
-        try:
-            return self._cache[cache_key]
-        except KeyError:
-            pass
         numbering, body = split_label(text)
         found = self._match(numbering, body, group)
         if found is None and body[-1:] in _NOISE_CHARS:
@@ -289,11 +285,7 @@ class LabelMatcher:
             inner = self._inner(text, group)
             if inner is not None:
                 numbering, body, found = inner
-        result = None if found is None else replace(found, numbering=numbering, body=body)
-        if len(self._cache) > 20000:
-            self._cache.clear()
-        self._cache[cache_key] = result
-        return result
+        return None if found is None else replace(found, numbering=numbering, body=body)
 
     def _inner(self, text: str, group: str) -> tuple[str, str, Match] | None:
         """A row label glued behind a group label or header debris on the same line ("（三） 4.保护

@@ -10,12 +10,24 @@ a real report needs.
 
 from __future__ import annotations
 
+import os
+import pickle
 import re
+import resource
+import sys
+import traceback
 import zipfile
 import zlib
-from typing import IO
+from collections.abc import Callable
+from typing import IO, Any, TypeVar
 
 from gongkai.annual_report.parsing.base import Line, UnreadableReport
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# The memory one audit may use, the auditing process and its children together (issue 9).
+MEMORY_BUDGET = 600 * 1024 * 1024
 
 # Characters of text (whitespace not counted) and lines handed to the assembler.
 MAX_TEXT_CHARS = 2_000_000
@@ -39,6 +51,10 @@ MAX_PDF_CHARS = 600_000
 # contents, a subset CJK font a few hundred KB. Images do not count: the audit never draws them.
 MAX_PDF_CONTENT_BYTES = 16 * 1024 * 1024
 MAX_PDF_FONT_BYTES = 64 * 1024 * 1024
+# What a child reading under a memory limit may hold besides what it shares with its parent: the
+# budget less the parent's resident memory when it forks, less this margin for the inherited pages
+# the child writes to (Python touches the reference counts of every object it reads).
+CHILD_MARGIN_BYTES = 100 * 1024 * 1024
 
 _NOT_A_REPORT = "不像一份年度报告（最长的年度报告也不过二三十万字）；请确认导入的是报告本身"
 
@@ -164,3 +180,97 @@ def _stream_size(data: bytes, view: memoryview, start: int, head: bytes, limit: 
         return min(int(length.group(1)), len(data) - start)
     end = data.find(b"endstream", start)
     return (end if end >= 0 else len(data)) - start
+
+
+def pdf_over_memory() -> UnreadableReport:
+    return UnreadableReport(
+        f"PDF 页面内容过大或结构异常：读取时超出内存上限 {MEMORY_BUDGET // 1024 // 1024} MB，"
+        "未能读取（可能是构造的恶意文件）"
+    )
+
+
+def in_limited_child(task: Callable[[T], R], arg: T, *, refused: Callable[[], UnreadableReport]) -> R:
+    """``task(arg)`` run in a forked child whose memory is capped so that parent and child together
+    stay within ``MEMORY_BUDGET``; its result (or exception) comes back pickled over a pipe.
+
+    For work whose memory no cap on the input can bound: PDFium parses a page's whole contents when
+    the page loads, and a small stream can make it allocate gigabytes (long strings, one form drawn
+    thousands of times, filters the pre-scan cannot unpack). The child's ``RLIMIT_DATA`` (which on
+    Linux ≥ 4.7 counts private anonymous mappings too, so PDFium's allocator and Python's are both
+    held to it) is its data size at the fork plus the budget left over by the parent: an allocation
+    past it fails, and PDFium aborts or Python raises ``MemoryError``. Either way the child ends and
+    ``refused()`` is raised here; the parent never held the memory. A crash of the library on a
+    malformed file ends the child only, with the same refusal.
+
+    Elsewhere than Linux the task runs in this process."""
+    if not sys.platform.startswith("linux"):
+        return task(arg)
+    allowance = max(MEMORY_BUDGET - _resident_bytes() - CHILD_MARGIN_BYTES, 64 * 1024 * 1024)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        os.close(read_end)
+        _child(task, arg, write_end, allowance)
+    os.close(write_end)
+    reaped = False
+    try:
+        with os.fdopen(read_end, "rb") as pipe:
+            try:
+                outcome = pickle.load(pipe)
+            except (EOFError, pickle.UnpicklingError):  # the child died before it had written it all
+                outcome = ("died",)
+        os.waitpid(pid, 0)
+        reaped = True
+    finally:
+        if not reaped:  # interrupted while waiting
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+    if outcome[0] == "ok":
+        result: R = outcome[1]
+        return result
+    if outcome[0] == "raised":
+        exc: BaseException = outcome[1]
+        if not isinstance(exc, UnreadableReport):  # a bug: where it happened is in the child
+            exc.add_note(f"raised in the reading child process:\n{outcome[2]}")
+        raise exc
+    raise refused()
+
+
+def _child(task: Callable[[Any], Any], arg: Any, write_end: int, allowance: int) -> None:
+    code = 1
+    try:
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # no core file of a crash
+        limit = _data_bytes() + allowance
+        _soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+        with os.fdopen(write_end, "wb") as pipe:
+            try:
+                outcome: tuple[Any, ...] = ("ok", task(arg))
+            except MemoryError:
+                outcome = ("memory",)
+            except BaseException as exc:  # UnreadableReport with its reason, or a bug to report
+                outcome = ("raised", exc, traceback.format_exc())
+                try:
+                    pickle.dumps(exc)
+                except Exception:
+                    outcome = ("raised", RuntimeError(repr(exc)), outcome[2])
+            # Streamed in frames: a large result is never held twice.
+            pickle.dump(outcome, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _statm(field: int) -> int:
+    with open("/proc/self/statm", "rb") as statm:
+        return int(statm.read().split()[field]) * resource.getpagesize()
+
+
+def _resident_bytes() -> int:
+    return _statm(1)
+
+
+def _data_bytes() -> int:
+    return _statm(5)  # data + stack, as RLIMIT_DATA counts them (or a little more)

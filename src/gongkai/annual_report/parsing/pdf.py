@@ -31,6 +31,8 @@ from gongkai.annual_report.parsing.limits import (
     MAX_PDF_CHARS,
     MAX_PDF_PAGES,
     check_pdf_streams,
+    in_limited_child,
+    pdf_over_memory,
     too_many_lines,
     too_much_text,
 )
@@ -60,6 +62,12 @@ def read_pdf(data: bytes) -> tuple[list[Line], list[ParseNote]]:
             "PDF 文件不完整（缺少文件结尾 %%EOF），可能下载或复制时被截断，请重新获取完整文件"
         )
     check_pdf_streams(data)
+    # The caps above and below give the reasons for the common cases; the child's memory limit
+    # bounds whatever gets past them (see ``in_limited_child``). The fork costs ~N ms a file.
+    return in_limited_child(_read_document, data, refused=pdf_over_memory)
+
+
+def _read_document(data: bytes) -> tuple[list[Line], list[ParseNote]]:
     document = _open(data)
     try:
         if len(document) > MAX_PDF_PAGES:

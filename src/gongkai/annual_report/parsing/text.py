@@ -92,14 +92,16 @@ def _flattened(raw_lines: list[str]) -> bool:
     """Tables flattened one cell per line: figures stand alone on their lines, and a blank cell is
     kept as a line holding only spaces. PDF text has tabs or gaps between the cells of a row instead,
     and its lines of spaces are layout debris."""
-    blank_cells = sum(1 for line in raw_lines if line and not line.strip())
+    blank_cells = sum(1 for line in raw_lines if line and line.isspace())
     if blank_cells < 1:
         return False
-    lone_figures = sum(1 for line in raw_lines if line.strip() and read_value(line.strip()) is not None)
-    if lone_figures < _LONE_FIGURES and blank_cells < 3:
-        return False
     gapped = sum(1 for line in raw_lines if "\t" in line or _GAP.search(line.strip()))
-    return gapped * 20 <= len(raw_lines)
+    if gapped * 20 > len(raw_lines):
+        return False
+    if blank_cells >= 3:
+        return True
+    lone_figures = sum(1 for line in raw_lines if line.strip() and read_value(line.strip()) is not None)
+    return lone_figures >= _LONE_FIGURES
 
 
 # Table 三 alone has 175 cells: a flattened report puts dozens of figures on lines of their own.

@@ -26,7 +26,6 @@ TABLE_SECTIONS = ("proactive", "requests", "appeals")
 PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)\s*$"
 )
-PAGE_NUMBER_START = frozenset("-—–－第")
 AUTOLINK = re.compile(r"<((?:https?|ftp)://[^<>\s]+)>")
 MARKDOWN_HEADING = re.compile(r"^\s*#{1,6}\s*")
 SENTENCE_END = frozenset("。！？；：!?;")
@@ -37,7 +36,6 @@ ENUMERATION = re.compile(
 SPLIT_TRAILING = re.compile(r"\s+")
 SPACED = re.compile(r"[\u4e00-\u9fff] [0-9A-Za-z]|[0-9A-Za-z] [\u4e00-\u9fff]")
 UNSPACED = re.compile(r"[\u4e00-\u9fff][0-9A-Za-z]|[0-9A-Za-z][\u4e00-\u9fff]")
-ALNUM_RUN = re.compile(r"[0-9A-Za-z]+")
 # Lines longer than this are prose: no heading, title or table header is this long.
 LONG = 160
 # Last characters of a value token ("12", "3件", "251000元", "—", "无", "/"): cheap pre-test.
@@ -67,24 +65,16 @@ class DocLine:
 
 
 def clean_lines(lines: Sequence[Line]) -> list[DocLine]:
+    """The lines worth reading: no empty debris, no page numbers; a blank table cell is kept (it is a value)."""
     out: list[DocLine] = []
-    append = out.append
-    doc_line = DocLine
     for line in lines:
         tokens = line.tokens
-        if len(tokens) == 1:
-            text = tokens[0].text
-            if not text.strip():
-                if tokens[0].cell:  # a blank table cell is a value, keep its line
-                    append(doc_line(len(out), line, text))
-                continue
-        elif tokens:
-            text = " ".join([t.text for t in tokens if t.text])
-            if not text.strip() and not any(t.cell for t in tokens):
-                continue
-        else:
+        text = tokens[0].text if len(tokens) == 1 else " ".join(t.text for t in tokens if t.text)
+        if not text.strip():
+            if any(t.cell for t in tokens):
+                out.append(DocLine(len(out), line, text))
             continue
-        if len(text) <= 24 and text.lstrip()[:1] in PAGE_NUMBER_START and PAGE_NUMBER.match(text):
+        if len(text) <= 24 and PAGE_NUMBER.match(text):
             continue
-        append(doc_line(len(out), line, text))
+        out.append(DocLine(len(out), line, text))
     return out

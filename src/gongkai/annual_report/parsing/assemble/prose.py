@@ -6,12 +6,13 @@ import re
 from collections.abc import Sequence
 
 from gongkai.annual_report.parsing.assemble.document import (
-    ALNUM_RUN,
     AUTOLINK,
     CLOSING,
     ENUMERATION,
     MARKDOWN_HEADING,
     SENTENCE_END,
+    SPACED,
+    UNSPACED,
     DocLine,
 )
 from gongkai.annual_report.parsing.detect import Detection
@@ -34,49 +35,8 @@ def _is_subheading(text: str) -> bool:
 def _spaced_style(lines: Sequence[DocLine]) -> bool:
     """Whether the prose puts a space between Chinese and numbers or Latin words ("共 36 份"): a
     line break at such a place then swallowed a space, which joining must put back."""
-    spaced, unspaced = _mixed_counts("\n".join([d.text for d in lines]))
-    return spaced > unspaced
-
-
-def _mixed_counts(text: str) -> tuple[int, int]:
-    """``len(SPACED.findall(text)), len(UNSPACED.findall(text))``, computed faster: every match
-    holds a digit or Latin letter at one end of a run of them, so only the (few) run ends are looked
-    at. findall takes matches left to right without overlap; so does this, by remembering where the
-    last counted match of each kind ended."""
-    spaced = unspaced = 0
-    spaced_end = unspaced_end = 0
-    n = len(text)
-    for run in ALNUM_RUN.finditer(text):
-        start, end = run.span()
-        if start >= 1:  # a match ending with the run's first character
-            before = text[start - 1]
-            if "\u4e00" <= before <= "\u9fff":
-                if start - 1 >= unspaced_end:
-                    unspaced += 1
-                    unspaced_end = start + 1
-            elif (
-                before == " "
-                and start >= 2
-                and "\u4e00" <= text[start - 2] <= "\u9fff"
-                and start - 2 >= spaced_end
-            ):
-                spaced += 1
-                spaced_end = start + 1
-        if end < n:  # a match starting with the run's last character
-            after = text[end]
-            if "\u4e00" <= after <= "\u9fff":
-                if end - 1 >= unspaced_end:
-                    unspaced += 1
-                    unspaced_end = end + 1
-            elif (
-                after == " "
-                and end + 1 < n
-                and "\u4e00" <= text[end + 1] <= "\u9fff"
-                and end - 1 >= spaced_end
-            ):
-                spaced += 1
-                spaced_end = end + 2
-    return spaced, unspaced
+    text = "\n".join(d.text for d in lines)
+    return len(SPACED.findall(text)) > len(UNSPACED.findall(text))
 
 
 def _mixed_boundary(a: str, b: str) -> bool:

@@ -148,6 +148,8 @@ class RowReader:
     def _column_headers(self, tokens: list[Token]) -> bool:
         """A row of column headers: no figure, at least two header words (自然人, 商业企业, 总计 …),
         and no row or group label but the generic ones a header shares with rows."""
+        if len(tokens) < 2:
+            return False
         headers = 0
         for token in tokens:
             value = read_value(token.text, token.cell)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from gongkai.annual_report.formats import (
     ReportFormat,
 )
@@ -18,16 +20,13 @@ from gongkai.annual_report.parsing.labels import (
 
 Columns = list[tuple[str, str, str]]
 Layout = tuple[dict[str, Columns], dict[str, str], dict[str, int], frozenset[str]]
-LAYOUTS: dict[tuple[int, str], tuple[ReportFormat, Layout]] = {}
 
 
+@lru_cache(maxsize=32)
 def table_layout(fmt: ReportFormat, table: str) -> Layout:
     """Columns ``(key, label, kind)`` and statutory label of each row of Table 二 or 三, how many
     values each row takes, and the column headers that also read as row labels. The same for every
-    report of a format: built once (by identity: formats are module constants). Callers only read."""
-    hit = LAYOUTS.get((id(fmt), table))
-    if hit is not None and hit[0] is fmt:
-        return hit[1]
+    report of a format, so built once per format. Callers only read."""
     columns_of: dict[str, Columns] = {}
     labels_of: dict[str, str] = {}
     header_like: frozenset[str] = frozenset()
@@ -41,11 +40,7 @@ def table_layout(fmt: ReportFormat, table: str) -> Layout:
         columns_of = {row.key: cols for row in fmt.request_rows}
         labels_of = {row.key: row.label for row in fmt.request_rows}
         header_like = frozenset(body_key(c.label) for c in fmt.request_columns)
-    layout = (columns_of, labels_of, {k: len(v) for k, v in columns_of.items()}, header_like)
-    if len(LAYOUTS) > 32:  # formats built on the fly (tests) must not pile up
-        LAYOUTS.clear()
-    LAYOUTS[(id(fmt), table)] = (fmt, layout)
-    return layout
+    return columns_of, labels_of, {k: len(v) for k, v in columns_of.items()}, header_like
 
 
 def read_proactive(
