@@ -344,3 +344,23 @@ def test_a_sub_heading_worded_like_a_section_does_not_open_it(seed: str) -> None
     report, _ = parse_text(text)
     assert report.headings == AnnualReport.from_json(EXAMPLE.read_text(encoding="utf-8")).headings
     assert "（二）主动公开政府信息情况" in report.sections["overview"]
+
+
+def test_a_misspelt_row_label_is_read_and_warned_not_called_missing(tmp_path: Path) -> None:
+    """Reading is not judging: the figures of a misspelt row are read, the wording gets an A8
+    warning, and no rule calls the row missing."""
+    from gongkai.annual_report.audit import audit_file
+
+    seed = (Path(__file__).resolve().parents[3] / "shared" / "seed" / "000_98546e830f6b9c3e.txt").read_text(
+        "utf-8"
+    )
+    assert "2.其他法律行政法规禁止公开" in seed
+    path = tmp_path / "typo.txt"
+    path.write_text(seed.replace("2.其他法律行政法规禁止公开", "2.其他法律行政止公开"), encoding="utf-8")
+    result = audit_file(path)
+    assert result.report is not None
+    assert result.report.requests["refused.law_forbidden"]["total"] == 0
+    wording = [f for f in result.findings if f.rule == "A8" and f.row == "refused.law_forbidden"]
+    assert [f.severity for f in wording] == ["warning"]
+    assert "其他法律行政止公开" in wording[0].message
+    assert not [f for f in result.findings if f.severity == "error" and f.rule == "A8"]

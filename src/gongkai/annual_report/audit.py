@@ -102,24 +102,34 @@ def audit_file(
 _UNREAD = "找到了年度报告，但表格中的数值一个也未能读取（可能是转换时单元格之间的分隔丢失）；解析说明列出了未能读取的部分"
 
 
+# Parse notes that say something about the published document, not about the reading, and the
+# rule, expected and actual value and message prefix each becomes.
+_NOTE_FINDINGS = {
+    # The model stores 万元: a cell written in 元 (converted on reading) is invisible to A10.
+    "unit_converted": ("A10", "万元", "元", "单位不符："),
+    # A row label misspelt or worded otherwise (read by its similarity to the statutory label).
+    "label_variant": ("A8", "法定行名", None, "行名措辞不规范："),
+}
+
+
 def _with_note_findings(findings: list[Finding], notes: list[ParseNote]) -> list[Finding]:
-    """Add the findings only the parser could see: the model stores 万元, so a cell the document wrote in 元
-    (converted on reading) is invisible to A10 unless its parse note is turned into a finding."""
+    """Add the findings only the parser could see, as warnings: units it converted, labels it read
+    by their likeness to the statutory wording."""
     extra = [
         Finding(
-            rule="A10",
+            rule=_NOTE_FINDINGS[n.code][0],
             severity="warning",
             table=n.table,
             row=n.row,
             column=n.column,
             row_label="",
             column_label="",
-            expected="万元",
-            actual="元",
-            message=f"单位不符：{n.message}",
+            expected=_NOTE_FINDINGS[n.code][1],
+            actual=_NOTE_FINDINGS[n.code][2],
+            message=_NOTE_FINDINGS[n.code][3] + n.message,
         )
         for n in notes
-        if n.code == "unit_converted"
+        if n.code in _NOTE_FINDINGS
     ]
     if not extra:
         return findings
