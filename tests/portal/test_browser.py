@@ -257,10 +257,22 @@ def test_main_pages_fit_a_phone_and_work_with_the_keyboard(
 ) -> None:
     from playwright.sync_api import expect
 
-    from gongkai.reporting.services import report_draft_refresh, report_publish, report_submit
+    from gongkai.reporting.services import (
+        report_draft_refresh,
+        report_publish,
+        report_submit,
+        report_update_text,
+    )
 
     target = os.environ.get("GONGKAI_PORTAL_SCREENSHOTS")
     report_draft_refresh(actor=ledger.office_head, year=2019)  # so the archive page has a year to show
+    # 五 and 六 are the office's own text; an empty one blocks 报送 (A8).
+    report_update_text(
+        actor=ledger.office_head,
+        year=2019,
+        problems="一是政策解读形式较为单一。改进措施：对重要政策同步制作图解。",
+        other="无。",
+    )
     report_submit(actor=ledger.office_head, year=2019)
     report_publish(actor=ledger.office_head, year=2019, published_on=dt.date(2020, 1, 15))
     ids = {

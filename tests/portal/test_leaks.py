@@ -92,9 +92,21 @@ def test_walk_covers_the_portal(ledger: Any) -> None:
 
 
 def _publish_report(ledger: Any) -> None:
-    from gongkai.reporting.services import report_draft_refresh, report_publish, report_submit
+    from gongkai.reporting.services import (
+        report_draft_refresh,
+        report_publish,
+        report_submit,
+        report_update_text,
+    )
 
     report_draft_refresh(actor=ledger.office_head, year=2019)
+    # 五 and 六 are the office's own text; an empty one blocks 报送 (A8).
+    report_update_text(
+        actor=ledger.office_head,
+        year=2019,
+        problems="一是政策解读形式较为单一。改进措施：对重要政策同步制作图解。",
+        other="无。",
+    )
     report_submit(actor=ledger.office_head, year=2019)
     report_publish(actor=ledger.office_head, year=2019, published_on=dt.date(2020, 1, 15))
 
