@@ -7,13 +7,14 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
 from gongkai.appeals import selectors, services
 from gongkai.appeals.models import Appeal
 from gongkai.core.choices import AppealKind, AppealResult, Outcome
-from gongkai.core.models import AuditEvent
+from gongkai.core.models import AuditEvent, OutboxMessage
 from inforequests.conftest import Office
 from inforequests.factories import AppealFactory, InfoRequestFactory
 
@@ -134,3 +135,33 @@ def test_pages(office: Office) -> None:
     assert auditor.post(reverse("appeals:decide", args=[appeal.pk]), {}).status_code == 403
     assert auditor.get(reverse("appeals:create")).status_code == 403
     assert Client().get(reverse("appeals:list")).status_code == 302
+
+
+# --- outbox: the notice is written in the service's own transaction -----------------------------
+
+
+def register_review(office: Office) -> Appeal:
+    return services.appeal_register(
+        actor=office.clerk, kind=AppealKind.REVIEW, appellant="张三", filed_on=D(2019, 6, 10)
+    )
+
+
+def test_a_rolled_back_appeal_registration_leaves_no_notice(office: Office) -> None:
+    with pytest.raises(RuntimeError, match="crash before commit"), transaction.atomic():
+        register_review(office)
+        assert OutboxMessage.objects.filter(kind="appeal.registered").count() == 1
+        raise RuntimeError("crash before commit")
+    assert not Appeal.objects.exists()
+    assert not OutboxMessage.objects.exists()
+
+
+def test_a_committed_appeal_registration_leaves_exactly_one_notice(
+    office: Office, django_capture_on_commit_callbacks: Any
+) -> None:
+    # Whatever a service defers to after its commit is dropped here, as if the process died right then:
+    # the notice must not be among it.
+    with django_capture_on_commit_callbacks(execute=False):
+        appeal = register_review(office)
+    (message,) = OutboxMessage.objects.all()
+    assert message.kind == "appeal.registered"
+    assert message.payload == {"appeal_id": appeal.pk, "kind": AppealKind.REVIEW}

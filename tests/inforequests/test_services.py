@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 
 from gongkai.core.choices import ApplicantType, Outcome, RequestChannel
 from gongkai.core.models import AuditEvent, OutboxMessage
@@ -140,18 +141,15 @@ def test_extension_needs_the_office_head(office: Office) -> None:
     assert not Extension.objects.exists()
 
 
-def test_extension_approved_adds_working_days(
-    office: Office, calendar_db: Calendar, django_capture_on_commit_callbacks: Any
-) -> None:
+def test_extension_approved_adds_working_days(office: Office, calendar_db: Calendar) -> None:
     req = register(office)
-    with django_capture_on_commit_callbacks(execute=True):
-        ext = services.extension_approve(
-            actor=office.office_head,
-            request=req,
-            workdays=20,
-            approved_on=D(2024, 5, 30),
-            notified_on=D(2024, 5, 31),
-        )
+    ext = services.extension_approve(
+        actor=office.office_head,
+        request=req,
+        workdays=20,
+        approved_on=D(2024, 5, 30),
+        notified_on=D(2024, 5, 31),
+    )
     req.refresh_from_db()
     assert ext.status == ExtensionStatus.APPROVED and ext.approved_by == office.office_head
     assert req.due_on == add_workdays(calendar_db, D(2024, 5, 6), 40)
@@ -427,9 +425,7 @@ def test_unpaid_fee_lapses_after_the_payment_period(office: Office, calendar_db:
 # --- reply (Art. 36) ----------------------------------------------------------------------------
 
 
-def test_department_drafts_from_the_template_and_the_office_answers(
-    office: Office, django_capture_on_commit_callbacks: Any
-) -> None:
+def test_department_drafts_from_the_template_and_the_office_answers(office: Office) -> None:
     req = register(office)
     draft = services.inforequest_draft_reply(
         actor=office.staff, request=req, outcome=Outcome.UNAVAILABLE__NOT_HELD
@@ -444,14 +440,13 @@ def test_department_drafts_from_the_template_and_the_office_answers(
             notice_body=draft.body,
             issued_on=D(2024, 5, 20),
         )
-    with django_capture_on_commit_callbacks(execute=True):
-        reply = services.inforequest_answer(
-            actor=office.clerk,
-            request=req,
-            outcome=draft.outcome,
-            notice_body=draft.body,
-            issued_on=D(2024, 5, 20),
-        )
+    reply = services.inforequest_answer(
+        actor=office.clerk,
+        request=req,
+        outcome=draft.outcome,
+        notice_body=draft.body,
+        issued_on=D(2024, 5, 20),
+    )
     req.refresh_from_db()
     assert reply.pk == draft.pk and reply.issued_by == office.clerk and reply.issued_on == D(2024, 5, 20)
     assert (req.status, req.outcome, req.closed_on) == (
@@ -558,3 +553,32 @@ def test_open_at_year_end_and_due_lists(office: Office, calendar_db: Calendar) -
     # Department staff only see their department's cases.
     scoped = selectors.due_lists(office.staff, today=D(2024, 5, 29), cal=calendar_db)
     assert [r for r, _ in scoped.overdue] == [] and [r for r, _ in scoped.due_soon] == [soon]
+
+
+# --- outbox: the notice is written in the service's own transaction -----------------------------
+
+
+def test_a_rolled_back_registration_leaves_no_notice(office: Office) -> None:
+    with pytest.raises(RuntimeError, match="crash before commit"), transaction.atomic():
+        register(office)
+        assert OutboxMessage.objects.filter(kind="inforequest.assigned").count() == 1
+        raise RuntimeError("crash before commit")
+    assert not InfoRequest.objects.exists()
+    assert not OutboxMessage.objects.exists()
+
+
+def test_a_committed_registration_leaves_exactly_one_notice(
+    office: Office, django_capture_on_commit_callbacks: Any
+) -> None:
+    # Whatever a service defers to after its commit is dropped here, as if the process died right then:
+    # the notice must not be among it.
+    with django_capture_on_commit_callbacks(execute=False):
+        req = register(office)
+    (message,) = OutboxMessage.objects.all()
+    assert message.kind == "inforequest.assigned"
+    assert message.payload == {
+        "request_id": req.pk,
+        "reference": req.reference,
+        "department_id": office.dept.pk,
+        "handler_id": office.staff.pk,
+    }

@@ -4,6 +4,7 @@ the services."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 import time_machine
@@ -417,3 +418,32 @@ def test_register_reviewed_records_a_paper_review(
             director=director,
             director_decided_on=dt.date(2019, 4, 3),
         )
+
+
+# --- outbox: the notice is written in the service's own transaction -----------------------------
+
+
+def test_a_rolled_back_submission_leaves_no_notice(draft: Publication, drafter: User, head: User) -> None:
+    with pytest.raises(RuntimeError, match="crash before commit"), transaction.atomic():
+        services.publication_submit(actor=drafter, publication=draft)
+        assert OutboxMessage.objects.filter(kind="publication.review_requested").count() == 1
+        raise RuntimeError("crash before commit")
+    assert fresh(draft).status == PublicationStatus.DRAFT
+    assert not OutboxMessage.objects.exists()
+
+
+def test_a_committed_submission_leaves_exactly_one_notice(
+    draft: Publication, drafter: User, head: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    # Whatever a service defers to after its commit is dropped here, as if the process died right then:
+    # the notice must not be among it.
+    with django_capture_on_commit_callbacks(execute=False):
+        services.publication_submit(actor=drafter, publication=draft)
+    (message,) = OutboxMessage.objects.all()
+    assert message.kind == "publication.review_requested"
+    assert message.payload == {
+        "publication": draft.pk,
+        "title": draft.title,
+        "recipients": [head.pk],
+        "level": 1,
+    }

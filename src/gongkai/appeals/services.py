@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -57,9 +56,7 @@ def appeal_register(
     appeal.full_clean()
     appeal.save()
     record_event(actor=actor, verb="appeal.register", obj=appeal, after=model_snapshot(appeal))
-    transaction.on_commit(
-        partial(enqueue_message, kind="appeal.registered", payload={"appeal_id": appeal.pk, "kind": kind})
-    )
+    enqueue_message(kind="appeal.registered", payload={"appeal_id": appeal.pk, "kind": kind})
     return appeal
 
 

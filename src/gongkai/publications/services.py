@@ -554,6 +554,8 @@ def attachment_remove(*, actor: Any, attachment: PublicationAttachment) -> None:
         before={"attachment": attachment.pk, "title": attachment.title, "sha256": attachment.sha256},
     )
     attachment.delete()
+    # The file lives outside the database, so it cannot roll back with it: it goes only after the commit
+    # (a crash in between leaves an orphan file, never a row pointing at a missing one). Not the outbox.
     transaction.on_commit(lambda: private_storage().delete(storage_name))
 
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from gongkai.core.choices import Outcome
@@ -59,9 +57,9 @@ def _not_before(field: str, value: dt.date, floor: dt.date, message: str) -> Non
 
 
 def _notify(kind: str, req: InfoRequest, **payload: Any) -> None:
-    # The outbox row is written only once the change is committed, so a rolled-back change sends nothing.
-    data = {"request_id": req.pk, "reference": req.reference, **payload}
-    transaction.on_commit(partial(enqueue_message, kind=kind, payload=data))
+    # Written in the service's own transaction (a transactional outbox): the message exists if and only
+    # if the change committed, and a crash right after the commit cannot lose it.
+    enqueue_message(kind=kind, payload={"request_id": req.pk, "reference": req.reference, **payload})
 
 
 def _lock(req: InfoRequest) -> InfoRequest:
