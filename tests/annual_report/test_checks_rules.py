@@ -57,7 +57,7 @@ def test_the_starting_points_are_clean() -> None:
 
 
 def test_rules_catalogue_names_every_rule_that_can_fire() -> None:
-    assert list(RULES) == [f"A{i}" for i in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)]
+    assert list(RULES) == [f"A{i}" for i in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)]
     assert all(RULES.values())
 
 
@@ -379,3 +379,33 @@ def test_a14_a_fee_rule_title_alone_is_not_a_report() -> None:
     report = as_2021(corrected())
     report.sections["other"] = "本街道认真落实《政府信息公开信息处理费管理办法》要求。"
     assert [f.rule for f in check_report(report)] == ["A14"]
+
+
+# -- A16 ------------------------------------------------------------------------------------------
+
+
+def test_a16_table_three_against_the_ledger_recomputation() -> None:
+    report = corrected()
+    ledger = copy.deepcopy(report.requests)
+    assert findings_of("A16", check_report(report)) == []  # no ledger, nothing to reconcile
+    assert findings_of("A16", check_report(report, ledger_requests=ledger)) == []
+    # A case corrected after publication: the ledger now counts one more natural-person 部分公开.
+    for row in ("new_received", "partial", "total"):
+        for column in ("natural_person", "total"):
+            ledger[row][column] += 1
+    del report.requests["carried_forward"]["commercial"]  # a blank cell of the report
+    found = findings_of("A16", check_report(report, ledger_requests=ledger))
+    assert all(f.severity == "error" and f.table == "requests" for f in found)
+    assert {(f.row, f.column) for f in found} == {
+        *(
+            (row, column)
+            for row in ("new_received", "partial", "total")
+            for column in ("natural_person", "total")
+        ),
+        ("carried_forward", "commercial"),
+    }
+    partial = next(f for f in found if (f.row, f.column) == ("partial", "natural_person"))
+    assert (partial.expected, partial.actual) == (report.requests["partial"]["natural_person"] + 1, 0)
+    assert "按案件记录重新计算为" in partial.message and partial.row_label
+    blank = next(f for f in found if f.row == "carried_forward")
+    assert (blank.expected, blank.actual) == (0, None) and "报告为 空白" in blank.message

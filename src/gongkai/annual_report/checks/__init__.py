@@ -1,9 +1,10 @@
 """The consistency rule catalogue of the annual report (shared/spec/statute.md §1.6 and §5.3).
 
 ``check_report`` runs every rule that the given information allows (A5, A6's continuity, A13 and A15's
-comparison need last year's report, A12 a publication date, A14's amount the ledger's fee total; A13
-between the reports of one batch is ``similarity.batch_reuse``, run by ``gongkai audit``) and returns the findings
-sorted by rule, then by the position of the cell in the statutory format. Rule ids are stable.
+comparison need last year's report, A12 a publication date, A14's amount the ledger's fee total, A16
+the ledger's Table 三 recomputed from the case records; A13 between the reports of one batch is
+``similarity.batch_reuse``, run by ``gongkai audit``) and returns the findings sorted by rule, then by
+the position of the cell in the statutory format. Rule ids are stable.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import datetime as dt
 from decimal import Decimal
 
 from gongkai.annual_report.formats import UnknownFormat, get_format
-from gongkai.annual_report.model import AnnualReport
+from gongkai.annual_report.model import AnnualReport, TableData
 
 from .arithmetic import check_appeal_sums, check_balance, check_outcome_sum, check_row_sums
 from .base import Cells, Finding
@@ -20,6 +21,7 @@ from .continuity import check_carry_over, check_proactive
 from .fees import check_fees
 from .narrative import check_overview
 from .narrative_quality import check_problems
+from .reconciliation import check_reconciliation
 from .similarity import check_reuse
 from .structure import check_cells, check_format_year, check_sections, check_tables, check_units
 from .timing import ORG_KINDS, check_deadline, infer_org_kind
@@ -42,6 +44,7 @@ RULES: dict[str, str] = {
     "A13": "一、总体情况和五、存在的主要问题及改进情况不照搬上年度报告或同批其他报告（相同的句子少于七成，只改数字的句子算相同）",
     "A14": "2021 版六、其他需要报告的事项报告信息处理费，且金额与台账一致",
     "A15": "五、存在的主要问题及改进情况写明具体问题及改进措施：不只写“无”、不过短、不是套话、不照抄上年度",
+    "A16": "表三与案件记录一致：按台账案件记录重新计算的表三等于报告（需台账）",
 }
 
 
@@ -52,6 +55,7 @@ def check_report(
     published_on: dt.date | None = None,
     org_kind: str | None = None,
     fees_charged_yuan: Decimal | None = None,
+    ledger_requests: TableData | None = None,
 ) -> list[Finding]:
     """Every finding of the rule catalogue for ``report``, in rule order then format order."""
     if org_kind is not None and org_kind not in ORG_KINDS:
@@ -76,6 +80,7 @@ def check_report(
         *check_cells(cells),
         *check_fees(cells, fees_charged_yuan),
         *check_problems(cells, previous),
+        *check_reconciliation(cells, ledger_requests),
     ]
     if previous is not None:
         findings += check_carry_over(cells, previous)
