@@ -1,6 +1,6 @@
 """The annual report of one year as the office works on it: draft → submitted → published.
 
-A draft's tables are never stored: they are the live roll-up of the ledger (``rollup``). What staff
+A draft's tables are never stored: they are the live roll-up of the ledger (``queries``). What staff
 write is stored here — replacements for drafted paragraphs of section 一, further paragraphs,
 sections 五 and 六 — together with the layout choices. On submission the canonical JSON is frozen,
 so the report the 主管部门 received is the one that gets published; a published year is locked.

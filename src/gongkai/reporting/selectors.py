@@ -1,4 +1,9 @@
-"""Reads of the reporting app: the report of a year as staff see it, its findings and its deadline."""
+"""Reads of the reporting app: the report of a year as staff see it, its findings and its deadline.
+
+A draft is the ledger read in two steps, ``queries`` (the figures) then ``compose`` (figures and the
+staff's record → the report); a submitted or published report is its frozen JSON, checked against the
+case records by A16 like every other rule, in the engine's catalogue.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +15,11 @@ from typing import Any
 from django.utils import timezone
 
 from gongkai.annual_report.checks import Finding, check_report
-from gongkai.annual_report.checks.base import ERROR, Cells
+from gongkai.annual_report.checks.base import ERROR, WARNING
 from gongkai.annual_report.formats import get_format
-from gongkai.annual_report.model import AnnualReport
-from gongkai.reporting import narrative, rollup
-from gongkai.reporting.figures import LedgerFigures
+from gongkai.annual_report.model import AnnualReport, TableData
+from gongkai.reporting import compose, queries
 from gongkai.reporting.models import AnnualReportRecord, ReportStatus
-
-A16_MESSAGE = "表三与案件记录不一致"
 
 
 def get_record(year: int) -> AnnualReportRecord | None:
@@ -28,6 +30,22 @@ def list_records() -> list[AnnualReportRecord]:
     return list(AnnualReportRecord.objects.order_by("-year"))
 
 
+def build_annual_report(year: int, *, format: str | None = None, variant: str | None = None) -> AnnualReport:
+    """The annual report of ``year`` as the ledger stands now, with the sections staff wrote."""
+    return _draft(year, get_record(year), format_id=format, variant=variant)[1]
+
+
+def _draft(
+    year: int, record: AnnualReportRecord | None, *, format_id: str | None = None, variant: str | None = None
+) -> tuple[queries.LedgerFigures, AnnualReport]:
+    """The live draft: the ledger's figures in the record's layout (defaults when there is no record)."""
+    variant = variant or (record.variant if record is not None else "national")
+    fmt = compose.resolve_format(year, format_id, variant)
+    split = record.split_other_services if record is not None else True
+    figures = queries.ledger_figures(year, fmt, split_other_services=split)
+    return figures, compose.compose_report(figures, fmt, record)
+
+
 @dataclass
 class ReportState:
     """Everything the report page shows about one year."""
@@ -35,23 +53,23 @@ class ReportState:
     year: int
     record: AnnualReportRecord | None
     report: AnnualReport
-    figures: LedgerFigures | None  # None for a frozen (submitted or published) report
-    paragraphs: list[narrative.Paragraph] = field(default_factory=list)
+    figures: queries.LedgerFigures | None  # None for a frozen (submitted or published) report
+    paragraphs: list[compose.Paragraph] = field(default_factory=list)
     other_drafted: bool = False
     findings: list[Finding] = field(default_factory=list)
-    reconciliation: list[Finding] = field(default_factory=list)  # A16, frozen reports only
 
     @property
-    def all_findings(self) -> list[Finding]:
-        return [*self.findings, *self.reconciliation]
+    def reconciliation(self) -> list[Finding]:
+        """A16's findings: a frozen report's Table 三 against the case records as they stand now."""
+        return [f for f in self.findings if f.rule == "A16"]
 
     @property
     def errors(self) -> int:
-        return sum(1 for f in self.all_findings if f.severity == ERROR)
+        return sum(1 for f in self.findings if f.severity == ERROR)
 
     @property
     def warnings(self) -> int:
-        return sum(1 for f in self.all_findings if f.severity == "warning")
+        return sum(1 for f in self.findings if f.severity == WARNING)
 
 
 def report_state(year: int, *, record: AnnualReportRecord | None = None) -> ReportState:
@@ -59,23 +77,21 @@ def report_state(year: int, *, record: AnnualReportRecord | None = None) -> Repo
     record = record if record is not None else get_record(year)
     if record is not None and record.frozen_json is not None:
         report = AnnualReport.from_dict(record.frozen_json)
-        fees = (
-            rollup._fees_paid(dt.date(year, 1, 1), dt.date(year, 12, 31)) if report.format == "2021" else None
-        )
+        fmt = get_format(report.format, report.variant)
         state = ReportState(year, record, report, None)
-        state.findings = findings_for(report, record=record, fees_paid_yuan=fees)
-        state.reconciliation = reconcile_requests(report)
+        state.findings = findings_for(
+            report,
+            record=record,
+            fees_paid_yuan=queries.fees_paid(year) if fmt.id == "2021" else None,
+            ledger_requests=queries.requests_table(year, fmt)[0],
+        )
         return state
-    variant = record.variant if record is not None else "national"
-    fmt = rollup.resolve_format(year, None, variant)
-    split = record.split_other_services if record is not None else True
-    figures = rollup.ledger_figures(year, fmt, split_other_services=split)
-    report = rollup.report_from_figures(figures, fmt, record)
+    figures, report = _draft(year, record)
     state = ReportState(year, record, report, figures)
-    state.paragraphs = rollup.overview_paragraphs(figures, record)
-    state.other_drafted = rollup.other_section(figures, record)[1]
+    state.paragraphs = compose.overview_paragraphs(figures, record)
+    state.other_drafted = compose.other_section(figures, record)[1]
     state.findings = findings_for(
-        report, record=record, fees_paid_yuan=figures.fees_paid_yuan if fmt.id == "2021" else None
+        report, record=record, fees_paid_yuan=figures.fees_paid_yuan if report.format == "2021" else None
     )
     return state
 
@@ -85,7 +101,7 @@ def report_for_export(year: int) -> AnnualReport:
     record = get_record(year)
     if record is not None and record.frozen_json is not None:
         return AnnualReport.from_dict(record.frozen_json)
-    return rollup.build_annual_report(year)
+    return _draft(year, record)[1]
 
 
 def previous_report(year: int) -> AnnualReport | None:
@@ -95,11 +111,15 @@ def previous_report(year: int) -> AnnualReport | None:
         return None
     if record.frozen_json is not None:
         return AnnualReport.from_dict(record.frozen_json)
-    return rollup.build_annual_report(year - 1)
+    return _draft(year - 1, record)[1]
 
 
 def findings_for(
-    report: AnnualReport, *, record: AnnualReportRecord | None, fees_paid_yuan: Decimal | None
+    report: AnnualReport,
+    *,
+    record: AnnualReportRecord | None,
+    fees_paid_yuan: Decimal | None,
+    ledger_requests: TableData | None = None,
 ) -> list[Finding]:
     from gongkai.org.selectors import get_organisation
 
@@ -109,36 +129,8 @@ def findings_for(
         published_on=record.published_on if record is not None else None,
         org_kind=get_organisation().report_kind,
         fees_charged_yuan=fees_paid_yuan,
+        ledger_requests=ledger_requests,
     )
-
-
-def reconcile_requests(report: AnnualReport) -> list[Finding]:
-    """A16: Table 三 of a frozen report recomputed from the case records as they stand now."""
-    fmt = get_format(report.format, report.variant)
-    first, last = dt.date(report.year, 1, 1), dt.date(report.year, 12, 31)
-    ledger, _unplaced = rollup._requests_table(fmt, first, last)
-    cells = Cells(report, fmt)
-    out = []
-    for row in fmt.request_rows:
-        for col in fmt.request_columns:
-            expected = ledger[row.key][col.key]
-            actual = report.requests.get(row.key, {}).get(col.key)
-            if actual == expected:
-                continue
-            out.append(
-                cells.finding(
-                    "A16",
-                    ERROR,
-                    "requests",
-                    row.key,
-                    col.key,
-                    expected,
-                    actual,
-                    f"{cells.name('requests', row.key, col.key)}：报告为 {actual if actual is not None else '空白'}，"
-                    f"按案件记录重新计算为 {expected}",
-                )
-            )
-    return out
 
 
 @dataclass(frozen=True)
@@ -185,5 +177,5 @@ def default_new_year(*, today: dt.date | None = None) -> int:
 
 def status_counts(findings: list[dict[str, Any]]) -> tuple[int, int]:
     errors = sum(1 for f in findings if f.get("severity") == ERROR)
-    warnings = sum(1 for f in findings if f.get("severity") == "warning")
+    warnings = sum(1 for f in findings if f.get("severity") == WARNING)
     return errors, warnings

@@ -19,7 +19,7 @@ from gongkai.annual_report.checks.base import ERROR
 from gongkai.core.services import record_event
 from gongkai.org.roles import Role
 from gongkai.org.selectors import has_role
-from gongkai.reporting import narrative, selectors
+from gongkai.reporting import compose, selectors
 from gongkai.reporting.models import AnnualReportRecord, ReportStatus, ReportVariant
 
 EDITOR_ROLES = (Role.CLERK, Role.OFFICE_HEAD)
@@ -52,7 +52,7 @@ def _require_draft(record: AnnualReportRecord, what: str) -> None:
 def _check(record: AnnualReportRecord) -> selectors.ReportState:
     """Run the rule catalogue on the record's report and cache the findings on the record."""
     state = selectors.report_state(record.year, record=record)
-    record.findings = [f.to_dict() for f in state.all_findings]
+    record.findings = [f.to_dict() for f in state.findings]
     record.checked_at = timezone.now()
     return state
 
@@ -110,14 +110,14 @@ def report_update_text(
     if split_other_services is not None:
         record.split_other_services = split_other_services
     if paragraphs:
-        unknown = set(paragraphs) - set(narrative.DRAFTED_PARAGRAPHS)
+        unknown = set(paragraphs) - set(compose.DRAFTED_PARAGRAPHS)
         if unknown:
             raise ValidationError(f"未知的段落 {', '.join(sorted(unknown))}")
         state = selectors.report_state(year, record=record)
-        drafted = narrative.draft_paragraphs(state.figures) if state.figures is not None else {}
+        drafted = compose.draft_paragraphs(state.figures) if state.figures is not None else {}
         overrides = dict(record.overview_overrides or {})
         for key, text in paragraphs.items():
-            text = narrative.strip_number(text or "")
+            text = compose.strip_number(text or "")
             # Text identical to the draft is not a replacement: the paragraph keeps following the ledger.
             if not text or text == drafted.get(key):
                 overrides.pop(key, None)
@@ -155,7 +155,7 @@ def report_submit(*, actor: Any, year: int) -> AnnualReportRecord:
     if year >= timezone.localdate().year:
         raise ValidationError(f"{year} 年尚未结束，不能报送本年度报告")
     state = _check(record)
-    errors = [f for f in state.all_findings if f.severity == ERROR]
+    errors = [f for f in state.findings if f.severity == ERROR]
     if errors:
         raise ValidationError(
             [f"报告存在 {len(errors)} 个错误级问题，不能报送："]

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from gongkai.reporting.rollup import build_annual_report
+from gongkai.reporting.selectors import build_annual_report
 from ledger_fixtures import LedgerMaker
 
 D = dt.date

@@ -10,7 +10,7 @@ import pytest
 from gongkai.annual_report.checks import check_report
 from gongkai.annual_report.formats import APPLICANT_KEYS
 from gongkai.annual_report.model import AnnualReport
-from gongkai.reporting.rollup import build_annual_report
+from gongkai.reporting.selectors import build_annual_report
 from ledger_fixtures import LedgerMaker
 
 D = dt.date

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from gongkai.annual_report.checks import check_report
 from gongkai.annual_report.formats import APPEAL_GROUPS, APPEAL_OUTCOME_KEYS, APPLICANT_KEYS, get_format
 from gongkai.annual_report.model import AnnualReport
-from gongkai.reporting import narrative
-from gongkai.reporting.figures import ArchiveRecipient, LedgerFigures
+from gongkai.reporting import compose
+from gongkai.reporting.queries import ArchiveRecipient, LedgerFigures
 
 RECIPIENTS = (
     ArchiveRecipient("东城区档案局（馆）", 12, 12, 12, "2019-01-31"),
@@ -52,6 +52,8 @@ def _seed_like() -> LedgerFigures:
         posts={"website": 282, "weibo": 340, "wechat": 300},
         interpretations=134,
         archive=RECIPIENTS,
+        letters_received=13,
+        letters_completed=13,
         requests=requests,
         appeals=appeals,
     )
@@ -59,12 +61,13 @@ def _seed_like() -> LedgerFigures:
 
 def test_the_seed_figures_in_the_seed_wording() -> None:
     f = _seed_like()
-    assert narrative.draft_proactive(f) == (
+    assert compose.draft_proactive(f) == (
         "2019年政府信息公开专栏全年主动公开政府信息282条。其中重点领域公开信息数23条。在政府网站公开信息282条。"
         "在街道政务微博和微信公开信息分别为340条和300条。"
-        "每月向东城区档案局（馆）、文化和旅游局、行政服务管理局移送政府信息纸质文本，共36份。政策解读发布稿件数134篇。"
+        "每月向东城区档案局（馆）、文化和旅游局、行政服务管理局移送政府信息纸质文本，共36份。"
+        "收到区长信箱信件13件，办结13件，办结率100%。政策解读发布稿件数134篇。"
     )
-    assert narrative.draft_requests(f) == (
+    assert compose.draft_requests(f) == (
         "2019年收到政府信息公开申请数量为2件，申请人类型为自然人。"
         "全年办结政府信息公开申请2件，其中无法提供2件（均为本机关不掌握相关政府信息）。结转下年度继续办理0件。"
         "因政府信息公开工作被申请行政复议1件（结果维持1件），未被提起行政诉讼。"
@@ -82,13 +85,31 @@ def test_quiet_year_and_irregular_transfers() -> None:
         requests=_requests_table("2021", {}),
         appeals={g.key: {**dict.fromkeys(APPEAL_OUTCOME_KEYS, 0), "total": 0} for g in APPEAL_GROUPS},
     )
-    assert narrative.draft_proactive(f) == (
+    assert compose.draft_proactive(f) == (
         "2023年政府信息公开专栏全年未主动公开政府信息。在政务微信公开信息5条。"
         "全年向某区档案馆移送政府信息纸质文本2次，共4份。"
     )
-    assert narrative.draft_requests(f) == (
+    assert compose.draft_requests(f) == (
         "2023年未收到政府信息公开申请。全年未发生因政府信息公开工作被申请行政复议、提起行政诉讼的情况。"
     )
+
+
+@pytest.mark.parametrize(
+    ("received", "completed", "sentence"),
+    [
+        (3, 1, "收到区长信箱信件3件，办结1件，办结率33.3%。"),
+        (200, 199, "收到区长信箱信件200件，办结199件，办结率99.5%。"),
+        (2000, 1999, "收到区长信箱信件2000件，办结1999件，办结率99.9%。"),  # never rounded up to 100%
+        (4, 0, "收到区长信箱信件4件，办结0件，办结率0%。"),
+    ],
+)
+def test_mailbox_sentence(received: int, completed: int, sentence: str) -> None:
+    f = LedgerFigures(
+        **{**_seed_like().__dict__, "letters_received": received, "letters_completed": completed}
+    )
+    assert sentence in compose.draft_proactive(f)
+    quiet = LedgerFigures(**{**_seed_like().__dict__, "letters_received": 0, "letters_completed": 0})
+    assert "区长信箱" not in compose.draft_proactive(quiet)
 
 
 def test_fee_sentence_reads_back_as_the_ledger_amount() -> None:
@@ -97,14 +118,14 @@ def test_fee_sentence_reads_back_as_the_ledger_amount() -> None:
     base = _seed_like()
     for amount in (Decimal("0"), Decimal("300.00"), Decimal("12.50")):
         f = LedgerFigures(**{**base.__dict__, "fees_paid_yuan": amount})
-        stated = stated_fee(narrative.draft_fee_sentence(f))
+        stated = stated_fee(compose.draft_fee_sentence(f))
         assert stated is not None and stated[0] == amount
 
 
 def test_numbering_replaces_numbers_staff_typed() -> None:
-    text = narrative.number_paragraphs(["甲。", "2. 乙。", "3、丙。", "10.5 万元用于……"])
+    text = compose.number_paragraphs(["甲。", "2. 乙。", "3、丙。", "10.5 万元用于……"])
     assert text == "1. 甲。\n2. 乙。\n3. 丙。\n4. 10.5 万元用于……"
-    assert narrative.extra_paragraphs("\n 3. 第一段 \n\n第二段\n") == ["第一段", "第二段"]
+    assert compose.extra_paragraphs("\n 3. 第一段 \n\n第二段\n") == ["第一段", "第二段"]
 
 
 counts = st.integers(0, 40)
@@ -137,6 +158,8 @@ def figures(draw: st.DrawFn) -> LedgerFigures:
         key_area_items=draw(counts),
         posts={"website": draw(counts), "weibo": draw(counts), "wechat": draw(counts)},
         interpretations=draw(counts),
+        letters_received=(letters := draw(counts)),
+        letters_completed=draw(st.integers(0, letters)),
         requests=_requests_table(fmt_id, raw),
         appeals=appeals,
     )
@@ -149,7 +172,7 @@ def test_drafted_overview_never_disagrees_with_the_tables(f: LedgerFigures) -> N
         organisation=f.organisation,
         year=f.year,
         format=f.format,
-        sections={"overview": narrative.number_paragraphs(list(narrative.draft_paragraphs(f).values()))},
+        sections={"overview": compose.number_paragraphs(list(compose.draft_paragraphs(f).values()))},
         requests=f.requests,
         appeals=f.appeals,
     )
@@ -167,4 +190,4 @@ def test_drafted_overview_never_disagrees_with_the_tables(f: LedgerFigures) -> N
 )
 def test_recipient_list(names: list[str], expected: str) -> None:
     recipients = tuple(ArchiveRecipient(n, 1, 1, 1, "2020-01-01") for n in names)
-    assert narrative.recipient_list(recipients) == expected
+    assert compose.recipient_list(recipients) == expected

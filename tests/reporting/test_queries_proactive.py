@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from gongkai.reporting.compose import resolve_format
 from gongkai.reporting.models import AnnualReportRecord
-from gongkai.reporting.rollup import build_annual_report, ledger_figures, resolve_format
+from gongkai.reporting.queries import ledger_figures
+from gongkai.reporting.selectors import build_annual_report
 from ledger_fixtures import LedgerMaker
 
 D = dt.date
@@ -120,3 +122,29 @@ def test_section_one_figures(ledger: LedgerMaker) -> None:
         ("东城区文化和旅游局", 3, 1, 1),
     ]
     assert figures.archive_copies == 15
+
+
+def _letter(received_on: dt.date, completed_on: dt.date | None) -> None:
+    from gongkai.engagement.models import Letter, LetterStatus
+
+    Letter.objects.create(
+        reference=f"XX{Letter.objects.count() + 1:04d}",
+        subject="来信",
+        body="来信内容",
+        anonymous=True,
+        received_on=received_on,
+        status=LetterStatus.COMPLETED if completed_on else LetterStatus.NEW,
+        completed_on=completed_on,
+    )
+
+
+def test_section_one_mailbox_letters(ledger: LedgerMaker) -> None:
+    _letter(D(2019, 3, 1), D(2019, 3, 5))
+    _letter(D(2019, 12, 30), D(2020, 1, 3))  # completed after the year ended: not 办结 in 2019
+    _letter(D(2019, 7, 1), None)
+    _letter(D(2018, 12, 1), D(2019, 1, 2))  # last year's letter
+    figures = ledger_figures(2019, resolve_format(2019, None, "national"))
+    assert (figures.letters_received, figures.letters_completed) == (3, 1)
+    overview = build_annual_report(2019).sections["overview"]
+    assert "收到区长信箱信件3件，办结1件，办结率33.3%。" in overview.splitlines()[0]
+    assert "区长信箱" not in build_annual_report(2020).sections["overview"]
