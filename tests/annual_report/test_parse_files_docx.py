@@ -67,7 +67,7 @@ def test_paragraphs_and_tables_in_document_order_with_merged_cells() -> None:
     assert [t.x for t in lines[5].tokens] == [1.0, 2.0, 3.0, 4.0]
     assert all(t.cell for t in lines[4].tokens)
     assert not lines[0].tokens[0].cell
-    assert lines[4].tokens[3].where == "表 1 第 3 行第 4 列"
+    assert lines[4].tokens[3].where == "第 1 个表格第 3 行第 4 列"
     assert lines[7].where == "第 3 段"  # paragraphs are counted outside tables
 
 

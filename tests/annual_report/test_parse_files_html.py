@@ -58,7 +58,7 @@ def test_page_blocks_and_table_rows() -> None:
     assert [t.x for t in row.tokens] == [0.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]
     assert all(t.cell for t in row.tokens)
     assert lines[8].tokens[0].x == 1.0  # the cell right of the merged group label
-    assert row.tokens[3].where == "表 1 第 4 行第 6 列"
+    assert row.tokens[3].where == "第 1 个表格第 4 行第 6 列"
 
 
 def test_layout_table_around_the_report() -> None:

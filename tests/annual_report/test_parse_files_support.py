@@ -55,6 +55,6 @@ def line_with(lines: list[Line], text: str) -> Line:
 
 
 def table_number(line: Line) -> str:
-    match = re.search(r"表 (\d+)", line.where)
+    match = re.search(r"第 (\d+) 个表格", line.where)
     assert match, line.where
     return match.group(1)

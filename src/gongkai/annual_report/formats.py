@@ -349,8 +349,12 @@ def get_format(format_id: str, variant: str = "national") -> ReportFormat:
         raise UnknownFormat(f"未知的年度报告格式 {format_id}/{variant}（已知：{known}）") from None
 
 
+# The first report year of the statutory formats (国办公开办函〔2019〕60号): earlier reports used another one.
+FIRST_FORMAT_YEAR = 2019
+
+
 def format_for_year(year: int) -> str:
     """The format a report year must use (A9): 2019 for 2019–2020, 2021 from 2021 on."""
-    if year < 2019:
+    if year < FIRST_FORMAT_YEAR:
         raise UnknownFormat(f"{year} 年度报告早于 2019 年新格式，gongkai 不支持")
     return "2019" if year <= 2020 else "2021"

@@ -67,8 +67,8 @@ def check_sections(cells: Cells) -> list[Finding]:
     for section in cells.fmt.sections:
         number = _section_number(section.heading)
         if section.key not in report.sections:
-            if not judged:
-                continue
+            if not judged or (section.key in _TABLES and report.table(section.key)):
+                continue  # unread, or a heading the reader missed above a table it did read
             findings.append(
                 cells.finding(
                     "A8",

@@ -21,7 +21,7 @@ class UnreadableReport(ValueError):
 class ParseNote:
     code: str  # stable machine id, e.g. "cell_missing", "row_missing", "label_typo"
     message: str  # Chinese, names the place and the reason
-    where: str = ""  # provenance, e.g. "第 3 页 第 12 行" / "表 2 第 5 行第 3 列"
+    where: str = ""  # provenance, e.g. "第 3 页 第 12 行" / "第 2 个表格第 5 行第 3 列" (not 表二)
     table: str = ""
     row: str = ""
     column: str = ""

@@ -233,6 +233,6 @@ def _table_lines(tbl: Any, table_no: int) -> list[Line]:
             col += span
 
     def where(row: int, col: int | None) -> str:
-        return f"表 {table_no} 第 {row + 1} 行" + ("" if col is None else f"第 {col + 1} 列")
+        return f"第 {table_no} 个表格第 {row + 1} 行" + ("" if col is None else f"第 {col + 1} 列")
 
     return grid_lines(cells, where=where)

@@ -342,7 +342,7 @@ class _Reader:
         )
 
         def where(row: int, col: int | None) -> str:
-            return f"表 {number} 第 {row + 1} 行" + ("" if col is None else f"第 {col + 1} 列")
+            return f"第 {number} 个表格第 {row + 1} 行" + ("" if col is None else f"第 {col + 1} 列")
 
         self.lines.extend(grid_lines(placed, where=where))
         self.check()

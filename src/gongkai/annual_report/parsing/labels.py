@@ -465,14 +465,24 @@ def match_heading_normalized(norm: str) -> HeadingMatch | None:
             best = (d, key)
     if best:
         return HeadingMatch(best[1], "fuzzy", weak)
-    # Other wording of the same heading ("五、存在的主要问题及整改措施"): the same opening words and
-    # most of the rest, in order, clearly more of them than of any other section's.
+    # Other wording of the same heading ("五、存在的主要问题及整改措施", "五、存在问题及改进情况"): most
+    # of a section's words, in order, clearly more of them than of any other section's, and either
+    # its opening words or its statutory numeral.
     scores = sorted(((similarity(body, target), key) for key, target in _HEADINGS), reverse=True)
     (top, key), runner_up = scores[0], next((s for s, k in scores if k != scores[0][1]), 0.0)
     target = dict((k, t) for k, t in reversed(_HEADINGS))[key]
-    if top >= _HEADING_SIMILARITY and top - runner_up >= 0.2 and body[:4] == target[:4]:
+    numbered_as_statute = m.group(1) == _SECTION_NUMERALS.get(key)
+    if (
+        top >= _HEADING_SIMILARITY
+        and top - runner_up >= 0.2
+        and (body[:4] == target[:4] or numbered_as_statute)
+    ):
         return HeadingMatch(key, "fuzzy", weak)
     return None
+
+
+# The numeral each section has in the statutory format ("五" for 存在的主要问题及改进情况).
+_SECTION_NUMERALS = {s.key: s.heading[0] for s in SECTIONS}
 
 
 # Share of a statutory heading's characters that a reworded heading keeps, in order.

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from gongkai.annual_report.formats import SECTIONS, TEXT_SECTION_KEYS, get_format
+from gongkai.annual_report.formats import FIRST_FORMAT_YEAR, SECTIONS, TEXT_SECTION_KEYS, get_format
 from gongkai.annual_report.model import AnnualReport
 from gongkai.annual_report.parsing.assemble.appeals import read_appeals
-from gongkai.annual_report.parsing.assemble.coverage import reading_of
+from gongkai.annual_report.parsing.assemble.coverage import cut_tables, reading_of
 from gongkai.annual_report.parsing.assemble.document import TABLE_NAMES, DocLine, clean_lines
 from gongkai.annual_report.parsing.assemble.placing import TableResult
 from gongkai.annual_report.parsing.assemble.prose import paragraphs, prose_lines, strip_signature
@@ -80,6 +80,11 @@ def assemble(lines: Sequence[Line], *, source: str = "") -> tuple[AnnualReport, 
     year = detection.year
     if year is None:
         raise UnreadableReport("无法确定报告年度：标题和正文中都没有“某某年”")
+    if year < FIRST_FORMAT_YEAR:
+        raise UnreadableReport(
+            f"这是 {year} 年度的报告：法定格式（国办公开办函〔2019〕60号）自 {FIRST_FORMAT_YEAR} 年度起适用，"
+            "更早的报告格式不同，不在审核范围"
+        )
     where_title = doc[detection.title_line].where if detection.title_line is not None else ""
     if not detection.year_from_title:
         notes.append(
@@ -132,6 +137,7 @@ def assemble(lines: Sequence[Line], *, source: str = "") -> tuple[AnnualReport, 
         setattr(report, key, {row: cells for row, cells in result.data.items()})
         notes.extend(result.notes)
         report.provenance.update(result.provenance)
+    notes += cut_tables(regions, len(doc), detection.title_line, report, fmt)
     report.reading = reading_of(report, fmt, notes, len(headings))
     if source:
         notes = [

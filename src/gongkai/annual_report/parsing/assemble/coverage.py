@@ -12,6 +12,7 @@ from gongkai.annual_report.model import (
     TableData,
     schema_for,
 )
+from gongkai.annual_report.parsing.assemble.document import TABLE_NAMES
 from gongkai.annual_report.parsing.base import ParseNote
 
 # Notes that say the reader saw something it could not place: a missing row in such a table may be
@@ -23,6 +24,7 @@ GAP_NOTES = frozenset(
         "cell_unplaced",
         "row_duplicate",
         "row_format_mismatch",
+        "table_cut",
         "table_missing",
         "table_unreadable",
         "value_orphan",
@@ -48,6 +50,33 @@ def _printed_columns(data: TableData, row: str) -> set[str]:
         return set(data[parent])
     subs = [cols for key, cols in data.items() if key.startswith(row + ".")]
     return set().union(*subs) if subs else set()
+
+
+def cut_tables(
+    regions: dict[str, tuple[int, int]],
+    lines: int,
+    title_line: int | None,
+    report: AnnualReport,
+    fmt: ReportFormat,
+) -> list[ParseNote]:
+    """Tables the document cuts off: one that runs to the end of the text without its last row, or
+    one without its first row that the text reaches before any title (an extract, a page lost in
+    conversion). Their missing rows are a gap in what was given to read, not rows the office left out."""
+    notes = []
+    for table, (start, end) in regions.items():
+        rows = _rows(fmt, table)
+        data = report.table(table)
+        if not rows or not data:
+            continue
+        if end >= lines and not _printed_columns(data, rows[-1]):
+            notes.append(
+                ParseNote("table_cut", f"{TABLE_NAMES[table]}在文本末尾中断，其后各行未能读取", table=table)
+            )
+        elif (title_line is None or start <= title_line) and not _printed_columns(data, rows[0]):
+            notes.append(
+                ParseNote("table_cut", f"文本从{TABLE_NAMES[table]}中间开始，其前各行未能读取", table=table)
+            )
+    return notes
 
 
 def reading_of(report: AnnualReport, fmt: ReportFormat, notes: list[ParseNote], headings: int) -> Reading:

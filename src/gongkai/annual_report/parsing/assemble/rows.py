@@ -85,6 +85,11 @@ class RowReader:
         # "其他" are columns; a non-generic row label ends the header, a header word starts one.
         self.in_header = True
         self.table_lines: set[int] = set()
+        # Labels printed one under another, their rows of figures after them (a conversion that
+        # took a table apart): the rows still waiting for figures, and the figure lines held back
+        # until it is clear how many there are.
+        self.waiting: list[Row] = []
+        self.held: list[list[Placed]] = []
 
     def feed(self, d: DocLine) -> None:
         marked = False
@@ -96,6 +101,13 @@ class RowReader:
             # The header printed again under a page break: its "总计" is a column, not the row.
             self.table_lines.add(index)
             return
+        figures = self._figure_line(tokens, d)
+        if figures is not None and self.table == "requests" and len(self._unfilled()) >= 2:
+            self.held.append(figures)
+            self.table_lines.add(index)
+            return
+        if self.held:
+            self._pair_held()
         pending_caption: str | None = None
         for token in tokens:
             value = read_value(token.text, token.cell)
@@ -108,6 +120,7 @@ class RowReader:
                 ):
                     row.values.append(Placed(token, value, d))
                     row.last_line = index
+                    self.waiting.clear()  # figures came after their own label: nothing was stacked
                 else:
                     self.orphans.append(Placed(token, value, d))
                 continue
@@ -145,6 +158,37 @@ class RowReader:
         if marked or ("勾" in d.text and "勾稽关系" in d.norm):
             self.table_lines.add(index)
 
+    @staticmethod
+    def _figure_line(tokens: list[Token], d: DocLine) -> list[Placed] | None:
+        """The figures of a line that holds a whole row of them and nothing else."""
+        placed = []
+        for token in tokens:
+            value = read_value(token.text, token.cell)
+            if value is None:
+                return None
+            placed.append(Placed(token, value, d))
+        return placed if sum(p.value.kind != "blank" for p in placed) >= 2 else None
+
+    def _unfilled(self) -> list[Row]:
+        """Rows whose labels were printed one under another and that have no figures yet."""
+        current = self.current
+        if current is not None and current.key is not None and not current.values:
+            return [*self.waiting, current]
+        return []
+
+    def _pair_held(self) -> None:
+        """Stacked labels, then as many lines of figures: paired in order. Any other count is a
+        layout that cannot be told apart; the figures are then attributed to no row."""
+        rows = self._unfilled()
+        if len(rows) == len(self.held):
+            for row, figures in zip(rows, self.held, strict=True):
+                row.values = figures
+                row.last_line = figures[-1].line.index
+        else:
+            self.orphans.extend(p for figures in self.held for p in figures)
+        self.held.clear()
+        self.waiting.clear()
+
     def _column_headers(self, tokens: list[Token]) -> bool:
         """A row of column headers: no figure, at least two header words (自然人, 商业企业, 总计 …),
         and no row or group label but the generic ones a header shares with rows."""
@@ -176,6 +220,8 @@ class RowReader:
         cur = self.current
         if cur is not None and cur.key == entry.key and not cur.values:
             return  # the same label again (a sub-table heading, then its row)
+        if cur is not None and cur.key is not None and not cur.values and cur.line.index != d.index:
+            self.waiting.append(cur)
         self._close()
         if not generic:
             self.in_header = False
@@ -199,5 +245,7 @@ class RowReader:
             self.current = None
 
     def finish(self) -> list[Row]:
+        if self.held:
+            self._pair_held()
         self._close()
         return self.rows

@@ -37,7 +37,8 @@ def printed_heading(text: str) -> str:
 
 def find_headings(doc: list[DocLine]) -> list[Heading]:
     """The section headings in document order. A heading numbered "一、" wins over one numbered
-    "（一）" (a sub-heading elsewhere may read like a section title); sections must come in order."""
+    "（一）" (a sub-heading elsewhere may read like a section title), and a statutory heading over a
+    reworded one for the same section; sections must come in order."""
     candidates: list[tuple[Heading, bool]] = []
     # Cheap test before normalising: a numbered heading opens with its numeral, an unnumbered one
     # must spell out its words, which all end in 情况 or 事项.
@@ -66,7 +67,8 @@ def find_headings(doc: list[DocLine]) -> list[Heading]:
             if match is not None:
                 end, printed = i + 1, joined
         if match is not None:
-            candidates.append((Heading(match.key, i, end, printed), match.weak))
+            # A reworded heading ("三、主动公开工作情况") yields to the statutory one when both are printed.
+            candidates.append((Heading(match.key, i, end, printed), match.weak or match.how == "fuzzy"))
             after = end + 1
             continue
         merged = _merged_heading(norm)
