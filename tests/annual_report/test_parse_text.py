@@ -364,3 +364,48 @@ def test_a_misspelt_row_label_is_read_and_warned_not_called_missing(tmp_path: Pa
     assert [f.severity for f in wording] == ["warning"]
     assert "其他法律行政止公开" in wording[0].message
     assert not [f for f in result.findings if f.severity == "error" and f.rule == "A8"]
+
+
+_STACKED = """2024年测试市人民政府政府信息公开工作年度报告
+三、收到和处理政府信息公开申请情况
+（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）
+一、本年新收政府信息公开申请数量　3,252　53　0　0　89　8　3,402
+（四）无法提供
+1.本机关不掌握相关政府信息
+2.没有现成信息需要另行制作
+{figures}
+3.补正后申请内容仍不明确　0　0　0　0　0　0　0
+"""
+
+
+def test_stacked_labels_take_as_many_rows_of_figures_in_order() -> None:
+    figures = "3,075　50　0　0　89　8　3,222\n177　3　0　0　0　0　180"
+    report, _ = parse_text(_STACKED.format(figures=figures))
+    assert report.requests["unavailable.not_held"]["total"] == 3222
+    assert report.requests["unavailable.needs_creation"]["total"] == 180
+
+
+def test_stacked_labels_with_fewer_rows_of_figures_attribute_none() -> None:
+    report, _ = parse_text(_STACKED.format(figures="3,075　50　0　0　89　8　3,222"))
+    assert "unavailable.not_held" not in report.requests or not report.requests["unavailable.not_held"]
+    assert (
+        "unavailable.needs_creation" not in report.requests
+        or not report.requests["unavailable.needs_creation"]
+    )
+    assert report.reading is not None and not report.reading.sure_of("requests")
+
+
+def test_a_table_cut_off_by_the_end_of_the_text_is_a_gap_not_missing_rows() -> None:
+    from gongkai.annual_report.checks import check_report
+
+    report, notes = parse_text(
+        _STACKED.format(figures="3,075　50　0　0　89　8　3,222\n177　3　0　0　0　0　180")
+    )
+    assert "table_cut" in {n.code for n in notes}
+    assert report.reading is not None and report.reading.status == "partial"
+    assert not [f for f in check_report(report) if f.severity == "error" and f.rule == "A8"]
+
+
+def test_a_report_before_2019_is_refused_as_another_format() -> None:
+    with pytest.raises(UnreadableReport, match=r"2018 年度.*不在审核范围"):
+        parse_text(_STACKED.format(figures="").replace("2024年测试市", "2018年测试市"))
