@@ -4,7 +4,10 @@ Target (issue 9): ≤ 600 MB for any input up to the size limit (``--max-size``,
 The inputs are the hostile ones seen in the wild, made here: a 25 MB saved web page (a report inside
 MBs of inline scripts, styles and base64 images), a Word zip bomb (300 MB of XML in under 1 MB), the
 biggest text under the size limit, a PDF just under the character cap, a PDF whose page contents
-unpack to 200 MB, and the shared sample PDF.
+unpack to 200 MB, two PDFs that pass every cap of the pre-scan but that PDFium would blow up to
+gigabytes when loading their page (16 MB of long text strings; a form of text drawn 3,000 times),
+and the shared sample PDF. A PDF's pages are read in a grandchild under a memory limit: the peak is
+the child's plus the largest grandchild's (which counts the pages they share twice).
 
 ``GONGKAI_BENCH_SCALE`` (default 1) scales the made inputs, e.g. 0.1 for a quick run.
 """
@@ -33,10 +36,11 @@ TARGET_MB = 600
 MB = 1024 * 1024
 
 _CHILD = """
-import json, sys
+import json, resource, sys
 from gongkai.annual_report.audit import audit_file
 result = audit_file(sys.argv[1])
 peak_kb = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+peak_kb += resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(json.dumps({"status": result.status, "reason": result.reason, "peak_mb": peak_kb / 1024}))
 """
 
@@ -94,13 +98,49 @@ def dense_pdf(pages: int, lines: int = 80, columns: int = 120, *, bomb_mb: int =
         dictionary = b"/Length %d /Filter /FlateDecode" % len(stream)
     kids = b" ".join(b"%d 0 R" % (5 + i) for i in range(pages))
     page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"
+    return pdf_file(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            b"<< %s >>\nstream\n%s\nendstream" % (dictionary, stream),
+            *[page] * pages,
+        ]
+    )
+
+
+def crafted_pdf(kind: str) -> bytes:
+    """One page that passes the pre-scan but that PDFium would blow up when loading it: ``strings``,
+    contents of text strings of 100,000 characters just under the contents cap (1.4 GB read in
+    process); ``form``, a form of 100 text lines drawn 3,000 times (1.8 GB in process)."""
+    font = b"/Font << /F1 3 0 R >>"
+    form = b""
+    if kind == "strings":
+        string = b"(" + b"0123456789" * 10_000 + b") Tj\n"
+        contents = b"BT /F1 5 Tf 20 820 Td\n" + string * ((16 * MB - 64 * 1024) // len(string)) + b"ET\n"
+    else:
+        contents = b"q /X1 Do Q\n" * 3000
+        line = b"(1234567890 1234567890 1234567890 1234567890) '\n"
+        form = zlib.compress(b"BT /F1 5 Tf 20 820 Td 6 TL\n" + line * 100 + b"ET\n")
+    packed = zlib.compress(contents)
+    resources = font + (b" /XObject << /X1 6 0 R >>" if form else b"")
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
+        b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< %s >>\nstream\n%s\nendstream" % (dictionary, stream),
-        *[page] * pages,
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(packed), packed),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << %s >> /Contents 4 0 R >>"
+        % resources,
     ]
+    if form:
+        objects.append(
+            b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << %s >> /Length %d"
+            b" /Filter /FlateDecode >>\nstream\n%s\nendstream" % (font, len(form), form)
+        )
+    return pdf_file(objects)
+
+
+def pdf_file(objects: list[bytes]) -> bytes:
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -132,6 +172,8 @@ def main() -> None:
             # 62 pages of 9,600 characters: just under the PDF character cap.
             "dense.pdf": dense_pdf(max(1, round(62 * SCALE))),
             "content-bomb.pdf": dense_pdf(1, bomb_mb=_megabytes(200)),
+            "long-strings.pdf": crafted_pdf("strings"),
+            "form-drawn.pdf": crafted_pdf("form"),
         }
         paths = []
         for name, data in inputs.items():

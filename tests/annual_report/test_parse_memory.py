@@ -2,7 +2,9 @@
 ``-j N`` never runs more than N audits at once. The hostile inputs are made here, never committed.
 
 Peak memory is measured in a child process (its ``VmHWM``), so that what the test process itself
-holds does not count and what the audit held is not hidden by memory the test freed before."""
+holds does not count and what the audit held is not hidden by memory the test freed before. A PDF's
+pages are read in a grandchild (``in_limited_child``): the peak of the audit is the child's plus the
+largest grandchild's (``RUSAGE_CHILDREN``), which counts the pages they share twice."""
 
 from __future__ import annotations
 
@@ -28,6 +30,12 @@ from gongkai.annual_report.audit import AuditResult, audit_paths
 from gongkai.annual_report.model import AnnualReport
 from gongkai.annual_report.parsing.base import UnreadableReport
 from gongkai.annual_report.parsing.files import parse_bytes
+from gongkai.annual_report.parsing.limits import (
+    MAX_PDF_CONTENT_BYTES,
+    check_pdf_streams,
+    in_limited_child,
+    pdf_over_memory,
+)
 from gongkai.annual_report.rendering import render
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "donghuashi-2019-corrected.json"
@@ -35,10 +43,11 @@ BUDGET_MB = 600
 MB = 1024 * 1024
 
 _CHILD = """
-import json, sys
+import json, resource, sys
 from gongkai.annual_report.audit import audit_file
 result = audit_file(sys.argv[1], max_bytes=int(sys.argv[2]))
 peak_kb = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+peak_kb += resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 report = result.report.to_dict() if result.report else None
 print(json.dumps({"status": result.status, "reason": result.reason, "peak_mb": peak_kb / 1024, "report": report}))
 """
@@ -238,18 +247,24 @@ def text_pdf(pages: int, lines: int, columns: int, *, contents: bytes = b"") -> 
     if contents:
         stream = zlib.compress(contents)
         dictionary = b"/Length %d /Filter /FlateDecode" % len(stream)
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [%s] /Count %d >>"
-        % (b" ".join(b"%d 0 R" % (5 + i) for i in range(pages)), pages),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< %s >>\nstream\n%s\nendstream" % (dictionary, stream),
-        *[
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >>"
-            b" /Contents 4 0 R >>"
+    return pdf_file(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [%s] /Count %d >>"
+            % (b" ".join(b"%d 0 R" % (5 + i) for i in range(pages)), pages),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            b"<< %s >>\nstream\n%s\nendstream" % (dictionary, stream),
+            *[
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >>"
+                b" /Contents 4 0 R >>"
+            ]
+            * pages,
         ]
-        * pages,
-    ]
+    )
+
+
+def pdf_file(objects: list[bytes]) -> bytes:
+    """A PDF of ``objects``, numbered from 1 (the catalogue), with its cross-reference table."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -288,6 +303,100 @@ def test_a_pdf_whose_page_contents_unpack_to_hundreds_of_mb_is_refused(tmp_path:
     result = audit_in_child(path)
     assert_refused(result, "页面内容解压后超过 16 MB", "压缩炸弹")
     assert result["peak_mb"] <= BUDGET_MB
+
+
+def long_strings_pdf() -> bytes:
+    """One page whose contents, just under the contents cap, are text strings of 100,000 characters:
+    PDFium keeps every character's code and position when it loads the page (1.4 GB in this process)."""
+    string = b"(" + b"0123456789" * 10_000 + b") Tj\n"
+    contents = (
+        b"BT /F1 5 Tf 20 820 Td\n" + string * ((MAX_PDF_CONTENT_BYTES - 64 * 1024) // len(string)) + b"ET\n"
+    )
+    return _one_page_pdf(zlib.compress(contents))
+
+
+def form_drawn_pdf(times: int = 3000, *, image_mb: int = 0) -> bytes:
+    """One page that draws a form of 100 text lines ``times`` times: PDFium parses the form again for
+    every drawing (1.8 GB in this process for a file of 1 KB); with an image of ``image_mb`` MB that
+    makes the file as large as the auditing process may hold when it forks the reading child."""
+    form = (
+        b"BT /F1 5 Tf 20 820 Td 6 TL\n" + b"(1234567890 1234567890 1234567890 1234567890) '\n" * 100 + b"ET\n"
+    )
+    return _one_page_pdf(zlib.compress(b"q /X1 Do Q\n" * times), form=zlib.compress(form), image_mb=image_mb)
+
+
+def _one_page_pdf(contents: bytes, *, form: bytes = b"", image_mb: int = 0) -> bytes:
+    font = b"/Font << /F1 3 0 R >>"
+    image = os.urandom(image_mb * MB)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(contents), contents),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << %s %s >> /Contents 4 0 R >>"
+        % (font, b"/XObject << /X1 6 0 R >>" if form else b""),
+    ]
+    if form:
+        objects.append(
+            b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << %s >> /Length %d"
+            b" /Filter /FlateDecode >>\nstream\n%s\nendstream" % (font, len(form), form)
+        )
+    if image:
+        objects.append(
+            b"<< /Type /XObject /Subtype /Image /Width %d /Height 1024 /ColorSpace /DeviceGray"
+            b" /BitsPerComponent 8 /Length %d >>\nstream\n%s\nendstream"
+            % (len(image) // 1024, len(image), image)
+        )
+    return pdf_file(objects)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [long_strings_pdf, form_drawn_pdf, lambda: form_drawn_pdf(image_mb=49)],
+    ids=["long-strings", "form-drawn", "form-drawn-in-a-50-MB-file"],
+)
+def test_a_pdf_that_pdfium_would_blow_up_when_loading_a_page_is_refused_within_budget(
+    tmp_path: Path, make: Any
+) -> None:
+    data = make()
+    assert len(data) < 50 * MB
+    check_pdf_streams(data)  # passes every cap of the pre-scan: only the reading child's limit stops it
+    path = tmp_path / "crafted.pdf"
+    path.write_bytes(data)
+    result = audit_in_child(path)
+    assert_refused(result, "PDF 页面内容过大或结构异常", "读取时超出内存上限 600 MB", "恶意文件")
+    assert result["peak_mb"] <= BUDGET_MB
+
+
+def _allocate(megabytes: int) -> int:
+    return len(bytearray(megabytes * MB))
+
+
+def _die(_: object) -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _refuse(reason: str) -> None:
+    raise UnreadableReport(reason)
+
+
+def _fail(_: object) -> None:
+    raise KeyError("bug")
+
+
+def test_the_reading_child_hands_back_results_reasons_and_bugs_and_refuses_when_it_dies() -> None:
+    assert in_limited_child(_allocate, 100, refused=pdf_over_memory) == 100 * MB
+    with pytest.raises(UnreadableReport, match=r"^第 3 页已损坏$"):
+        in_limited_child(_refuse, "第 3 页已损坏", refused=pdf_over_memory)
+    with pytest.raises(KeyError) as bug:
+        in_limited_child(_fail, None, refused=pdf_over_memory)
+    assert "_fail" in "".join(bug.value.__notes__)  # the child's traceback
+    reason = str(pdf_over_memory())
+    with pytest.raises(UnreadableReport, match=f"^{re.escape(reason)}$"):
+        in_limited_child(_allocate, 2000, refused=pdf_over_memory)  # MemoryError past the limit
+    with pytest.raises(UnreadableReport, match=f"^{re.escape(reason)}$"):
+        in_limited_child(_die, None, refused=pdf_over_memory)  # killed, crashed or out of memory
+    assert "\n" not in reason and "600 MB" in reason
 
 
 # -- -j N -------------------------------------------------------------------------------------------

@@ -10,10 +10,13 @@ a real report needs.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import pickle
 import re
 import resource
+import signal
 import sys
 import traceback
 import zipfile
@@ -51,10 +54,13 @@ MAX_PDF_CHARS = 600_000
 # contents, a subset CJK font a few hundred KB. Images do not count: the audit never draws them.
 MAX_PDF_CONTENT_BYTES = 16 * 1024 * 1024
 MAX_PDF_FONT_BYTES = 64 * 1024 * 1024
-# What a child reading under a memory limit may hold besides what it shares with its parent: the
-# budget less the parent's resident memory when it forks, less this margin for the inherited pages
-# the child writes to (Python touches the reference counts of every object it reads).
-CHILD_MARGIN_BYTES = 100 * 1024 * 1024
+# What a child reading under a memory limit (``in_limited_child``) may allocate beyond what it
+# inherits. The auditing process holds ~30 MB (interpreter and engine) plus the file (≤ 50 MB) when
+# it forks, so the two stay within the budget even counting the pages they share twice (measured:
+# ≤ 490 MB for a 50 MB file that PDFium would blow up). Reading a PDF just under the character cap
+# takes ~190 MB (62 pages of 9,600 characters: refused at 150 MB, read at 200 MB); a real report a
+# few MB.
+MAX_CHILD_BYTES = 400 * 1024 * 1024
 
 _NOT_A_REPORT = "不像一份年度报告（最长的年度报告也不过二三十万字）；请确认导入的是报告本身"
 
@@ -132,7 +138,9 @@ def check_pdf_streams(data: bytes) -> None:
     of compressed operators can become gigabytes before any cap on pages or characters applies.
     The streams are found in the file's bytes (every stream sits in the file, object streams hold no
     streams) and unpacked in chunks, counting and discarding, up to the cap. Streams under other
-    filters (LZW, rare since PDF 1.2) or encrypted ones count at their stored size."""
+    filters (LZW, rare since PDF 1.2) or encrypted ones count at their stored size; what they, or
+    contents under the cap, make PDFium allocate is bounded by the reading child's memory limit
+    (``in_limited_child``)."""
     content = fonts = 0
     view = memoryview(data)
     for match in _PDF_STREAM.finditer(data):
@@ -190,57 +198,64 @@ def pdf_over_memory() -> UnreadableReport:
 
 
 def in_limited_child(task: Callable[[T], R], arg: T, *, refused: Callable[[], UnreadableReport]) -> R:
-    """``task(arg)`` run in a forked child whose memory is capped so that parent and child together
-    stay within ``MEMORY_BUDGET``; its result (or exception) comes back pickled over a pipe.
+    """``task(arg)`` run in a forked child whose memory is limited, so that parent and child
+    together stay within ``MEMORY_BUDGET``; its result (or exception) comes back pickled over a pipe.
 
     For work whose memory no cap on the input can bound: PDFium parses a page's whole contents when
     the page loads, and a small stream can make it allocate gigabytes (long strings, one form drawn
-    thousands of times, filters the pre-scan cannot unpack). The child's ``RLIMIT_DATA`` (which on
-    Linux ≥ 4.7 counts private anonymous mappings too, so PDFium's allocator and Python's are both
-    held to it) is its data size at the fork plus the budget left over by the parent: an allocation
-    past it fails, and PDFium aborts or Python raises ``MemoryError``. Either way the child ends and
-    ``refused()`` is raised here; the parent never held the memory. A crash of the library on a
-    malformed file ends the child only, with the same refusal.
+    thousands of times, streams under filters the pre-scan cannot unpack). The child's data size
+    (``RLIMIT_DATA``, which on Linux ≥ 4.7 counts private anonymous mappings too, so both PDFium's
+    allocations and Python's are held to it) may grow ``MAX_CHILD_BYTES`` past what it had at the
+    fork: an allocation beyond fails, PDFium aborts or Python raises ``MemoryError``, and either
+    way ``refused()`` is raised here. The parent never holds that memory, and a crash of the
+    library on a malformed file ends the child only, with the same refusal. An exception the task
+    raises (``UnreadableReport`` with its reason) is raised here as it is.
 
     Elsewhere than Linux the task runs in this process."""
     if not sys.platform.startswith("linux"):
         return task(arg)
-    allowance = max(MEMORY_BUDGET - _resident_bytes() - CHILD_MARGIN_BYTES, 64 * 1024 * 1024)
     read_end, write_end = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError as exc:  # too many processes, or no memory to copy the page tables
+        os.close(read_end)
+        os.close(write_end)
+        raise UnreadableReport(f"无法启动读取文件的子进程（{exc.strerror or exc}），请稍后重试") from exc
     if pid == 0:  # the child: never returns
         os.close(read_end)
-        _child(task, arg, write_end, allowance)
+        _child(task, arg, write_end)
     os.close(write_end)
-    reaped = False
     try:
         with os.fdopen(read_end, "rb") as pipe:
             try:
                 outcome = pickle.load(pipe)
             except (EOFError, pickle.UnpicklingError):  # the child died before it had written it all
                 outcome = ("died",)
-        os.waitpid(pid, 0)
-        reaped = True
+    except BaseException:  # interrupted while waiting: the child must not outlive the call
+        os.kill(pid, signal.SIGKILL)
+        raise
     finally:
-        if not reaped:  # interrupted while waiting
-            os.kill(pid, 9)
+        with contextlib.suppress(ChildProcessError):  # reaped already by a SIGCHLD handler of the host
             os.waitpid(pid, 0)
     if outcome[0] == "ok":
         result: R = outcome[1]
         return result
     if outcome[0] == "raised":
-        exc: BaseException = outcome[1]
-        if not isinstance(exc, UnreadableReport):  # a bug: where it happened is in the child
-            exc.add_note(f"raised in the reading child process:\n{outcome[2]}")
-        raise exc
+        raised: BaseException = outcome[1]
+        if not isinstance(raised, UnreadableReport):  # a bug: where it happened is in the child
+            raised.add_note(f"raised in the reading child process:\n{outcome[2]}")
+        raise raised
     raise refused()
 
 
-def _child(task: Callable[[Any], Any], arg: Any, write_end: int, allowance: int) -> None:
+def _child(task: Callable[[Any], Any], arg: Any, write_end: int) -> None:
     code = 1
     try:
+        # The collector would otherwise write to every inherited object, copying pages that the
+        # limit does not count (they were mapped before it).
+        gc.freeze()
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # no core file of a crash
-        limit = _data_bytes() + allowance
+        limit = _data_bytes() + MAX_CHILD_BYTES
         _soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
         if hard != resource.RLIM_INFINITY:
             limit = min(limit, hard)
@@ -253,7 +268,7 @@ def _child(task: Callable[[Any], Any], arg: Any, write_end: int, allowance: int)
             except BaseException as exc:  # UnreadableReport with its reason, or a bug to report
                 outcome = ("raised", exc, traceback.format_exc())
                 try:
-                    pickle.dumps(exc)
+                    pickle.loads(pickle.dumps(exc))
                 except Exception:
                     outcome = ("raised", RuntimeError(repr(exc)), outcome[2])
             # Streamed in frames: a large result is never held twice.
@@ -263,14 +278,7 @@ def _child(task: Callable[[Any], Any], arg: Any, write_end: int, allowance: int)
         os._exit(code)
 
 
-def _statm(field: int) -> int:
-    with open("/proc/self/statm", "rb") as statm:
-        return int(statm.read().split()[field]) * resource.getpagesize()
-
-
-def _resident_bytes() -> int:
-    return _statm(1)
-
-
 def _data_bytes() -> int:
-    return _statm(5)  # data + stack, as RLIMIT_DATA counts them (or a little more)
+    # Private writable memory, as RLIMIT_DATA counts it, plus the stack (/proc/self/statm "data").
+    with open("/proc/self/statm", "rb") as statm:
+        return int(statm.read().split()[5]) * resource.getpagesize()
