@@ -183,7 +183,7 @@ def _count_images(handle: Any) -> int:
 
 def _place_table(pages: list[Page], table: Table, number: int) -> None:
     def where(row: int, col: int | None) -> str:
-        place = f"第 {table.row_page[row]} 页 表 {number} 第 {row + 1} 行"
+        place = f"第 {table.row_page[row]} 页第 {number} 个表格第 {row + 1} 行"
         return place if col is None else f"{place}第 {col + 1} 列"
 
     for row, line in grid_rows(table.cells, where=where, page=lambda r: table.row_page[r]):

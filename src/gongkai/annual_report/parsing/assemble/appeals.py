@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from gongkai.annual_report.formats import (
@@ -100,26 +101,27 @@ def _three(values: list[Placed], width: int) -> list[Placed] | None:
     return filled if len(filled) == width else None
 
 
-def read_appeals(
-    doc: list[DocLine], region: tuple[int, int], fmt: ReportFormat
-) -> tuple[TableResult, set[int]]:
-    labels = matcher("appeals", fmt.id)
-    cols = [(c.key, c.label, c.kind) for c in fmt.appeal_columns]
-    groups = [g.key for g in APPEAL_GROUPS]
-    runs: list[tuple[str, list[Placed]]] = []
-    group = ""
-    fresh = True
-    table_lines: set[int] = set()
-    header_order: list[str] = []  # the groups in the order their headers were printed
-    result_labels = {normalize(c.label) for c in fmt.appeal_columns}
+@dataclass
+class _Runs:
+    """Table 四's figures as runs, each under the group label printed before it."""
+
+    runs: list[tuple[str, list[Placed]]] = field(default_factory=list)
+    header_order: list[str] = field(default_factory=list)  # groups in the order their headers were printed
     # 结果维持 … printed between one group's figures: a layout not read here. (A group's own
     # sub-table repeats them after the previous group's figures, under its own group label.)
-    labels_after_figures = False
+    labels_after_figures: bool = False
+    table_lines: set[int] = field(default_factory=set)
+
+
+def _group_runs(lines: list[DocLine], fmt: ReportFormat) -> _Runs:
+    labels = matcher("appeals", fmt.id)
+    result_labels = {normalize(c.label) for c in fmt.appeal_columns}
+    out = _Runs()
+    group = ""
+    fresh = True
     figures_since_group = False
-    for d in doc[region[0] : region[1]]:
-        tokens = d.line.tokens
-        if any(" " in t.text for t in tokens):  # else nothing to explode
-            tokens = exploded_tokens(d.line)
+    for d in lines:
+        tokens = exploded_tokens(d.line) if any(" " in t.text for t in d.line.tokens) else d.line.tokens
         # Blank cells on a row of cells with no figure are the empty cells of a multi-level header
         # (a lone blank cell of a table flattened one cell per line may be a figure left blank).
         header_line = len(tokens) > 1 and not any(
@@ -130,82 +132,96 @@ def read_appeals(
             if value is not None:
                 if header_line:
                     continue
-                if fresh or not runs:
-                    runs.append((group, []))
+                if fresh or not out.runs:
+                    out.runs.append((group, []))
                     fresh = False
-                runs[-1][1].append(Placed(token, value, d))
+                out.runs[-1][1].append(Placed(token, value, d))
                 figures_since_group = True
-                table_lines.add(d.index)
+                out.table_lines.add(d.index)
                 continue
             text = token.text.strip()
             if not text:
                 continue
             if figures_since_group and normalize(text) in result_labels:
-                labels_after_figures = True
+                out.labels_after_figures = True
             found = appeal_group(text)
             if found:
                 figures_since_group = False
-                if found not in header_order:
-                    header_order.append(found)
-                group = found
-                fresh = True
-                table_lines.add(d.index)
+                if found not in out.header_order:
+                    out.header_order.append(found)
+                group, fresh = found, True
+                out.table_lines.add(d.index)
             elif labels.match(text) is not None or len(text) - text.count(" ") <= 12:
-                table_lines.add(d.index)
-    result = TableResult()
-    by_result = _read_by_result(doc[region[0] : region[1]], fmt, result)
-    if by_result is not None:
-        return result, table_lines | by_result
-    n = len(cols)
-    everything = [p for _, run in runs for p in run]
-    if not everything:
-        return result, table_lines
-    if labels_after_figures:
+                out.table_lines.add(d.index)
+    return out
+
+
+def _assign(found: _Runs, width: int, result: TableResult) -> dict[str, list[Placed]] | None:
+    """Each group's figures: under its own label (a row or sub-table per group, in any order), or
+    one row of all three left to right in the order the headers were printed (the statutory order
+    when they were not all printed). None, with a note, when the figures cannot be told apart."""
+    groups = [g.key for g in APPEAL_GROUPS]
+    everything = [p for _, run in found.runs for p in run]
+    where = everything[0].line.where
+    if found.labels_after_figures:
         add_note(
             result,
             "table_unreadable",
             "表四的结果名称（结果维持等）印在数值之间，无法判断各数值属于哪一组、哪一项，未采用",
-            everything[0].line.where,
+            where,
             "appeals",
         )
-        return result, table_lines
-    assignment: dict[str, list[Placed]] = {}
+        return None
+    runs = found.runs
     labelled = all(g for g, _ in runs) and len({g for g, _ in runs}) == len(runs)
-    if labelled and (len(runs) > 1 or len(everything) != n * len(groups)):
-        # Each group printed as its own row or sub-table under its own label, in any order.
-        assignment = {g: run for g, run in runs}
-    else:
-        # One row of all three groups under a two- or three-level header, left to right in the
-        # order the headers were printed (the statutory order when they were not all printed).
-        order = header_order if sorted(header_order) == sorted(groups) else groups
-        numbers = [p for p in everything if p.value.kind == "number"]
-        if len(everything) == n * len(groups):
-            assignment = {g: everything[i * n : (i + 1) * n] for i, g in enumerate(order)}
-        elif len(numbers) == n * len(groups):
-            assignment = {g: numbers[i * n : (i + 1) * n] for i, g in enumerate(order)}
-        else:
-            add_note(
-                result,
-                "table_unreadable",
-                f"表四应有 {n * len(groups)} 个数值，读到 {len(everything)} 个，无法确定对应关系，未采用",
-                everything[0].line.where,
-                "appeals",
-            )
-            return result, table_lines
-    for g in groups:
-        run = assignment.get(g)
-        label = next(x.label for x in APPEAL_GROUPS if x.key == g)
+    if labelled and (len(runs) > 1 or len(everything) != width * len(groups)):
+        return {g: run for g, run in runs}
+    order = found.header_order if sorted(found.header_order) == sorted(groups) else groups
+    numbers = [p for p in everything if p.value.kind == "number"]
+    for figures in (everything, numbers):
+        if len(figures) == width * len(groups):
+            return {g: figures[i * width : (i + 1) * width] for i, g in enumerate(order)}
+    add_note(
+        result,
+        "table_unreadable",
+        f"表四应有 {width * len(groups)} 个数值，读到 {len(everything)} 个，无法确定对应关系，未采用",
+        where,
+        "appeals",
+    )
+    return None
+
+
+def read_appeals(
+    doc: list[DocLine], region: tuple[int, int], fmt: ReportFormat
+) -> tuple[TableResult, set[int]]:
+    lines = doc[region[0] : region[1]]
+    found = _group_runs(lines, fmt)
+    result = TableResult()
+    by_result = _read_by_result(lines, fmt, result)
+    if by_result is not None:
+        return result, found.table_lines | by_result
+    cols = [(c.key, c.label, c.kind) for c in fmt.appeal_columns]
+    if not any(run for _, run in found.runs):
+        return result, found.table_lines
+    assignment = _assign(found, len(cols), result)
+    if assignment is None:
+        return result, found.table_lines
+    for group in APPEAL_GROUPS:
+        run = assignment.get(group.key)
         if run is None:
-            add_note(result, "row_missing", f"表四缺少“{label}”的数值", table="appeals", row=g)
+            add_note(result, "row_missing", f"表四缺少“{group.label}”的数值", table="appeals", row=group.key)
             continue
-        fake = Row(g, label, run[0].line, None, values=run)
-        pairs = columns_for(fake, cols, [], "appeals", result, label)
+        row = Row(group.key, group.label, run[0].line, None, values=run)
+        pairs = columns_for(row, cols, [], "appeals", result, group.label) or []
         cells: dict[str, Cell] = {}
-        if pairs is not None:
-            for j, placed in pairs:
-                readable, cell = cell_value(placed, cols[j][2], "appeals", g, cols[j], result, label)
-                if readable:
-                    cells[cols[j][0]] = cell
-                    result.provenance[("appeals", g, cols[j][0])] = placed.token.where or placed.line.where
-        result.data[g] = {c[0]: cells[c[0]] for c in cols if c[0] in cells}
-    return result, table_lines
+        for j, placed in pairs:
+            readable, cell = cell_value(
+                placed, cols[j][2], "appeals", group.key, cols[j], result, group.label
+            )
+            if readable:
+                cells[cols[j][0]] = cell
+                result.provenance[("appeals", group.key, cols[j][0])] = (
+                    placed.token.where or placed.line.where
+                )
+        result.data[group.key] = {c[0]: cells[c[0]] for c in cols if c[0] in cells}
+    return result, found.table_lines

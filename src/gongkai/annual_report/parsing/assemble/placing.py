@@ -241,28 +241,7 @@ def fill_rows(
     complete = [r for r in rows if r.key is not None and len(r.values) == len(columns_of.get(r.key, ()))]
     for row in rows:
         if row.key is None:
-            numbers = [p for p in row.values if p.value.kind == "number"]
-            if numbers and table == "requests" and row.group == "other":
-                # A 2021 report printing （六）其他处理 as the single row of the 2019 format.
-                add_note(
-                    result,
-                    "row_format_mismatch",
-                    f"{row.line.where}“{row.printed}”印成了一行数值（2019 版写法），2021 版应分为 1—3 项，"
-                    "无法分配到各项，未采用",
-                    row.line.where,
-                    table,
-                    "other",
-                )
-            elif numbers:
-                add_note(
-                    result,
-                    "group_values",
-                    f"{SHORT_TABLE_NAMES[table]}分组标题“{row.printed}”一行印有数值（如小计），"
-                    "不属于任何法定行，未采用",
-                    row.line.where,
-                    table,
-                    severity="info",
-                )
+            _group_values_note(table, row, result)
             continue
         if row.key not in columns_of:
             if row.values:
@@ -288,45 +267,79 @@ def fill_rows(
                 row.key,
             )
             continue
-        if row.match is not None and row.match.approximate:
-            how = (
-                "是另一版格式的写法"
-                if row.match.entry.foreign and row.match.how != "fuzzy"
-                else "不完全一致，按近似匹配识别"
-            )
-            add_note(
-                result,
-                "label_variant",
-                f"{row.line.where}的“{row.printed}”与法定行名“{labels_of[row.key]}”{how}",
-                row.line.where,
-                table,
-                row.key,
-                severity="info",
-            )
+        _label_variant_note(table, row, labels_of[row.key], result)
         columns = columns_of[row.key]
         pairs = columns_for(row, columns, complete, table, result, labels_of[row.key])
-        if pairs is None:
-            result.data[row.key] = {}
-            continue
-        key = row.key
-        provenance = result.provenance
-        # Pairs come in column order (placement never reorders values), so the row's dict is in
-        # the format's column order as it is filled.
-        cells: dict[str, Cell] = {}
-        for j, placed in pairs:
-            column = columns[j]
-            whole = placed.value.whole
-            cell: Cell
-            if whole is not None and column[2] != "money":
-                cells[column[0]] = whole  # the common case: a plain count
-            else:
-                readable, cell = cell_value(placed, column[2], table, key, column, result, labels_of[key])
-                if not readable:
-                    continue
-                cells[column[0]] = cell
-            provenance[(table, key, column[0])] = placed.token.where or placed.line.where
-        result.data[key] = cells
+        result.data[row.key] = (
+            {} if pairs is None else _cells(table, row.key, pairs, columns, labels_of, result)
+        )
     return seen
+
+
+def _group_values_note(table: str, row: Row, result: TableResult) -> None:
+    """Figures printed on a group label's line belong to no statutory row (a 2021 report's one-row
+    （六） is taken as the group total before this; what is left here is refused)."""
+    if not any(p.value.kind == "number" for p in row.values):
+        return
+    if table == "requests" and row.group == "other":
+        add_note(
+            result,
+            "row_format_mismatch",
+            f"{row.line.where}“{row.printed}”印成了一行数值（2019 版写法），2021 版应分为 1—3 项，无法分配到各项，未采用",
+            row.line.where,
+            table,
+            "other",
+        )
+    else:
+        add_note(
+            result,
+            "group_values",
+            f"{SHORT_TABLE_NAMES[table]}分组标题“{row.printed}”一行印有数值（如小计），不属于任何法定行，未采用",
+            row.line.where,
+            table,
+            severity="info",
+        )
+
+
+def _label_variant_note(table: str, row: Row, statutory: str, result: TableResult) -> None:
+    if row.match is None or not row.match.approximate:
+        return
+    foreign = row.match.entry.foreign and row.match.how != "fuzzy"
+    how = "是另一版格式的写法" if foreign else "不完全一致，按近似匹配识别"
+    add_note(
+        result,
+        "label_variant",
+        f"{row.line.where}的“{row.printed}”与法定行名“{statutory}”{how}",
+        row.line.where,
+        table,
+        row.key or "",
+        severity="info",
+    )
+
+
+def _cells(
+    table: str,
+    key: str,
+    pairs: list[tuple[int, Placed]],
+    columns: Sequence[tuple[str, str, str]],
+    labels_of: dict[str, str],
+    result: TableResult,
+) -> dict[str, Cell]:
+    """The row's cells in the format's column order (placement never reorders values), each with
+    its provenance; a value that cannot be read is left out (its note says why)."""
+    cells: dict[str, Cell] = {}
+    for j, placed in pairs:
+        column = columns[j]
+        whole = placed.value.whole
+        if whole is not None and column[2] != "money":
+            cells[column[0]] = whole  # the common case: a plain count
+        else:
+            readable, cell = cell_value(placed, column[2], table, key, column, result, labels_of[key])
+            if not readable:
+                continue
+            cells[column[0]] = cell
+        result.provenance[(table, key, column[0])] = placed.token.where or placed.line.where
+    return cells
 
 
 def orphan_notes(table: str, orphans: list[Placed], result: TableResult) -> None:
