@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "gongkai.engagement",
     "gongkai.portal",
     "gongkai.search",
+    "gongkai.workbench",
     "gongkai.core",
 ]
 
@@ -104,7 +105,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "gongkai.core.context_processors.workbench",
+                "gongkai.workbench.context_processors.workbench",
             ],
         },
     },

@@ -3,16 +3,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from gongkai.core import views as core_views
-from gongkai.core import views_calendar
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     # The workbench (staff): every URL below requires login and a role.
-    path("workbench/", core_views.dashboard, name="dashboard"),
-    path("workbench/calendar/", views_calendar.calendar_list, name="calendar"),
-    path("workbench/calendar/<int:year>/", views_calendar.calendar_edit, name="calendar_edit"),
+    # The shell: dashboard (name "dashboard"), calendar pages ("calendar", "calendar_edit").
+    path("workbench/", include("gongkai.workbench.urls")),
     path("workbench/publications/", include("gongkai.publications.urls")),
     path("workbench/requests/", include("gongkai.inforequests.urls")),
     path("workbench/appeals/", include("gongkai.appeals.urls")),

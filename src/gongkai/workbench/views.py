@@ -11,4 +11,4 @@ from gongkai.org.access import role_required
 
 @role_required()
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/dashboard.html", {"panels": panels_for(request)})
+    return render(request, "workbench/dashboard.html", {"panels": panels_for(request)})

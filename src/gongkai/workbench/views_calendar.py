@@ -17,11 +17,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from gongkai.core import calendar_rules, services
-from gongkai.core.forms_calendar import NoticeForm, range_formset
 from gongkai.core.models import CalendarYear
 from gongkai.org.access import role_required
 from gongkai.org.roles import Role
 from gongkai.org.selectors import has_role
+from gongkai.workbench.forms_calendar import NoticeForm, range_formset
 
 EDIT_ROLES = (Role.CLERK, Role.OFFICE_HEAD)
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -43,7 +43,7 @@ def calendar_list(request: HttpRequest) -> HttpResponse:
         y.holiday_count = sum(1 for r in y.ranges.all() if r.kind == calendar_rules.HOLIDAY)  # type: ignore[attr-defined]
         y.shift_count = sum(1 for r in y.ranges.all() if r.kind == calendar_rules.WORKDAY_SHIFT)  # type: ignore[attr-defined]
     context = {"years": years, "missing": missing, "may_edit": _may_edit(request), "next_year": this_year + 1}
-    return render(request, "core/calendar_list.html", context)
+    return render(request, "workbench/calendar_list.html", context)
 
 
 def _may_edit(request: HttpRequest) -> bool:
@@ -100,4 +100,4 @@ def calendar_edit(request: HttpRequest, year: int) -> HttpResponse:
         "ranges": [{**row, "first_label": calendar_rules.weekday_label(row["first_day"])} for row in rows],
     }
     status = 400 if request.method == "POST" else 200
-    return render(request, "core/calendar_edit.html", context, status=status)
+    return render(request, "workbench/calendar_edit.html", context, status=status)
