@@ -157,7 +157,7 @@ def _applied_migrations() -> list[str]:
 def _measure() -> None:
     from django.db import connection, reset_queries
 
-    from gongkai.reporting.rollup import build_annual_report
+    from gongkai.reporting.selectors import build_annual_report
 
     build_annual_report(YEAR)  # warm the caches and the connection once
     baseline_figures = baseline(YEAR)

@@ -7,7 +7,7 @@ import json
 
 from gongkai.annual_report.demo import EXAMPLES
 from gongkai.demo_ledger.office import DemoOffice
-from gongkai.reporting import narrative
+from gongkai.reporting import compose
 from gongkai.reporting.models import AnnualReportRecord
 from gongkai.reporting.services import report_draft_refresh, report_publish, report_submit, report_update_text
 
@@ -20,7 +20,7 @@ def seed_texts() -> dict[str, str]:
     if not path.exists():
         return {}
     sections = json.loads(path.read_text(encoding="utf-8"))["sections"]
-    paragraphs = [narrative.strip_number(p) for p in sections["overview"].splitlines() if p.strip()]
+    paragraphs = [compose.strip_number(p) for p in sections["overview"].splitlines() if p.strip()]
     return {"extra": "\n".join(paragraphs[2:]), "problems": sections["problems"], "other": sections["other"]}
 
 
