@@ -431,10 +431,29 @@ def _finished_cases(office: DemoOffice, cal: Calendar, today: dt.date, ledger: C
 
 
 def _open_cases(office: DemoOffice, cal: Calendar, today: dt.date, ledger: CurrentLedger) -> None:
-    clerk, head = office.clerk, office.office_head
+    """One open case in each state of the statutory clock, created in this order."""
+    cases = ledger.requests
+    cases["awaiting_confirmation"] = _unconfirmed_online_case(office, cal, today)
+    cases["open"] = _request(
+        office, dates.workdays_before(cal, today, 2), 10, "申请公开东花市南里社区停车位分配方案。"
+    )
+    cases["awaiting_correction"] = _case_awaiting_correction(office, cal, today)
+    cases["paused_third_party"] = _case_paused_for_third_party(office, cal, today)
+    cases["extended"] = _extended_case(office, cal, today)
+    cases["due_soon"] = _request(
+        office, dates.workdays_before(cal, today, 18), 14, "申请公开广渠门内大街人行道改造工程的设计方案。"
+    )
+    cases["overdue"] = _request(
+        office, dates.workdays_before(cal, today, 23), 15, "申请公开东花市北里西区自行车棚拆除的决定文书。"
+    )
+    cases["extension_requested"] = _case_with_extension_requested(office, cal, today)
+    cases["awaiting_fee"] = _case_awaiting_fee(office, cal, today)
+
+
+def _unconfirmed_online_case(office: DemoOffice, cal: Calendar, today: dt.date) -> InfoRequest:
     # An online application that nobody has confirmed yet: no received date, no clock.
-    ledger.requests["awaiting_confirmation"] = request_services.inforequest_register(
-        actor=clerk,
+    return request_services.inforequest_register(
+        actor=office.clerk,
         channel=RequestChannel.ONLINE,
         submitted_on=dates.workdays_before(cal, today, 1),
         applicant_type=ApplicantType.NATURAL_PERSON,
@@ -443,30 +462,36 @@ def _open_cases(office: DemoOffice, cal: Calendar, today: dt.date, ledger: Curre
         applicant_email="zhaolixin@example.com",
         description=f"申请公开本社区 {today.year} 年度居民议事会换届选举结果。",
     )
-    ledger.requests["open"] = _request(
-        office, dates.workdays_before(cal, today, 2), 10, "申请公开东花市南里社区停车位分配方案。"
-    )
+
+
+def _case_awaiting_correction(office: DemoOffice, cal: Calendar, today: dt.date) -> InfoRequest:
     req = _request(office, dates.workdays_before(cal, today, 4), 11, "申请公开有关文件。")
     notified = dates.workdays_before(cal, today, 1)
     request_services.inforequest_request_correction(
-        actor=clerk,
+        actor=office.clerk,
         request=req,
         notified_on=notified,
         items="请写明所申请文件的名称或文号",
         respond_by=dates.after_workdays(cal, notified, 10),
     )
     req.refresh_from_db()
-    ledger.requests["awaiting_correction"] = req
+    return req
+
+
+def _case_paused_for_third_party(office: DemoOffice, cal: Calendar, today: dt.date) -> InfoRequest:
     req = _request(office, dates.workdays_before(cal, today, 8), 12, "申请公开某餐饮企业的食品安全检查记录。")
     request_services.inforequest_pause_start(
-        actor=clerk,
+        actor=office.clerk,
         request=req,
         kind="third_party",
         started_on=dates.workdays_before(cal, today, 3),
         note="已向该企业发出征求第三方意见函",
     )
     req.refresh_from_db()
-    ledger.requests["paused_third_party"] = req
+    return req
+
+
+def _extended_case(office: DemoOffice, cal: Calendar, today: dt.date) -> InfoRequest:
     received = dates.workdays_before(cal, today, 24)
     req = _request(
         office,
@@ -477,7 +502,7 @@ def _open_cases(office: DemoOffice, cal: Calendar, today: dt.date, ledger: Curre
     )
     approved = dates.after_workdays(cal, received, 18)
     request_services.extension_approve(
-        actor=head,
+        actor=office.office_head,
         request=req,
         workdays=15,
         approved_on=approved,
@@ -485,13 +510,10 @@ def _open_cases(office: DemoOffice, cal: Calendar, today: dt.date, ledger: Curre
         reason="涉及六个社区的账目，需逐一核对",
     )
     req.refresh_from_db()
-    ledger.requests["extended"] = req
-    ledger.requests["due_soon"] = _request(
-        office, dates.workdays_before(cal, today, 18), 14, "申请公开广渠门内大街人行道改造工程的设计方案。"
-    )
-    ledger.requests["overdue"] = _request(
-        office, dates.workdays_before(cal, today, 23), 15, "申请公开东花市北里西区自行车棚拆除的决定文书。"
-    )
+    return req
+
+
+def _case_with_extension_requested(office: DemoOffice, cal: Calendar, today: dt.date) -> InfoRequest:
     req = _request(
         office,
         dates.workdays_before(cal, today, 12),
@@ -506,19 +528,22 @@ def _open_cases(office: DemoOffice, cal: Calendar, today: dt.date, ledger: Curre
         reason="需向区民政局核实部分项目的数据",
     )
     req.refresh_from_db()
-    ledger.requests["extension_requested"] = req
+    return req
+
+
+def _case_awaiting_fee(office: DemoOffice, cal: Calendar, today: dt.date) -> InfoRequest:
     req = _request(
         office, dates.workdays_before(cal, today, 9), 17, "申请提供本街道全部网格员的工作日志复印件。"
     )
     request_services.fee_notify(
-        actor=clerk,
+        actor=office.clerk,
         request=req,
         method="per_page",
         quantity=45,
         notified_on=dates.workdays_before(cal, today, 2),
     )
     req.refresh_from_db()
-    ledger.requests["awaiting_fee"] = req
+    return req
 
 
 def _appeals(office: DemoOffice, today: dt.date, ledger: CurrentLedger) -> None:

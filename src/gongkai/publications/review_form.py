@@ -23,7 +23,7 @@ from docx.shared import Cm, Pt
 from docx.styles.style import ParagraphStyle
 from docx.table import Table, _Cell
 
-from gongkai.annual_report.rendering.docx import set_east_asian_font
+from gongkai.annual_report.rendering.docx import set_document_font, set_style_font
 from gongkai.org.models import Organisation
 from gongkai.publications import selectors
 from gongkai.publications.models import Publication, PublicationReview, ReviewDecision, ReviewLevel
@@ -64,28 +64,48 @@ def decision_text(review: PublicationReview | None, *, pending: bool) -> str:
 def render_review_form(publication: Publication) -> bytes:
     """The 审核表 of ``publication`` as DOCX bytes."""
     org = Organisation.objects.order_by("id").values_list("name", flat=True).first() or ""
-    reviews = selectors.current_reviews(publication)
-    history = selectors.review_history(publication)
-    earlier = [r for r in history if r.round != publication.review_round]
-    deadline = selectors.art26_status(publication)
-
     doc = Document()
     _setup(doc)
+    _set_properties(doc, org, publication)
+    doc.add_paragraph(form_title(org), style="Title")
+    number = doc.add_paragraph(f"编号：GK-{publication.pk:06d}", style="Normal")
+    number.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _form_table(doc, publication)
+    history = selectors.review_history(publication)
+    earlier = [r for r in history if r.round != publication.review_round]
+    if earlier:
+        _earlier_rounds(doc, earlier)
+    note = doc.add_paragraph(
+        f"本表由政务公开工作台根据审核记录生成，生成日期：{chinese_date(timezone.now())}。", style="Normal"
+    )
+    note.runs[0].font.size = Pt(10)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _set_properties(doc: DocxDocument, org: str, publication: Publication) -> None:
     props = doc.core_properties
     props.title = f"{form_title(org)}：{publication.title}"[:250]
     props.author = org
     props.language = "zh-CN"
     props.comments = "gongkai"
 
-    doc.add_paragraph(form_title(org), style="Title")
-    number = doc.add_paragraph(f"编号：GK-{publication.pk:06d}", style="Normal")
-    number.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
+def _form_table(doc: DocxDocument, publication: Publication) -> None:
+    """The form itself: the item, both review levels of the latest round, publication and its end."""
     table = doc.add_table(rows=0, cols=4)
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    _item_rows(table, publication)
+    _current_review_rows(table, publication)
+    _outcome_rows(table, publication)
+    _widths(table)
 
+
+def _item_rows(table: Table, publication: Publication) -> None:
+    deadline = selectors.art26_status(publication)
     _row_wide(table, "信息名称", publication.title)
     _row_pair(table, "文号", publication.doc_number or "无", "申请科室", str(publication.department))
     _row_wide(table, "公开类别", f"第二十条{publication.get_category_display()}")
@@ -111,6 +131,10 @@ def render_review_form(publication: Publication) -> bytes:
         chinese_date(publication.submitted_at) or "—",
     )
     _row_wide(table, "内容摘要", _excerpt(publication.body) or "—")
+
+
+def _current_review_rows(table: Table, publication: Publication) -> None:
+    reviews = selectors.current_reviews(publication)
     pending_level = {
         Publication.Status.PENDING_HEAD: ReviewLevel.HEAD,
         Publication.Status.PENDING_DIRECTOR: ReviewLevel.DIRECTOR,
@@ -120,6 +144,9 @@ def render_review_form(publication: Publication) -> bytes:
         (ReviewLevel.DIRECTOR, "主管主任\n审核意见"),
     ):
         _review_rows(table, label, reviews.get(level), pending=pending_level == level)
+
+
+def _outcome_rows(table: Table, publication: Publication) -> None:
     _row_pair(
         table,
         "公开日期",
@@ -139,39 +166,30 @@ def render_review_form(publication: Publication) -> bytes:
             "废止",
             f"{chinese_date(publication.repealed_on)}废止 {publication.repealed_reason}".strip(),
         )
-    _widths(table)
 
-    if earlier:
-        doc.add_paragraph("", style="Normal")
-        doc.add_paragraph("此前各轮审核记录", style="Heading 2")
-        trail = doc.add_table(rows=1, cols=5)
-        trail.style = doc.styles["Table Grid"]
-        trail.alignment = WD_TABLE_ALIGNMENT.CENTER
-        for cell, text in zip(
-            trail.rows[0].cells, ("轮次", "审核层级", "审核人", "结论及意见", "日期"), strict=True
-        ):
-            _write(cell, text, bold=True)
-        for review in earlier:
-            cells = trail.add_row().cells
-            texts = (
-                f"第{review.round}轮",
-                ReviewLevel(review.level).label,
-                _person(review.reviewer),
-                f"{ReviewDecision(review.decision).label}：{review.comment}"
-                if review.comment
-                else ReviewDecision(review.decision).label,
-                chinese_date(review.decided_at),
-            )
-            for cell, text in zip(cells, texts, strict=True):
-                _write(cell, text)
 
-    note = doc.add_paragraph(
-        f"本表由政务公开工作台根据审核记录生成，生成日期：{chinese_date(timezone.now())}。", style="Normal"
-    )
-    note.runs[0].font.size = Pt(10)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+def _earlier_rounds(doc: DocxDocument, earlier: list[PublicationReview]) -> None:
+    """Reviews of earlier rounds (an item returned and resubmitted), so the trail is complete."""
+    doc.add_paragraph("", style="Normal")
+    doc.add_paragraph("此前各轮审核记录", style="Heading 2")
+    trail = doc.add_table(rows=1, cols=5)
+    trail.style = doc.styles["Table Grid"]
+    trail.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(
+        trail.rows[0].cells, ("轮次", "审核层级", "审核人", "结论及意见", "日期"), strict=True
+    ):
+        _write(cell, text, bold=True)
+    for review in earlier:
+        decision = ReviewDecision(review.decision).label
+        texts = (
+            f"第{review.round}轮",
+            ReviewLevel(review.level).label,
+            _person(review.reviewer),
+            f"{decision}：{review.comment}" if review.comment else decision,
+            chinese_date(review.decided_at),
+        )
+        for cell, text in zip(trail.add_row().cells, texts, strict=True):
+            _write(cell, text)
 
 
 # -- layout ---------------------------------------------------------------------------------------
@@ -182,9 +200,7 @@ def _setup(doc: DocxDocument) -> None:
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.5)
     section.left_margin = section.right_margin = Cm(2.7)
-    defaults = doc.styles.element.find(qn("w:docDefaults"))
-    if defaults is not None and (rpr_default := defaults.find(qn("w:rPrDefault"))) is not None:
-        set_east_asian_font(rpr_default, BODY_FONT)
+    set_document_font(doc, BODY_FONT)
     for name, font, size, bold in (
         ("Normal", BODY_FONT, 12, False),
         ("Title", TITLE_FONT, 18, True),
@@ -192,7 +208,7 @@ def _setup(doc: DocxDocument) -> None:
         ("Table Grid", TABLE_FONT, 12, False),
     ):
         style = cast(ParagraphStyle, doc.styles[name])
-        set_east_asian_font(style.element, font)
+        set_style_font(style, font)
         style.font.size = Pt(size)
         style.font.bold = bold
         style.font.italic = False
