@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.choices import AppealKind, AppealResult
-from gongkai.inforequests.forms import DateInput, Form
+from gongkai.core.widgets import DateInput, Form
 from gongkai.inforequests.models import InfoRequest
 
 

@@ -1,4 +1,4 @@
-"""Form widgets shared by the workbench apps."""
+"""Form widgets and the base form shared by the workbench apps."""
 
 from __future__ import annotations
 
@@ -14,3 +14,11 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None, **kwargs: Any) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%d", **kwargs)
+
+
+class Form(forms.Form):
+    """Chinese labels take no trailing colon: the layout separates label and field."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)

@@ -10,19 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.choices import ApplicantType, Outcome, RequestChannel
-from gongkai.core.widgets import DateInput
+from gongkai.core.widgets import DateInput, Form
 from gongkai.inforequests.clock import MAX_EXTENSION_WORKDAYS
 from gongkai.inforequests.models import FeeMethodChoice, PauseKindChoice, ProvisionForm, RequestStatus
 from gongkai.inforequests.receipt import CHANNEL_RULES, ReceiptDateError, received_on_for
 from gongkai.org.models import Department
-
-
-class Form(forms.Form):
-    """Chinese labels take no trailing colon: the layout separates label and field."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
 
 
 def date_field(
