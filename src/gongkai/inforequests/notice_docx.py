@@ -13,7 +13,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from gongkai.annual_report.rendering.docx import set_east_asian_font
+from gongkai.annual_report.rendering.docx import set_style_font
 from gongkai.inforequests.notice_text import NoticeContent
 
 __all__ = ["render_notice_docx"]
@@ -32,13 +32,13 @@ def render_notice_docx(notice: NoticeContent) -> bytes:
     section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
 
     normal = doc.styles["Normal"]
-    set_east_asian_font(normal.element, BODY_FONT)
+    set_style_font(normal, BODY_FONT)
     normal.font.size = BODY_SIZE
     fmt = normal.paragraph_format
     fmt.line_spacing = Pt(28)
     fmt.space_after = Pt(0)
     title_style = doc.styles["Title"]
-    set_east_asian_font(title_style.element, TITLE_FONT)
+    set_style_font(title_style, TITLE_FONT)
     title_style.font.size = TITLE_SIZE
     title_style.font.bold = True
     title_style.font.color.rgb = None

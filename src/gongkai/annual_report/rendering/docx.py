@@ -22,7 +22,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
-from docx.styles.style import ParagraphStyle
+from docx.styles.style import BaseStyle, ParagraphStyle
 from docx.table import Table, _Cell
 from lxml import etree  # type: ignore[import-untyped]
 
@@ -107,7 +107,24 @@ def _page_setup(doc: DocxDocument) -> None:
 _AFTER_RPR = {qn(tag) for tag in ("w:tblPr", "w:trPr", "w:tcPr", "w:tblStylePr")}
 
 
-def set_east_asian_font(element: etree._Element, east_asian: str, latin: str = LATIN_FONT) -> None:
+def set_document_font(doc: DocxDocument, east_asian: str, latin: str = LATIN_FONT) -> None:
+    """Public helper for other DOCX writers (notices, review forms): make ``east_asian`` (e.g. 仿宋) and
+    ``latin`` the default fonts of every run in ``doc`` (its docDefaults), with zh-CN as the East-Asian
+    language, so that Word's theme fonts do not replace them."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr_default = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
+    if rpr_default is not None:
+        _name_fonts(rpr_default, east_asian, latin)
+
+
+def set_style_font(style: BaseStyle, east_asian: str, latin: str = LATIN_FONT) -> None:
+    """Public helper for other DOCX writers: give one python-docx style (``doc.styles["Normal"]``, a
+    table style …) the East-Asian font ``east_asian`` and the Latin font ``latin``, named explicitly
+    so that the theme cannot override them, as the report's own styles are."""
+    _name_fonts(style.element, east_asian, latin)
+
+
+def _name_fonts(element: etree._Element, east_asian: str, latin: str = LATIN_FONT) -> None:
     """Name the fonts of an ``rPr`` owner (style, docDefaults); theme fonts would override them."""
     rpr = element.find(qn("w:rPr"))
     if rpr is None:
@@ -140,7 +157,7 @@ def _style(
     doc: DocxDocument, name: str, east_asian: str, size: float, *, bold: bool = False
 ) -> ParagraphStyle:
     style = cast(ParagraphStyle, doc.styles[name])
-    set_east_asian_font(style.element, east_asian)
+    set_style_font(style, east_asian)
     style.font.size = Pt(size)
     style.font.bold = bold
     style.font.italic = False
@@ -155,11 +172,7 @@ def _add_style(doc: DocxDocument, name: str, style_id: str, base: ParagraphStyle
 
 
 def _styles(doc: DocxDocument) -> None:
-    defaults = doc.styles.element.find(qn("w:docDefaults"))
-    if defaults is not None:
-        rpr_default = defaults.find(qn("w:rPrDefault"))
-        if rpr_default is not None:
-            set_east_asian_font(rpr_default, BODY_FONT)
+    set_document_font(doc, BODY_FONT)
 
     normal = _style(doc, "Normal", BODY_FONT, 16)
     fmt = normal.paragraph_format
@@ -202,7 +215,7 @@ def _styles(doc: DocxDocument) -> None:
     spacer.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     spacer.paragraph_format.first_line_indent = Pt(0)
 
-    set_east_asian_font(doc.styles[TABLE_STYLE].element, TABLE_FONT)
+    set_style_font(doc.styles[TABLE_STYLE], TABLE_FONT)
 
 
 def _font_table(doc: DocxDocument) -> None:
