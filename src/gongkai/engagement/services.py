@@ -10,11 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.core.identity import IdentityError, validate_phone
 from gongkai.core.services import model_snapshot, record_event
 from gongkai.engagement.models import Letter, LetterStatus
 from gongkai.org.roles import Role
 from gongkai.org.selectors import has_role
-from gongkai.portal.identity import IdentityError, validate_phone
 
 HANDLER_ROLES = (Role.CLERK, Role.OFFICE_HEAD, Role.DIRECTOR)
 _REF_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"

@@ -13,9 +13,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
 from gongkai.core.choices import ApplicantType, Art20Category
+from gongkai.core.identity import IdentityError, validate_phone, validate_resident_id, validate_uscc
 from gongkai.inforequests.models import ProvisionForm
 from gongkai.portal import tracking
-from gongkai.portal.identity import IdentityError, validate_phone, validate_resident_id, validate_uscc
 from gongkai.portal.uploads import MAX_FILES, CleanUpload, UploadRejected, validate_upload
 
 HONEYPOT = "homepage"

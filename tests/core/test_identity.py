@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongkai.portal.identity import (
+from gongkai.core.identity import (
     IdentityError,
     mask_identity,
     resident_id_check_char,

@@ -1,4 +1,6 @@
-"""Check digits of the two identity numbers an Art. 29 application carries.
+"""Check digits of the two identity numbers an Art. 29 application carries, and phone numbers.
+
+Shared by the portal's forms and the services that store an applicant's or a letter writer's contact details.
 
 - 公民身份号码 (GB 11643-1999): 6-digit area code, 8-digit birth date, 3-digit sequence, ISO 7064
   MOD 11-2 check character (0–9 or X). The same layout serves the residence permits of Hong Kong,
