@@ -222,12 +222,12 @@ def request_history(req: InfoRequest) -> QuerySet[AuditEvent]:
 
 def notice_content(req: InfoRequest) -> NoticeContent | None:
     """What the 告知书 of the case says (its draft until issued), or None before a reply is drafted."""
-    from gongkai.org.models import Organisation
+    from gongkai.org.selectors import current_organisation
 
     reply = getattr(req, "reply", None)
     if reply is None:
         return None
-    org = Organisation.objects.order_by("id").first()
+    org = current_organisation()
     return NoticeContent(
         title=reply.title,
         reference=req.reference,

@@ -13,8 +13,20 @@ class OrganisationMissing(LookupError):
         super().__init__("尚未设置本机关信息：请在管理后台“机关”中录入，或运行 gongkai demo")
 
 
+def current_organisation() -> Organisation | None:
+    """The organisation this installation serves (the first one entered), or None before it is set up."""
+    return Organisation.objects.order_by("id").first()
+
+
+def organisation_name() -> str:
+    """The name of the current organisation, or "" before it is set up."""
+    org = current_organisation()
+    return org.name if org is not None else ""
+
+
 def get_organisation() -> Organisation:
-    org = Organisation.objects.order_by("id").first()
+    """The current organisation; raises ``OrganisationMissing`` (a message staff can act on) if none."""
+    org = current_organisation()
     if org is None:
         raise OrganisationMissing()
     return org

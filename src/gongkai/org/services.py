@@ -11,6 +11,7 @@ from django.db import transaction
 from gongkai.core.services import record_event
 from gongkai.org.models import Department, Organisation, StaffProfile
 from gongkai.org.roles import Role
+from gongkai.org.selectors import current_organisation
 
 
 def ensure_role_groups() -> None:
@@ -20,7 +21,7 @@ def ensure_role_groups() -> None:
 
 @transaction.atomic
 def organisation_set(*, actor: Any, name: str, kind: str, **fields: Any) -> Organisation:
-    org = Organisation.objects.order_by("id").first()
+    org = current_organisation()
     before = None
     if org is None:
         org = Organisation(name=name, kind=kind, **fields)

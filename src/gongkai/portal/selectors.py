@@ -12,17 +12,13 @@ from django.db.models.functions import ExtractYear
 
 from gongkai.core.choices import Art20Category
 from gongkai.inforequests.models import InfoRequest, RequestStatus
-from gongkai.org.models import Department, Organisation
+from gongkai.org.models import Department
 from gongkai.portal import tracking
 from gongkai.portal.default_pages import DEFAULTS
 from gongkai.portal.models import Page
 from gongkai.publications.models import PolicyInterpretation, Publication, PublicationStatus
 
 PUBLIC_STATUSES = (PublicationStatus.PUBLISHED,)
-
-
-def organisation() -> Organisation | None:
-    return Organisation.objects.order_by("id").first()
 
 
 def public_publications() -> QuerySet[Publication]:

@@ -17,6 +17,7 @@ from gongkai.core.choices import Art20Category
 from gongkai.engagement import selectors as letters
 from gongkai.engagement.services import letter_submit
 from gongkai.org.models import Department
+from gongkai.org.selectors import current_organisation
 from gongkai.portal import ratelimit, selectors, services
 from gongkai.portal.forms import (
     ApplicationForm,
@@ -39,7 +40,7 @@ CASE_ACCESS_SECONDS = 30 * 60
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
-    return render(request, f"portal/{template}", {"org": selectors.organisation(), **context}, status=status)
+    return render(request, f"portal/{template}", {"org": current_organisation(), **context}, status=status)
 
 
 def _filter_context() -> dict[str, Any]:

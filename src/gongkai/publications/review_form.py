@@ -24,7 +24,7 @@ from docx.styles.style import ParagraphStyle
 from docx.table import Table, _Cell
 
 from gongkai.annual_report.rendering.docx import set_document_font, set_style_font
-from gongkai.org.models import Organisation
+from gongkai.org.selectors import organisation_name
 from gongkai.publications import selectors
 from gongkai.publications.models import Publication, PublicationReview, ReviewDecision, ReviewLevel
 
@@ -63,7 +63,7 @@ def decision_text(review: PublicationReview | None, *, pending: bool) -> str:
 
 def render_review_form(publication: Publication) -> bytes:
     """The 审核表 of ``publication`` as DOCX bytes."""
-    org = Organisation.objects.order_by("id").values_list("name", flat=True).first() or ""
+    org = organisation_name()
     doc = Document()
     _setup(doc)
     _set_properties(doc, org, publication)

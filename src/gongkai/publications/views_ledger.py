@@ -23,8 +23,7 @@ from django.views.decorators.http import require_POST
 
 from gongkai.core.choices import PostChannel
 from gongkai.org.access import role_required
-from gongkai.org.models import Organisation
-from gongkai.org.selectors import has_role
+from gongkai.org.selectors import current_organisation, has_role
 from gongkai.publications import forms, selectors, services
 from gongkai.publications.models import DecisionKind, MatterKind
 from gongkai.publications.services import ActionRefused
@@ -321,7 +320,7 @@ def archive_create(request: HttpRequest) -> HttpResponse:
 @role_required()
 def archive_print(request: HttpRequest, pk: int) -> HttpResponse:
     transfer = get_object_or_404(selectors.archive_transfers(), pk=pk)
-    org = Organisation.objects.order_by("id").first()
+    org = current_organisation()
     context = {
         "transfer": transfer,
         "items": selectors.archive_transfer_items(transfer),

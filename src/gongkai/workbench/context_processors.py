@@ -21,8 +21,7 @@ NAV = [
 
 
 def workbench(request: HttpRequest) -> dict[str, Any]:
-    from gongkai.org.models import Organisation
-    from gongkai.org.selectors import user_roles
+    from gongkai.org.selectors import organisation_name, user_roles
 
     nav = []
     if getattr(request, "user", None) is not None and request.user.is_authenticated:
@@ -37,5 +36,4 @@ def workbench(request: HttpRequest) -> dict[str, Any]:
             if allowed is not None and not (roles & allowed):
                 continue
             nav.append({"url": url, "label": label, "active": request.path.startswith(url)})
-    org = Organisation.objects.order_by("id").values_list("name", flat=True).first()
-    return {"workbench_nav": nav, "organisation_name": org or ""}
+    return {"workbench_nav": nav, "organisation_name": organisation_name()}

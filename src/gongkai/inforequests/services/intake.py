@@ -29,9 +29,9 @@ from gongkai.org.models import Department, StaffProfile
 
 
 def _reference_prefix() -> str:
-    from gongkai.org.models import Organisation
+    from gongkai.org.selectors import organisation_name
 
-    name = Organisation.objects.order_by("id").values_list("name", flat=True).first() or ""
+    name = organisation_name()
     for suffix in ("街道办事处", "办事处", "人民政府", "街道"):
         if name.endswith(suffix) and len(name) > len(suffix):
             return name[: -len(suffix)]

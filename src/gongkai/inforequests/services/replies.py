@@ -36,9 +36,9 @@ from gongkai.inforequests.services._common import (
 
 def template_values(req: InfoRequest) -> dict[str, str]:
     """The values of the 告知书 template placeholders for one case."""
-    from gongkai.org.models import Organisation
+    from gongkai.org.selectors import organisation_name
 
-    org = Organisation.objects.order_by("id").values_list("name", flat=True).first() or ""
+    org = organisation_name()
     return {
         "申请人": req.applicant_name,
         "案号": req.reference,
