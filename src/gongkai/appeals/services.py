@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.appeals.models import Appeal
+from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.choices import AppealKind, AppealResult
 from gongkai.core.services import enqueue_message, model_snapshot, record_event
 from gongkai.inforequests.permissions import can_intake
@@ -55,7 +56,7 @@ def appeal_register(
     )
     appeal.full_clean()
     appeal.save()
-    record_event(actor=actor, verb="appeal.register", obj=appeal, after=model_snapshot(appeal))
+    record_event(actor=actor, verb=AuditVerb.APPEAL_REGISTER, obj=appeal, after=model_snapshot(appeal))
     enqueue_message(kind="appeal.registered", payload={"appeal_id": appeal.pk, "kind": kind})
     return appeal
 
@@ -78,5 +79,5 @@ def appeal_decide(*, actor: Any, appeal: Appeal, result: str, decided_on: dt.dat
         row.note = f"{row.note}\n{note.strip()}".strip()
     row.full_clean()
     row.save()
-    record_event(actor=actor, verb="appeal.decide", obj=row, before=before, after=model_snapshot(row))
+    record_event(actor=actor, verb=AuditVerb.APPEAL_DECIDE, obj=row, before=before, after=model_snapshot(row))
     return row

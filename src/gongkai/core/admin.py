@@ -38,11 +38,15 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ("occurred_at", "actor", "verb", "object_type", "object_repr", "ip")
+    list_display = ("occurred_at", "actor", "verb", "verb_label", "object_type", "object_repr", "ip")
     list_filter = ("verb", "object_type")
     search_fields = ("verb", "object_repr", "object_id", "actor__username")
     date_hierarchy = "occurred_at"
     list_select_related = ("actor",)
+
+    @admin.display(description=_("操作说明"))
+    def verb_label(self, obj: AuditEvent) -> str:
+        return obj.verb_label
 
 
 @admin.register(OutboxMessage)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core import calendar_rules
+from gongkai.core.audit_verbs import verb_label
 
 
 class User(AbstractUser):
@@ -82,6 +83,11 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.verb} {self.object_repr}"
+
+    @property
+    def verb_label(self) -> str:
+        """The verb in Chinese (``AuditVerb``'s label); the stored key itself for an unregistered one."""
+        return verb_label(self.verb)
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding or kwargs.get("force_update") or kwargs.get("update_fields"):

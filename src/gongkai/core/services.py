@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from gongkai import workdays
 from gongkai.core import calendar_rules, selectors
+from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.calendar_rules import HOLIDAY, WORKDAY_SHIFT, DayRange
 from gongkai.core.models import AuditEvent, CalendarRange, CalendarYear, OutboxMessage
 
@@ -31,7 +32,7 @@ DEFAULT_SEED_YEARS = range(2004, 2027)
 def record_event(
     *,
     actor: Any,
-    verb: str,
+    verb: AuditVerb,
     obj: models.Model | None,
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
@@ -40,6 +41,7 @@ def record_event(
     """Append one audit event; call it inside the service's transaction so both commit or neither.
 
     ``actor`` is a user, or ``None`` for the system; an anonymous portal visitor counts as ``None``.
+    ``verb`` is a member of ``core.audit_verbs.AuditVerb``; the row stores its value.
     """
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
@@ -221,7 +223,7 @@ def seed_calendar(*, years: Iterable[int] = DEFAULT_SEED_YEARS, actor: Any = Non
                 year=year, source=CalendarYear.Source.CHINESECALENDAR, notice_text=note, entered_by=None
             )
             _replace_ranges(cy, wanted)
-            record_event(actor=actor, verb="calendar.seed", obj=cy, after=calendar_year_snapshot(cy))
+            record_event(actor=actor, verb=AuditVerb.CALENDAR_SEED, obj=cy, after=calendar_year_snapshot(cy))
             result.created.append(year)
         elif {_range_key(r.as_day_range()) for r in cy.ranges.all()} == {_range_key(r) for r in wanted}:
             result.unchanged.append(year)
@@ -231,7 +233,11 @@ def seed_calendar(*, years: Iterable[int] = DEFAULT_SEED_YEARS, actor: Any = Non
             cy.notice_text = note
             cy.save(update_fields=["notice_text", "updated_at"])
             record_event(
-                actor=actor, verb="calendar.seed", obj=cy, before=before, after=calendar_year_snapshot(cy)
+                actor=actor,
+                verb=AuditVerb.CALENDAR_SEED,
+                obj=cy,
+                before=before,
+                after=calendar_year_snapshot(cy),
             )
             result.updated.append(year)
     if result.created or result.updated:
@@ -279,7 +285,7 @@ def enter_calendar_year(
     _replace_ranges(cy, ranges)
     record_event(
         actor=actor,
-        verb="calendar.enter" if before is None else "calendar.change",
+        verb=AuditVerb.CALENDAR_ENTER if before is None else AuditVerb.CALENDAR_CHANGE,
         obj=cy,
         before=before,
         after=calendar_year_snapshot(cy),

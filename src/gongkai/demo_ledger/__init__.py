@@ -19,6 +19,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
+from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.models import AuditEvent
 from gongkai.core.selectors import calendar_from_db, invalidate_calendar_cache
 from gongkai.core.services import record_event, seed_calendar
@@ -30,7 +31,7 @@ from gongkai.org.models import Organisation
 
 __all__ = ["DEMO_PASSWORD", "DemoRefused", "build_demo", "build_ledgers", "logins", "print_logins"]
 
-DEMO_VERB = "demo.build"
+DEMO_VERB = AuditVerb.DEMO_BUILD
 
 
 class DemoRefused(Exception):

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.identity import IdentityError, validate_phone
 from gongkai.core.services import model_snapshot, record_event
 from gongkai.engagement.models import Letter, LetterStatus
@@ -88,7 +89,7 @@ def letter_submit(
     )
     letter.full_clean()
     letter.save()
-    record_event(actor=None, verb="letter.submit", obj=letter, after=_snapshot(letter), ip=ip)
+    record_event(actor=None, verb=AuditVerb.LETTER_SUBMIT, obj=letter, after=_snapshot(letter), ip=ip)
     return letter
 
 
@@ -107,7 +108,7 @@ def letter_reply(*, actor: Any, letter: Letter, reply: str, replied_on: dt.date 
     if letter.status == LetterStatus.NEW:
         letter.status = LetterStatus.REPLIED
     letter.save()
-    record_event(actor=actor, verb="letter.reply", obj=letter, before=before, after=_snapshot(letter))
+    record_event(actor=actor, verb=AuditVerb.LETTER_REPLY, obj=letter, before=before, after=_snapshot(letter))
     return letter
 
 
@@ -126,7 +127,9 @@ def letter_complete(*, actor: Any, letter: Letter, completed_on: dt.date | None 
     before = _snapshot(letter)
     letter.status, letter.completed_on, letter.completed_by = LetterStatus.COMPLETED, completed_on, actor
     letter.save()
-    record_event(actor=actor, verb="letter.complete", obj=letter, before=before, after=_snapshot(letter))
+    record_event(
+        actor=actor, verb=AuditVerb.LETTER_COMPLETE, obj=letter, before=before, after=_snapshot(letter)
+    )
     return letter
 
 
@@ -144,7 +147,9 @@ def letter_publish(*, actor: Any, letter: Letter, public_subject: str, public_bo
     letter.is_public, letter.public_subject, letter.public_body = True, public_subject, public_body
     letter.published_on = letter.published_on or timezone.localdate()
     letter.save()
-    record_event(actor=actor, verb="letter.publish", obj=letter, before=before, after=_snapshot(letter))
+    record_event(
+        actor=actor, verb=AuditVerb.LETTER_PUBLISH, obj=letter, before=before, after=_snapshot(letter)
+    )
     return letter
 
 
@@ -155,11 +160,13 @@ def letter_unpublish(*, actor: Any, letter: Letter) -> Letter:
     before = _snapshot(letter)
     letter.is_public, letter.published_on = False, None
     letter.save()
-    record_event(actor=actor, verb="letter.unpublish", obj=letter, before=before, after=_snapshot(letter))
+    record_event(
+        actor=actor, verb=AuditVerb.LETTER_UNPUBLISH, obj=letter, before=before, after=_snapshot(letter)
+    )
     return letter
 
 
 def letter_contact_viewed(*, actor: Any, letter: Letter) -> None:
     """Personal data shown to staff: the view itself goes into the audit trail."""
     _require_handler(actor)
-    record_event(actor=actor, verb="letter.contact_viewed", obj=letter)
+    record_event(actor=actor, verb=AuditVerb.LETTER_CONTACT_VIEWED, obj=letter)

@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
+from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.choices import Outcome
 from gongkai.core.models import AuditEvent
 from gongkai.core.selectors import get_calendar
@@ -215,7 +216,7 @@ def request_history(req: InfoRequest) -> QuerySet[AuditEvent]:
     per page view and they would bury the steps."""
     return (
         AuditEvent.objects.filter(object_type=req._meta.label_lower, object_id=str(req.pk))
-        .exclude(verb="inforequest.view_personal_data")
+        .exclude(verb=AuditVerb.INFOREQUEST_VIEW_PERSONAL_DATA)
         .select_related("actor")
     )
 

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.services import record_event
 from gongkai.org.models import Department, Organisation, StaffProfile
 from gongkai.org.roles import Role
@@ -33,7 +34,11 @@ def organisation_set(*, actor: Any, name: str, kind: str, **fields: Any) -> Orga
     org.full_clean()
     org.save()
     record_event(
-        actor=actor, verb="organisation.set", obj=org, before=before, after={"name": name, "kind": kind}
+        actor=actor,
+        verb=AuditVerb.ORGANISATION_SET,
+        obj=org,
+        before=before,
+        after={"name": name, "kind": kind},
     )
     return org
 
@@ -45,7 +50,7 @@ def department_create(
     dept = Department(organisation=organisation, name=name, sort_order=sort_order)
     dept.full_clean()
     dept.save()
-    record_event(actor=actor, verb="department.create", obj=dept, after={"name": name})
+    record_event(actor=actor, verb=AuditVerb.DEPARTMENT_CREATE, obj=dept, after={"name": name})
     return dept
 
 
@@ -66,7 +71,7 @@ def staff_create(
     StaffProfile.objects.create(user=user, department=department, title=title)
     record_event(
         actor=actor,
-        verb="staff.create",
+        verb=AuditVerb.STAFF_CREATE,
         obj=user,
         after={"username": username, "roles": [r.value for r in roles], "department": str(department or "")},
     )

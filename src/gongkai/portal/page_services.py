@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.services import record_event
 from gongkai.org.roles import Role
 from gongkai.org.selectors import has_role
@@ -51,6 +52,10 @@ def page_update(*, actor: Any, slug: str, title: str, body: str) -> Page:
     page.full_clean()
     page.save()
     record_event(
-        actor=actor, verb="portal.page_update", obj=page, before=before, after={"title": title, "body": body}
+        actor=actor,
+        verb=AuditVerb.PORTAL_PAGE_UPDATE,
+        obj=page,
+        before=before,
+        after={"title": title, "body": body},
     )
     return page

@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.choices import RequestChannel
 from gongkai.core.services import record_event
 from gongkai.inforequests.models import InfoRequest
@@ -79,7 +80,11 @@ def application_submit(
                     original_name=scan.original_name[:100],
                 )
             record_event(
-                actor=None, verb="portal.application_submit", obj=req, after={"scans": len(scans)}, ip=ip
+                actor=None,
+                verb=AuditVerb.PORTAL_APPLICATION_SUBMIT,
+                obj=req,
+                after={"scans": len(scans)},
+                ip=ip,
             )
     except BaseException:
         # Nothing half-written: the scans of an application that was not stored go too.
@@ -92,8 +97,10 @@ def application_submit(
 
 def application_status_viewed(*, request: InfoRequest, ip: str | None) -> None:
     """The applicant opened their case with the secret: recorded like any other view of the case."""
-    record_event(actor=None, verb="portal.status_view", obj=request, ip=ip)
+    record_event(actor=None, verb=AuditVerb.PORTAL_STATUS_VIEW, obj=request, ip=ip)
 
 
 def scan_viewed(*, actor: Any, scan: ApplicationScan) -> None:
-    record_event(actor=actor, verb="inforequest.id_scan_view", obj=scan.request, after={"scan": scan.pk})
+    record_event(
+        actor=actor, verb=AuditVerb.INFOREQUEST_ID_SCAN_VIEW, obj=scan.request, after={"scan": scan.pk}
+    )

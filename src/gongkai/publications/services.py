@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.files import CleanUpload, private_storage, store_upload
 from gongkai.core.services import enqueue_message, model_snapshot, record_event
 from gongkai.org.models import Department
@@ -165,7 +166,7 @@ def publication_create(
     )
     pub.full_clean()
     pub.save()
-    record_event(actor=actor, verb="publication.create", obj=pub, after=_snapshot(pub))
+    record_event(actor=actor, verb=AuditVerb.PUBLICATION_CREATE, obj=pub, after=_snapshot(pub))
     return pub
 
 
@@ -193,7 +194,7 @@ def publication_update(*, actor: Any, publication: Publication, **changes: Any) 
         setattr(pub, name, value)
     pub.full_clean()
     pub.save()
-    record_event(actor=actor, verb="publication.update", obj=pub, before=before, after=_snapshot(pub))
+    record_event(actor=actor, verb=AuditVerb.PUBLICATION_UPDATE, obj=pub, before=before, after=_snapshot(pub))
     _sync(publication, pub)
     return pub
 
@@ -212,7 +213,7 @@ def publication_submit(*, actor: Any, publication: Publication) -> Publication:
     pub.review_round += 1
     pub.submitted_at = timezone.now()
     pub.save(update_fields=("status", "review_round", "submitted_at", "updated_at"))
-    record_event(actor=actor, verb="publication.submit", obj=pub, before=before, after=_snapshot(pub))
+    record_event(actor=actor, verb=AuditVerb.PUBLICATION_SUBMIT, obj=pub, before=before, after=_snapshot(pub))
     _notify(
         "publication.review_requested",
         pub,
@@ -288,7 +289,7 @@ def publication_approve(*, actor: Any, publication: Publication, comment: str = 
     if level == ReviewLevel.HEAD:
         pub.status = PublicationStatus.PENDING_DIRECTOR
         pub.save(update_fields=("status", "updated_at"))
-        verb = "publication.approve_head"
+        verb = AuditVerb.PUBLICATION_APPROVE_HEAD
         _notify(
             "publication.review_requested",
             pub,
@@ -299,7 +300,7 @@ def publication_approve(*, actor: Any, publication: Publication, comment: str = 
         pub.status = PublicationStatus.PUBLISHED
         pub.published_on = today()
         pub.save(update_fields=("status", "published_on", "updated_at"))
-        verb = "publication.approve_director"
+        verb = AuditVerb.PUBLICATION_APPROVE_DIRECTOR
         _notify("publication.published", pub, [pub.drafter_id], published_on=pub.published_on)
     after = {**_snapshot(pub), "comment": comment.strip()}
     record_event(actor=actor, verb=verb, obj=pub, before=before, after=after)
@@ -329,7 +330,7 @@ def publication_reject(*, actor: Any, publication: Publication, reason: str) -> 
     pub.save(update_fields=("status", "updated_at"))
     record_event(
         actor=actor,
-        verb="publication.reject",
+        verb=AuditVerb.PUBLICATION_REJECT,
         obj=pub,
         before=before,
         after={**_snapshot(pub), "level": int(level), "reason": reason},
@@ -356,7 +357,7 @@ def publication_withdraw(*, actor: Any, publication: Publication, reason: str) -
     pub.full_clean()
     pub.save(update_fields=("status", "withdrawn_on", "withdrawn_reason", "updated_at"))
     after = {**_snapshot(pub), "withdrawn_on": pub.withdrawn_on, "withdrawn_reason": reason}
-    record_event(actor=actor, verb="publication.withdraw", obj=pub, before=before, after=after)
+    record_event(actor=actor, verb=AuditVerb.PUBLICATION_WITHDRAW, obj=pub, before=before, after=after)
     _notify("publication.withdrawn", pub, [pub.drafter_id], reason=reason)
     _sync(publication, pub)
     return pub
@@ -384,7 +385,7 @@ def publication_repeal(
     pub.save(update_fields=("repealed_on", "repealed_reason", "updated_at"))
     record_event(
         actor=actor,
-        verb="publication.repeal",
+        verb=AuditVerb.PUBLICATION_REPEAL,
         obj=pub,
         before={"repealed_on": None},
         after={"repealed_on": repealed_on, "repealed_reason": pub.repealed_reason},
@@ -479,7 +480,7 @@ def publication_register_reviewed(
         "director": director.pk,
         "director_decided_on": director_decided_on,
     }
-    record_event(actor=actor, verb="publication.register_reviewed", obj=pub, after=after)
+    record_event(actor=actor, verb=AuditVerb.PUBLICATION_REGISTER_REVIEWED, obj=pub, after=after)
     return pub
 
 
@@ -518,7 +519,7 @@ def _attach(*, actor: Any, pub: Publication, upload: CleanUpload, title: str) ->
             att.save()
             record_event(
                 actor=actor,
-                verb="publication.attachment_add",
+                verb=AuditVerb.PUBLICATION_ATTACHMENT_ADD,
                 obj=pub,
                 after={"attachment": att.pk, "title": att.title, "sha256": att.sha256, "size": att.size},
             )
@@ -549,7 +550,7 @@ def attachment_remove(*, actor: Any, attachment: PublicationAttachment) -> None:
     storage_name = attachment.storage_name
     record_event(
         actor=actor,
-        verb="publication.attachment_remove",
+        verb=AuditVerb.PUBLICATION_ATTACHMENT_REMOVE,
         obj=pub,
         before={"attachment": attachment.pk, "title": attachment.title, "sha256": attachment.sha256},
     )
@@ -565,7 +566,7 @@ def attachment_remove(*, actor: Any, attachment: PublicationAttachment) -> None:
 _M = TypeVar("_M", bound=models.Model)
 
 
-def _create_recorded(obj: _M, *, actor: Any, verb: str) -> _M:
+def _create_recorded(obj: _M, *, actor: Any, verb: AuditVerb) -> _M:
     """Validate and save a new register entry and record its creation (the shared tail of the
     register services below)."""
     obj.full_clean()
@@ -598,7 +599,7 @@ def channel_post_create(
         department=department,
         url=url.strip(),
     )
-    return _create_recorded(post, actor=actor, verb="channel_post.create")
+    return _create_recorded(post, actor=actor, verb=AuditVerb.CHANNEL_POST_CREATE)
 
 
 @transaction.atomic
@@ -621,7 +622,7 @@ def interpretation_create(
     interp = PolicyInterpretation(
         title=title.strip(), policy=policy, published_on=published_on, form=form, department=department
     )
-    return _create_recorded(interp, actor=actor, verb="interpretation.create")
+    return _create_recorded(interp, actor=actor, verb=AuditVerb.INTERPRETATION_CREATE)
 
 
 @transaction.atomic
@@ -651,7 +652,7 @@ def archive_transfer_create(
     transfer.save()
     transfer.items.set(items)
     after = {**model_snapshot(transfer), "items": sorted(p.pk for p in items)}
-    record_event(actor=actor, verb="archive_transfer.create", obj=transfer, after=after)
+    record_event(actor=actor, verb=AuditVerb.ARCHIVE_TRANSFER_CREATE, obj=transfer, after=after)
     return transfer
 
 
@@ -678,7 +679,7 @@ def service_matter_create(
     _require_role(actor, RECORD_ROLES, "登记事项")
     _require_department(actor, department)
     matter = ServiceMatter(kind=kind, name=name.strip(), department=department, established_on=established_on)
-    return _create_recorded(matter, actor=actor, verb="service_matter.create")
+    return _create_recorded(matter, actor=actor, verb=AuditVerb.SERVICE_MATTER_CREATE)
 
 
 @transaction.atomic
@@ -695,7 +696,7 @@ def service_matter_abolish(*, actor: Any, matter: ServiceMatter, abolished_on: d
     matter.save(update_fields=("abolished_on",))
     record_event(
         actor=actor,
-        verb="service_matter.abolish",
+        verb=AuditVerb.SERVICE_MATTER_ABOLISH,
         obj=matter,
         before={"abolished_on": None},
         after={"abolished_on": abolished_on},
@@ -719,7 +720,7 @@ def decision_create(
     decision = AdministrativeDecision(
         kind=kind, department=department, decided_on=decided_on, count=count, description=description.strip()
     )
-    return _create_recorded(decision, actor=actor, verb="decision.create")
+    return _create_recorded(decision, actor=actor, verb=AuditVerb.DECISION_CREATE)
 
 
 @transaction.atomic
@@ -735,7 +736,7 @@ def fee_collection_create(
         amount_wan=_amount(amount_wan, "amount_wan"),
         description=description.strip(),
     )
-    return _create_recorded(fee, actor=actor, verb="fee_collection.create")
+    return _create_recorded(fee, actor=actor, verb=AuditVerb.FEE_COLLECTION_CREATE)
 
 
 @transaction.atomic
@@ -751,4 +752,4 @@ def procurement_project_create(
         contracted_on=contracted_on,
         amount_wan=_amount(amount_wan, "amount_wan"),
     )
-    return _create_recorded(project, actor=actor, verb="procurement_project.create")
+    return _create_recorded(project, actor=actor, verb=AuditVerb.PROCUREMENT_PROJECT_CREATE)

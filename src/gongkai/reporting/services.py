@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.annual_report.checks.base import ERROR
+from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.services import record_event
 from gongkai.org.roles import Role
 from gongkai.org.selectors import has_role
@@ -78,7 +79,10 @@ def report_draft_refresh(*, actor: Any, year: int) -> AnnualReportRecord:
     _check(record)
     record.save()
     record_event(
-        actor=actor, verb="report.create" if created else "report.refresh", obj=record, after=_summary(record)
+        actor=actor,
+        verb=AuditVerb.REPORT_CREATE if created else AuditVerb.REPORT_REFRESH,
+        obj=record,
+        after=_summary(record),
     )
     return record
 
@@ -138,7 +142,7 @@ def report_update_text(
     changed = [k for k in after if after[k] != before[k]]
     record_event(
         actor=actor,
-        verb="report.update_text",
+        verb=AuditVerb.REPORT_UPDATE_TEXT,
         obj=record,
         before={k: before[k] for k in changed},
         after={k: after[k] for k in changed} | _summary(record),
@@ -166,7 +170,7 @@ def report_submit(*, actor: Any, year: int) -> AnnualReportRecord:
     record.submitted_at = timezone.now()
     record.submitted_by = actor
     record.save()
-    record_event(actor=actor, verb="report.submit", obj=record, after=_summary(record))
+    record_event(actor=actor, verb=AuditVerb.REPORT_SUBMIT, obj=record, after=_summary(record))
     return record
 
 
@@ -187,7 +191,7 @@ def report_reopen(*, actor: Any, year: int, reason: str) -> AnnualReportRecord:
     record.save()
     record_event(
         actor=actor,
-        verb="report.reopen",
+        verb=AuditVerb.REPORT_REOPEN,
         obj=record,
         before={"status": ReportStatus.SUBMITTED},
         after=_summary(record) | {"reason": reason.strip()},
@@ -222,7 +226,7 @@ def report_publish(*, actor: Any, year: int, published_on: dt.date | None = None
     record.save()
     record_event(
         actor=actor,
-        verb="report.publish",
+        verb=AuditVerb.REPORT_PUBLISH,
         obj=record,
         after=_summary(record) | {"published_on": published_on},
     )

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.choices import Outcome
 from gongkai.core.services import enqueue_message, model_snapshot, record_event
 from gongkai.inforequests import selectors
@@ -81,7 +82,9 @@ def _refresh_due(req: InfoRequest, cal: Calendar | None = None) -> None:
     req.due_on = clock.due if clock is not None else None
 
 
-def _save(req: InfoRequest, *, actor: Any, verb: str, before: dict[str, Any] | None, **extra: Any) -> None:
+def _save(
+    req: InfoRequest, *, actor: Any, verb: AuditVerb, before: dict[str, Any] | None, **extra: Any
+) -> None:
     req.full_clean()
     if req.pk is None:
         req.save()  # the clock reads the case's pauses, which need a saved case

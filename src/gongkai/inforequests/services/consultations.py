@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
+from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.selectors import get_calendar
 from gongkai.inforequests import clock as clock_mod
 from gongkai.inforequests import permissions as perms
@@ -64,7 +65,7 @@ def inforequest_pause_start(
     _save(
         req,
         actor=actor,
-        verb="inforequest.pause_start",
+        verb=AuditVerb.INFOREQUEST_PAUSE_START,
         before=before,
         pause={"id": pause.pk, "kind": kind, "started_on": started_on, "note": note.strip()},
     )
@@ -91,7 +92,7 @@ def inforequest_pause_end(*, actor: Any, pause: ClockPause, ended_on: dt.date) -
     _save(
         req,
         actor=actor,
-        verb="inforequest.pause_end",
+        verb=AuditVerb.INFOREQUEST_PAUSE_END,
         before=before,
         pause={"id": pause.pk, "kind": pause.kind, "ended_on": ended_on, "over_15_workdays": overrun},
     )

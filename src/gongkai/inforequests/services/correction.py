@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
+from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.choices import Outcome
 from gongkai.core.selectors import get_calendar
 from gongkai.inforequests import clock as clock_mod
@@ -69,7 +70,7 @@ def inforequest_request_correction(
     _save(
         req,
         actor=actor,
-        verb="inforequest.request_correction",
+        verb=AuditVerb.INFOREQUEST_REQUEST_CORRECTION,
         before=before,
         correction={"notified_on": notified_on, "respond_by": respond_by, "items": items.strip()},
     )
@@ -93,7 +94,7 @@ def inforequest_receive_correction(*, actor: Any, request: InfoRequest, received
     pause.save(update_fields=["ended_on"])
     req.corrected_on = received_on
     req.status = RequestStatus.OPEN
-    _save(req, actor=actor, verb="inforequest.receive_correction", before=before)
+    _save(req, actor=actor, verb=AuditVerb.INFOREQUEST_RECEIVE_CORRECTION, before=before)
     return req
 
 
@@ -111,5 +112,5 @@ def inforequest_correction_lapsed(*, actor: Any, request: InfoRequest, lapsed_on
         raise _invalid("lapsed_on", f"补正期限至 {pause.respond_by:%Y-%m-%d} 尚未届满，不能视为放弃申请")
     before = _snapshot(req)
     _close(req, outcome=Outcome.OTHER__NO_CORRECTION, on=lapsed_on)
-    _save(req, actor=actor, verb="inforequest.correction_lapsed", before=before)
+    _save(req, actor=actor, verb=AuditVerb.INFOREQUEST_CORRECTION_LAPSED, before=before)
     return req

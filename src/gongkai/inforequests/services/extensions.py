@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.selectors import get_calendar
 from gongkai.core.services import record_event
 from gongkai.inforequests import clock as clock_mod
@@ -73,7 +74,7 @@ def extension_request(*, actor: Any, request: InfoRequest, workdays: int, reason
     ext = Extension.objects.create(request=req, workdays=workdays, reason=reason.strip(), requested_by=actor)
     record_event(
         actor=actor,
-        verb="inforequest.extension_request",
+        verb=AuditVerb.INFOREQUEST_EXTENSION_REQUEST,
         obj=req,
         after={"extension_id": ext.pk, "workdays": workdays, "reason": reason.strip()},
     )
@@ -129,7 +130,7 @@ def extension_approve(
     _save(
         req,
         actor=actor,
-        verb="inforequest.extension_approve",
+        verb=AuditVerb.INFOREQUEST_EXTENSION_APPROVE,
         before=before,
         extension={
             "id": ext.pk,
@@ -155,7 +156,7 @@ def extension_refuse(*, actor: Any, extension: Extension, note: str) -> Extensio
     ext.save(update_fields=["status", "decision_note"])
     record_event(
         actor=actor,
-        verb="inforequest.extension_refuse",
+        verb=AuditVerb.INFOREQUEST_EXTENSION_REFUSE,
         obj=ext.request,
         after={"extension_id": ext.pk, "note": note.strip()},
     )

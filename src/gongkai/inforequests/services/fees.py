@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
+from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.choices import Outcome
 from gongkai.core.selectors import get_calendar
 from gongkai.inforequests import clock as clock_mod
@@ -89,7 +90,7 @@ def fee_notify(*, actor: Any, request: InfoRequest, method: str, quantity: int, 
     _save(
         req,
         actor=actor,
-        verb="inforequest.fee_notify",
+        verb=AuditVerb.INFOREQUEST_FEE_NOTIFY,
         before=before,
         fee={"method": method, "quantity": quantity, "earlier_pieces": earlier, "amount_yuan": amount},
     )
@@ -98,7 +99,7 @@ def fee_notify(*, actor: Any, request: InfoRequest, method: str, quantity: int, 
 
 
 def _end_fee(
-    actor: Any, request: InfoRequest, on: dt.date, *, waived: bool, verb: str, reason: str = ""
+    actor: Any, request: InfoRequest, on: dt.date, *, waived: bool, verb: AuditVerb, reason: str = ""
 ) -> Fee:
     req = _lock(request)
     _require(perms.can_handle(actor, req), "您无权办理该申请")
@@ -121,7 +122,7 @@ def _end_fee(
 
 @transaction.atomic
 def fee_paid(*, actor: Any, request: InfoRequest, paid_on: dt.date) -> Fee:
-    return _end_fee(actor, request, paid_on, waived=False, verb="inforequest.fee_paid")
+    return _end_fee(actor, request, paid_on, waived=False, verb=AuditVerb.INFOREQUEST_FEE_PAID)
 
 
 @transaction.atomic
@@ -129,7 +130,7 @@ def fee_waive(*, actor: Any, request: InfoRequest, waived_on: dt.date, reason: s
     if not reason.strip():
         raise _invalid("reason", "请写明减免理由")
     return _end_fee(
-        actor, request, waived_on, waived=True, verb="inforequest.fee_waive", reason=reason.strip()
+        actor, request, waived_on, waived=True, verb=AuditVerb.INFOREQUEST_FEE_WAIVE, reason=reason.strip()
     )
 
 
@@ -145,5 +146,5 @@ def fee_lapsed(*, actor: Any, request: InfoRequest, lapsed_on: dt.date) -> InfoR
         raise _invalid("lapsed_on", f"缴费期限至 {limit:%Y-%m-%d} 尚未届满，不能视为放弃申请")
     before = _snapshot(req)
     _close(req, outcome=Outcome.OTHER__UNPAID_FEE, on=lapsed_on)
-    _save(req, actor=actor, verb="inforequest.fee_lapsed", before=before)
+    _save(req, actor=actor, verb=AuditVerb.INFOREQUEST_FEE_LAPSED, before=before)
     return req

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.choices import RequestChannel
 from gongkai.inforequests import permissions as perms
 from gongkai.inforequests.models import (
@@ -127,7 +128,7 @@ def inforequest_register(
         portal_secret_hash=portal_secret_hash,
         created_by=actor if perms.can_intake(actor) else None,
     )
-    _save(req, actor=actor, verb="inforequest.register", before=None)
+    _save(req, actor=actor, verb=AuditVerb.INFOREQUEST_REGISTER, before=None)
     if handler is not None or department is not None:
         _notify("inforequest.assigned", req, department_id=req.department_id, handler_id=req.handler_id)
     return req
@@ -147,7 +148,7 @@ def inforequest_confirm(*, actor: Any, request: InfoRequest, confirmed_on: dt.da
     before = _snapshot(req)
     req.received_on = confirmed_on
     req.status = RequestStatus.OPEN
-    _save(req, actor=actor, verb="inforequest.confirm", before=before)
+    _save(req, actor=actor, verb=AuditVerb.INFOREQUEST_CONFIRM, before=before)
     return req
 
 
@@ -164,6 +165,6 @@ def inforequest_assign(
     department = _check_handler(department, handler)
     before = _snapshot(req)
     req.department, req.handler = department, handler
-    _save(req, actor=actor, verb="inforequest.assign", before=before)
+    _save(req, actor=actor, verb=AuditVerb.INFOREQUEST_ASSIGN, before=before)
     _notify("inforequest.assigned", req, department_id=req.department_id, handler_id=req.handler_id)
     return req

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
+from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.services import record_event
 from gongkai.inforequests import permissions as perms
 from gongkai.inforequests import selectors
@@ -27,7 +28,11 @@ def inforequest_view_personal_data(*, actor: Any, request: InfoRequest, ip: str 
     _require(perms.sees_personal_data(actor, request), "您无权查看申请人的个人信息")
     present = [f for f in PERSONAL_FIELDS if getattr(request, f)]
     record_event(
-        actor=actor, verb="inforequest.view_personal_data", obj=request, after={"fields": present}, ip=ip
+        actor=actor,
+        verb=AuditVerb.INFOREQUEST_VIEW_PERSONAL_DATA,
+        obj=request,
+        after={"fields": present},
+        ip=ip,
     )
 
 
@@ -50,7 +55,7 @@ def inforequest_recompute_due(*, actor: Any, requests: Iterable[InfoRequest] | N
             InfoRequest.objects.filter(pk=req.pk).update(due_on=new)
             record_event(
                 actor=actor,
-                verb="inforequest.recompute_due",
+                verb=AuditVerb.INFOREQUEST_RECOMPUTE_DUE,
                 obj=req,
                 before={"due_on": old},
                 after={"due_on": new},

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.choices import Outcome
 from gongkai.core.services import model_snapshot, record_event
 from gongkai.inforequests import permissions as perms
@@ -84,7 +85,11 @@ def inforequest_draft_reply(
     reply.full_clean()
     reply.save()
     record_event(
-        actor=actor, verb="inforequest.draft_reply", obj=req, before=before, after=model_snapshot(reply)
+        actor=actor,
+        verb=AuditVerb.INFOREQUEST_DRAFT_REPLY,
+        obj=req,
+        before=before,
+        after=model_snapshot(reply),
     )
     return reply
 
@@ -128,7 +133,7 @@ def inforequest_answer(
     due = req.due_on
     req.outcome, req.closed_on, req.status = outcome, issued_on, RequestStatus.ANSWERED
     late = due is not None and issued_on > due
-    _save(req, actor=actor, verb="inforequest.answer", before=before, reply_id=reply.pk, late=late)
+    _save(req, actor=actor, verb=AuditVerb.INFOREQUEST_ANSWER, before=before, reply_id=reply.pk, late=late)
     _notify("inforequest.reply_issued", req, outcome=outcome, issued_on=issued_on)
     return reply
 
@@ -151,6 +156,10 @@ def reply_template_update(
     row.full_clean()
     row.save()
     record_event(
-        actor=actor, verb="inforequest.template_update", obj=row, before=before, after=model_snapshot(row)
+        actor=actor,
+        verb=AuditVerb.INFOREQUEST_TEMPLATE_UPDATE,
+        obj=row,
+        before=before,
+        after=model_snapshot(row),
     )
     return row

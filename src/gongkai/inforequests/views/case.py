@@ -40,28 +40,6 @@ from gongkai.inforequests.views.actions import ACTIONS, ActionSpec, available_ac
 from gongkai.org.access import role_required
 from gongkai.workdays import CalendarUnknown
 
-VERB_LABELS = {
-    "inforequest.register": "登记申请",
-    "inforequest.confirm": "确认收到申请",
-    "inforequest.assign": "分派承办",
-    "inforequest.request_correction": "告知补正",
-    "inforequest.receive_correction": "收到补正",
-    "inforequest.correction_lapsed": "逾期不补正，视为放弃",
-    "inforequest.pause_start": "征求意见",
-    "inforequest.pause_end": "收到意见",
-    "inforequest.extension_request": "申请延期",
-    "inforequest.extension_approve": "批准延期",
-    "inforequest.extension_refuse": "不予批准延期",
-    "inforequest.fee_notify": "发出缴费通知",
-    "inforequest.fee_paid": "缴费",
-    "inforequest.fee_waive": "减免信息处理费",
-    "inforequest.fee_lapsed": "逾期未缴费，视为放弃",
-    "inforequest.draft_reply": "拟写答复",
-    "inforequest.answer": "签发答复告知书",
-    "inforequest.view_personal_data": "查看申请人个人信息",
-    "inforequest.recompute_due": "重新计算答复期限",
-}
-
 
 def _action_forms(
     user: Any, req: InfoRequest, bound: tuple[str, f.forms.Form] | None
@@ -186,7 +164,7 @@ def _detail(
         "reply": _reply(req),
         "actions": _action_forms(request.user, req, bound),
         "history": [
-            {"occurred_at": e.occurred_at, "actor": e.actor, "label": VERB_LABELS.get(e.verb, e.verb)}
+            {"occurred_at": e.occurred_at, "actor": e.actor, "label": e.verb_label}
             for e in selectors.request_history(req)[:50]
         ],
         "calendar_url": reverse(CALENDAR_URL),
