@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from gongkai.core.models import AuditEvent, OutboxMessage, User
 from gongkai.org.models import Department
@@ -398,9 +399,7 @@ def test_register_reviewed_records_a_paper_review(
     assert (pub.status, pub.published_on) == (PublicationStatus.PUBLISHED, dt.date(2019, 4, 3))
     reviews = selectors.current_reviews(pub)
     assert (reviews[1].reviewer, reviews[2].reviewer) == (head, director)
-    assert [
-        r.decided_at.astimezone(services.timezone.get_default_timezone()).date() for r in reviews.values()
-    ] == [
+    assert [r.decided_at.astimezone(timezone.get_default_timezone()).date() for r in reviews.values()] == [
         dt.date(2019, 4, 2),
         dt.date(2019, 4, 3),
     ]
