@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from gongkai.annual_report.formats import FIRST_FORMAT_YEAR, SECTIONS, TEXT_SECTION_KEYS, get_format
+from gongkai.annual_report.formats import FIRST_FORMAT_YEAR, SECTIONS, get_format
 from gongkai.annual_report.model import AnnualReport
 from gongkai.annual_report.parsing.assemble.appeals import read_appeals
 from gongkai.annual_report.parsing.assemble.coverage import cut_tables, reading_of
 from gongkai.annual_report.parsing.assemble.document import TABLE_NAMES, DocLine, clean_lines
 from gongkai.annual_report.parsing.assemble.placing import TableResult
-from gongkai.annual_report.parsing.assemble.prose import paragraphs, prose_lines, strip_signature
+from gongkai.annual_report.parsing.assemble.prose import section_texts
 from gongkai.annual_report.parsing.assemble.sections import (
     find_headings,
     table_regions,
@@ -52,6 +52,18 @@ def _titled_report_with_tables(doc: list[DocLine], detection: Detection) -> bool
     return "本年新收政府信息公开申请" in text and "结转下年度继续办理" in text
 
 
+def _report_year(detection: Detection) -> int:
+    year = detection.year
+    if year is None:
+        raise UnreadableReport("无法确定报告年度：标题和正文中都没有“某某年”")
+    if year < FIRST_FORMAT_YEAR:
+        raise UnreadableReport(
+            f"这是 {year} 年度的报告：法定格式（国办公开办函〔2019〕60号）自 {FIRST_FORMAT_YEAR} 年度起适用，"
+            "更早的报告格式不同，不在审核范围"
+        )
+    return year
+
+
 def assemble(lines: Sequence[Line], *, source: str = "") -> tuple[AnnualReport, list[ParseNote]]:
     """The annual report in ``lines`` and the notes on everything that could not be read exactly.
 
@@ -77,14 +89,7 @@ def assemble(lines: Sequence[Line], *, source: str = "") -> tuple[AnnualReport, 
         missing = [TABLE_NAMES[k] for k in readers]
         found = f"；法定的六个章节标题只找到 {len(headings)} 个" if headings else ""
         raise UnreadableReport(f"不是政府信息公开工作年度报告：未找到 {missing_list(missing)}{found}")
-    year = detection.year
-    if year is None:
-        raise UnreadableReport("无法确定报告年度：标题和正文中都没有“某某年”")
-    if year < FIRST_FORMAT_YEAR:
-        raise UnreadableReport(
-            f"这是 {year} 年度的报告：法定格式（国办公开办函〔2019〕60号）自 {FIRST_FORMAT_YEAR} 年度起适用，"
-            "更早的报告格式不同，不在审核范围"
-        )
+    year = _report_year(detection)
     where_title = doc[detection.title_line].where if detection.title_line is not None else ""
     if not detection.year_from_title:
         notes.append(
@@ -111,26 +116,13 @@ def assemble(lines: Sequence[Line], *, source: str = "") -> tuple[AnnualReport, 
             notes.append(
                 ParseNote("section_missing", f"没有找到章节标题“{section.heading}”", severity="warning")
             )
-    sections: dict[str, str] = {}
-    for i, heading in enumerate(headings):
-        # Two sections under one merged heading share its text: the span ends at the next heading line.
-        following = [h.start for h in headings[i + 1 :] if h.start != heading.start]
-        end = following[0] if following else len(doc)
-        span = [d for d in doc[heading.end + 1 : end]]
-        if heading.key in TEXT_SECTION_KEYS:
-            body = [d for d in span if d.index not in table_lines]
-            if not following:
-                body = strip_signature(body, detection)
-            sections[heading.key] = paragraphs(body)
-        else:
-            sections[heading.key] = paragraphs(prose_lines(span, table_lines))
     report = AnnualReport(
         organisation=organisation,
         year=year,
         format=fmt.id,
         variant=fmt.variant,
         published_on=detection.published_on,
-        sections=sections,
+        sections=section_texts(doc, headings, table_lines, detection),
         headings=[h.printed for h in headings] if headings else None,
     )
     for key, result in results.items():

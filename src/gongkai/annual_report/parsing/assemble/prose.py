@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from gongkai.annual_report.formats import TEXT_SECTION_KEYS
 from gongkai.annual_report.parsing.assemble.document import (
     AUTOLINK,
     CLOSING,
@@ -15,6 +16,7 @@ from gongkai.annual_report.parsing.assemble.document import (
     UNSPACED,
     DocLine,
 )
+from gongkai.annual_report.parsing.assemble.sections import Heading
 from gongkai.annual_report.parsing.detect import Detection
 from gongkai.annual_report.parsing.labels import (
     normalize,
@@ -139,3 +141,24 @@ def strip_signature(lines: list[DocLine], detection: Detection) -> list[DocLine]
             continue
         break
     return out
+
+
+def section_texts(
+    doc: list[DocLine], headings: Sequence[Heading], table_lines: set[int], detection: Detection
+) -> dict[str, str]:
+    """Each found section's text: its prose, without the table lines and, after the last heading,
+    without the signature."""
+    sections: dict[str, str] = {}
+    for i, heading in enumerate(headings):
+        # Two sections under one merged heading share its text: the span ends at the next heading line.
+        following = [h.start for h in headings[i + 1 :] if h.start != heading.start]
+        end = following[0] if following else len(doc)
+        span = doc[heading.end + 1 : end]
+        if heading.key in TEXT_SECTION_KEYS:
+            body = [d for d in span if d.index not in table_lines]
+            if not following:
+                body = strip_signature(body, detection)
+            sections[heading.key] = paragraphs(body)
+        else:
+            sections[heading.key] = paragraphs(prose_lines(span, table_lines))
+    return sections
