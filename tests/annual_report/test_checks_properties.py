@@ -1,4 +1,4 @@
-"""Properties of the rule catalogue over generated consistent reports (gongkai.annual_report.testing)."""
+"""Properties of the rule catalogue over generated consistent reports (tests/annual_report/report_strategies.py)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import copy
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from report_strategies import consistent_report_pairs, consistent_reports
 
 from gongkai.annual_report.checks import check_report
 from gongkai.annual_report.formats import APPEAL_COLUMNS, APPEAL_GROUPS, APPLICANT_KEYS
 from gongkai.annual_report.model import AnnualReport
-from gongkai.annual_report.testing import consistent_report_pairs, consistent_reports
 
 PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

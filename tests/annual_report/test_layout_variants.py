@@ -34,10 +34,10 @@ from layout_variants import (
     table_excerpt,
     write_report,
 )
+from report_strategies import consistent_reports
 
 from gongkai.annual_report.audit import AuditResult, audit_file
 from gongkai.annual_report.model import AnnualReport
-from gongkai.annual_report.testing import consistent_reports
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -13,13 +13,13 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from report_strategies import consistent_reports
 
 from gongkai.annual_report.formats import SECTIONS
 from gongkai.annual_report.model import AnnualReport
 from gongkai.annual_report.parsing.files import parse_bytes
 from gongkai.annual_report.rendering import render
 from gongkai.annual_report.rendering.layout import section_heading, tables
-from gongkai.annual_report.testing import consistent_reports
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 FORMATS = ("docx", "pdf", "html", "md")

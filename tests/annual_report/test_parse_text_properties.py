@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from report_strategies import consistent_reports
 
 from gongkai.annual_report.model import AnnualReport
 from gongkai.annual_report.parsing.base import UnreadableReport
 from gongkai.annual_report.parsing.text import parse_text
 from gongkai.annual_report.rendering import render
-from gongkai.annual_report.testing import consistent_reports
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 ROOT = Path(__file__).resolve().parents[2]

@@ -313,7 +313,7 @@ def any_reports(draw: st.DrawFn) -> AnnualReport:
 def report_strategy() -> st.SearchStrategy[AnnualReport]:
     """Our generator, plus the project's ``consistent_reports()`` once that exists."""
     try:
-        from gongkai.annual_report.testing import consistent_reports
+        from report_strategies import consistent_reports
     except ImportError:
         return any_reports()
     return st.one_of(any_reports(), consistent_reports())

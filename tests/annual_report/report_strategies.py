@@ -1,6 +1,8 @@
 """Hypothesis strategies that generate *consistent* annual reports, for property tests.
 
-Test-only: this module imports hypothesis (a dev dependency), so production code must not import it.
+It lives with the tests (not in the ``gongkai`` package) because it imports hypothesis, a dev
+dependency: a production install imports every module of the package cleanly without it. Test modules
+in this directory import it as ``report_strategies`` (pytest puts the directory on ``sys.path``).
 ``consistent_reports()`` draws a report of either format (including the Beijing 2019 variant) that
 every rule of ``gongkai.annual_report.checks`` accepts: Table 三 balances row- and column-wise,
 Table 四's totals add up, Table 二 is internally sane, all six sections are present under statutory
