@@ -21,6 +21,8 @@ DEV_ONLY = (
     "time_machine",
     "playwright",
     "pypdf",
+    "pdfplumber",
+    "pdfminer",
 )
 
 SCRIPT = textwrap.dedent(
