@@ -53,3 +53,8 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.case_number or self.appellant}"
+
+    @property
+    def is_pending(self) -> bool:
+        """尚未审结: no decision yet."""
+        return self.result == AppealResult.PENDING

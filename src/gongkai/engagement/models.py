@@ -75,3 +75,11 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.subject}"
+
+    @property
+    def is_awaiting_reply(self) -> bool:
+        return self.status == LetterStatus.NEW
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == LetterStatus.COMPLETED

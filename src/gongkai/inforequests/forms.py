@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.core.choices import ApplicantType, Outcome, RequestChannel
 from gongkai.core.widgets import DateInput, Form
 from gongkai.inforequests.clock import MAX_EXTENSION_WORKDAYS
-from gongkai.inforequests.models import FeeMethodChoice, PauseKindChoice, ProvisionForm, RequestStatus
+from gongkai.inforequests.models import (
+    ANY_OPEN_STATUS,
+    FeeMethodChoice,
+    PauseKindChoice,
+    ProvisionForm,
+    RequestStatus,
+)
 from gongkai.inforequests.receipt import CHANNEL_RULES, ReceiptDateError, received_on_for
 from gongkai.org.models import Department
 
@@ -130,7 +136,7 @@ class FilterForm(Form):
     status = forms.ChoiceField(
         label=_("状态"),
         required=False,
-        choices=[("", "全部"), ("open", "未办结"), *RequestStatus.choices],
+        choices=[("", "全部"), (ANY_OPEN_STATUS, "未办结"), *RequestStatus.choices],
     )
     outcome = forms.ChoiceField(
         label=_("办理结果"),

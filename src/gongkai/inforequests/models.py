@@ -34,6 +34,9 @@ OPEN_STATUSES = (
     RequestStatus.AWAITING_CORRECTION,
     RequestStatus.PAUSED,
 )
+# The case list's status filter for any of OPEN_STATUSES ("未办结"). Its value is also RequestStatus.OPEN's,
+# so the filter takes it to mean every open status, RequestStatus.OPEN included.
+ANY_OPEN_STATUS = "open"
 # Statuses in which the reply clock runs (a consultation or an unpaid fee only suspends it for a while).
 CLOCK_STATUSES = (RequestStatus.OPEN, RequestStatus.PAUSED)
 FINISHED_STATUSES = (RequestStatus.ANSWERED, RequestStatus.CLOSED)
@@ -141,6 +144,26 @@ class InfoRequest(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def is_awaiting_correction(self) -> bool:
+        """A 补正 notice went out and the corrected application has not arrived: the clock waits."""
+        return self.status == RequestStatus.AWAITING_CORRECTION
+
+    @property
+    def is_paused(self) -> bool:
+        """A consultation or an unpaid fee suspends the clock for a while."""
+        return self.status == RequestStatus.PAUSED
+
+    @property
+    def is_closed(self) -> bool:
+        """Ended without a reply (视为放弃), as opposed to answered."""
+        return self.status == RequestStatus.CLOSED
+
+    @property
+    def is_finished(self) -> bool:
+        """Answered or closed: nothing more is due."""
+        return self.status in FINISHED_STATUSES
+
 
 class ClockPause(models.Model):
     """A 补正, consultation or fee notice: ``started_on`` the day it went out, ``ended_on`` the day the
@@ -170,7 +193,9 @@ class ClockPause(models.Model):
             ),
             # 一次性告知: one 补正 per application.
             models.UniqueConstraint(
-                fields=("request",), condition=Q(kind="correction"), name="inforeq_one_correction"
+                fields=("request",),
+                condition=Q(kind=PauseKindChoice.CORRECTION),
+                name="inforeq_one_correction",
             ),
         )
 
@@ -305,6 +330,10 @@ class Fee(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request} {self.amount_yuan} 元"
+
+    @property
+    def is_per_piece(self) -> bool:
+        return self.method == FeeMethodChoice.PER_PIECE
 
 
 class ReplyTemplate(models.Model):

@@ -15,6 +15,7 @@ from gongkai.core.models import AuditEvent
 from gongkai.core.selectors import get_calendar
 from gongkai.inforequests import clock as clock_mod
 from gongkai.inforequests.models import (
+    ANY_OPEN_STATUS,
     CLOCK_STATUSES,
     OPEN_STATUSES,
     ExtensionStatus,
@@ -55,7 +56,7 @@ def request_list(
     mine: bool = False,
 ) -> QuerySet[InfoRequest]:
     qs = visible_requests(user)
-    if status == "open":
+    if status == ANY_OPEN_STATUS:
         qs = qs.filter(status__in=OPEN_STATUSES)
     elif status:
         qs = qs.filter(status=status)
@@ -184,7 +185,7 @@ def clock_facts(req: InfoRequest) -> clock_mod.ClockFacts | None:
     return clock_mod.ClockFacts(
         received_on=req.received_on,
         corrected_on=req.corrected_on,
-        awaiting_correction=req.status == "awaiting_correction",
+        awaiting_correction=req.is_awaiting_correction,
         pauses=pauses,
         extension_workdays=approved.workdays if approved else 0,
     )

@@ -33,7 +33,7 @@ class Organisation(models.Model):
         return "government" if self.kind == OrganisationKind.GOVERNMENT else "department"
 
     def report_deadline(self, report_year: int) -> dt.date:
-        month = 3 if self.report_kind == "government" else 1
+        month = 3 if self.kind == OrganisationKind.GOVERNMENT else 1
         day = 31
         return dt.date(report_year + 1, month, day)
 

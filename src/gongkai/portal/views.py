@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from gongkai.core.choices import Art20Category
 from gongkai.engagement import selectors as letters
 from gongkai.engagement.services import letter_submit
+from gongkai.inforequests.models import PauseKindChoice
 from gongkai.org.models import Department
 from gongkai.org.selectors import current_organisation
 from gongkai.portal import ratelimit, selectors, services
@@ -345,7 +346,9 @@ def status(request: HttpRequest, tracking_number: str) -> HttpResponse:
 
     reply = getattr(req, "reply", None)
     notice = notice_content(req) if reply is not None and reply.issued_on is not None else None
-    correction = next((p for p in req.pauses.all() if p.kind == "correction" and p.ended_on is None), None)
+    correction = next(
+        (p for p in req.pauses.all() if p.kind == PauseKindChoice.CORRECTION and p.ended_on is None), None
+    )
     response = _render(
         request,
         "status.html",

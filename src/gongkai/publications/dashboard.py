@@ -20,7 +20,7 @@ def review_panel(request: HttpRequest) -> Panel | None:
     items = []
     for pub in selectors.review_queue(request.user)[:PANEL_SIZE]:
         art26 = selectors.art26_status(pub, cal=cal)
-        level = "第一级" if pub.status == "pending_head" else "第二级"
+        level = "第一级" if pub.is_pending_head else "第二级"
         tone = "danger" if art26.overdue else ("warn" if art26.unknown_year else "")
         items.append(
             PanelItem(

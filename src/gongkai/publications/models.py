@@ -165,6 +165,11 @@ class Publication(models.Model):
     def is_repealable(self) -> bool:
         return self.doc_kind in (DocKind.RULES, DocKind.NORMATIVE_DOCUMENTS)
 
+    @property
+    def is_pending_head(self) -> bool:
+        """Awaiting the first review level (科室负责人); ``PENDING_DIRECTOR`` is the second."""
+        return self.status == PublicationStatus.PENDING_HEAD
+
 
 class PublicationReview(models.Model):
     """One reviewer's decision at one level of one review round (the signature on the 审核表)."""
@@ -193,6 +198,10 @@ class PublicationReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.publication} · {self.get_level_display()} · {self.get_decision_display()}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.decision == ReviewDecision.APPROVED
 
 
 class PublicationAttachment(models.Model):

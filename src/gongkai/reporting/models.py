@@ -96,6 +96,10 @@ class AnnualReportRecord(models.Model):
         return self.status == ReportStatus.DRAFT
 
     @property
+    def is_published(self) -> bool:
+        return self.status == ReportStatus.PUBLISHED
+
+    @property
     def is_frozen(self) -> bool:
         return self.frozen_json is not None
 

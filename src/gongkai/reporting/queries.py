@@ -33,7 +33,7 @@ from gongkai.annual_report.formats import (
     ReportFormat,
 )
 from gongkai.annual_report.model import Cell, TableData
-from gongkai.core.choices import OUTCOME_2019_ROW
+from gongkai.core.choices import OUTCOME_2019_ROW, AppealResult
 
 _MONEY = Decimal("0.0001")
 _ZERO_MONEY = Decimal("0.0000")
@@ -274,7 +274,7 @@ def _appeals_table(first: dt.date, last: dt.date) -> TableData:
         group = table.get(r["kind"])
         if group is None:
             continue
-        if r["result"] in APPEAL_OUTCOME_KEYS and r["result"] != "pending":
+        if r["result"] in APPEAL_OUTCOME_KEYS and r["result"] != AppealResult.PENDING:
             # Decided after 31 Dec: still pending as far as this year's report is concerned.
             group[r["result"]] += r["decided"]
             group["pending"] += r["n"] - r["decided"]

@@ -141,6 +141,10 @@ class Deadline:
     status: str  # ReportStatus value, or "" when the year has no record yet
     status_label: str
 
+    @property
+    def is_published(self) -> bool:
+        return self.status == ReportStatus.PUBLISHED
+
 
 def report_deadline(year: int, *, today: dt.date | None = None) -> Deadline:
     from gongkai.org.selectors import get_organisation
