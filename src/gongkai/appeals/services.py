@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,12 +13,11 @@ from gongkai.appeals.models import Appeal
 from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.choices import AppealKind, AppealResult
 from gongkai.core.services import enqueue_message, model_snapshot, record_event
-from gongkai.inforequests.permissions import can_intake
+from gongkai.org.access import Permission, require
 
 
 def _require_office(actor: Any) -> None:
-    if not can_intake(actor):
-        raise PermissionDenied("只有公开办工作人员可以登记行政复议、行政诉讼")
+    require(actor, Permission.APPEAL_RECORD, "只有公开办工作人员可以登记行政复议、行政诉讼")
 
 
 def _not_future(field: str, value: dt.date, label: str) -> None:

@@ -12,8 +12,7 @@ from gongkai.appeals import forms as f
 from gongkai.appeals import selectors, services
 from gongkai.appeals.models import Appeal
 from gongkai.core.choices import AppealResult
-from gongkai.inforequests.permissions import OFFICE_ROLES, can_intake
-from gongkai.org.access import role_required
+from gongkai.org.access import Permission, can, permission_required, staff_required
 
 
 def _apply_errors(form: f.forms.Form, exc: ValidationError) -> None:
@@ -24,7 +23,7 @@ def _apply_errors(form: f.forms.Form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-@role_required()
+@staff_required
 def appeal_list(request: HttpRequest) -> HttpResponse:
     form = f.AppealFilterForm(request.GET or None)
     filters = {}
@@ -33,11 +32,15 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "appeals/list.html",
-        {"form": form, "appeals": selectors.appeal_list(**filters), "can_edit": can_intake(request.user)},
+        {
+            "form": form,
+            "appeals": selectors.appeal_list(**filters),
+            "can_edit": can(request.user, Permission.APPEAL_RECORD),
+        },
     )
 
 
-@role_required(*OFFICE_ROLES)
+@permission_required(Permission.APPEAL_RECORD)
 def appeal_create(request: HttpRequest) -> HttpResponse:
     initial = {}
     if request.GET.get("request"):
@@ -57,7 +60,7 @@ def appeal_create(request: HttpRequest) -> HttpResponse:
 def _detail(
     request: HttpRequest, appeal: Appeal, form: f.DecideForm | None = None, status: int = 200
 ) -> HttpResponse:
-    can_decide = can_intake(request.user) and appeal.result == AppealResult.PENDING
+    can_decide = can(request.user, Permission.APPEAL_RECORD) and appeal.result == AppealResult.PENDING
     if form is None and can_decide:
         form = f.DecideForm(prefix="decide")
     return render(
@@ -68,12 +71,12 @@ def _detail(
     )
 
 
-@role_required()
+@staff_required
 def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, get_object_or_404(Appeal.objects.select_related("request"), pk=pk))
 
 
-@role_required(*OFFICE_ROLES)
+@permission_required(Permission.APPEAL_RECORD)
 @require_POST
 def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = get_object_or_404(Appeal, pk=pk)

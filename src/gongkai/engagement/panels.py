@@ -7,13 +7,13 @@ from django.urls import reverse
 
 from gongkai.core.dashboard import Panel, PanelItem
 from gongkai.engagement import selectors
-from gongkai.engagement.services import can_handle_letters
+from gongkai.org.access import Permission, can
 
 LIMIT = 8
 
 
 def letters_panel(request: HttpRequest) -> Panel | None:
-    if not can_handle_letters(request.user):
+    if not can(request.user, Permission.LETTER_HANDLE):
         return None
     waiting = list(selectors.letters_awaiting_reply()[: LIMIT + 1])
     items = [

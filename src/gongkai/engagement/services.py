@@ -6,7 +6,7 @@ import datetime as dt
 import secrets
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,20 +14,12 @@ from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.identity import IdentityError, validate_phone
 from gongkai.core.services import model_snapshot, record_event
 from gongkai.engagement.models import Letter, LetterStatus
-from gongkai.org.roles import Role
-from gongkai.org.selectors import has_role
+from gongkai.org.access import Permission, require
 
-HANDLER_ROLES = (Role.CLERK, Role.OFFICE_HEAD, Role.DIRECTOR)
 _REF_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
 
 
-def can_handle_letters(user: Any) -> bool:
-    return any(has_role(user, role) for role in HANDLER_ROLES)
-
-
-def _require_handler(actor: Any) -> None:
-    if not can_handle_letters(actor):
-        raise PermissionDenied("只有公开办工作人员、公开办负责人或主管主任可以办理区长信箱来信")
+_NOT_HANDLER = "只有公开办工作人员、公开办负责人或主管主任可以办理区长信箱来信"
 
 
 def _snapshot(letter: Letter) -> dict[str, Any]:
@@ -95,7 +87,7 @@ def letter_submit(
 
 @transaction.atomic
 def letter_reply(*, actor: Any, letter: Letter, reply: str, replied_on: dt.date | None = None) -> Letter:
-    _require_handler(actor)
+    require(actor, Permission.LETTER_HANDLE, _NOT_HANDLER)
     letter = Letter.objects.select_for_update().get(pk=letter.pk)
     reply = reply.strip()
     if not reply:
@@ -115,7 +107,7 @@ def letter_reply(*, actor: Any, letter: Letter, reply: str, replied_on: dt.date 
 @transaction.atomic
 def letter_complete(*, actor: Any, letter: Letter, completed_on: dt.date | None = None) -> Letter:
     """办结: the letter has been answered and nothing is left to do."""
-    _require_handler(actor)
+    require(actor, Permission.LETTER_HANDLE, _NOT_HANDLER)
     letter = Letter.objects.select_for_update().get(pk=letter.pk)
     if letter.status == LetterStatus.COMPLETED:
         raise ValidationError("该来信已办结")
@@ -136,7 +128,7 @@ def letter_complete(*, actor: Any, letter: Letter, completed_on: dt.date | None 
 @transaction.atomic
 def letter_publish(*, actor: Any, letter: Letter, public_subject: str, public_body: str) -> Letter:
     """Show the letter and its reply on the portal, in the wording the office chose (no sender, ever)."""
-    _require_handler(actor)
+    require(actor, Permission.LETTER_HANDLE, _NOT_HANDLER)
     letter = Letter.objects.select_for_update().get(pk=letter.pk)
     if not letter.reply:
         raise ValidationError("只有已答复的来信可以公开")
@@ -155,7 +147,7 @@ def letter_publish(*, actor: Any, letter: Letter, public_subject: str, public_bo
 
 @transaction.atomic
 def letter_unpublish(*, actor: Any, letter: Letter) -> Letter:
-    _require_handler(actor)
+    require(actor, Permission.LETTER_HANDLE, _NOT_HANDLER)
     letter = Letter.objects.select_for_update().get(pk=letter.pk)
     before = _snapshot(letter)
     letter.is_public, letter.published_on = False, None
@@ -168,5 +160,5 @@ def letter_unpublish(*, actor: Any, letter: Letter) -> Letter:
 
 def letter_contact_viewed(*, actor: Any, letter: Letter) -> None:
     """Personal data shown to staff: the view itself goes into the audit trail."""
-    _require_handler(actor)
+    require(actor, Permission.LETTER_HANDLE, _NOT_HANDLER)
     record_event(actor=actor, verb=AuditVerb.LETTER_CONTACT_VIEWED, obj=letter)

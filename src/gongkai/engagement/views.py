@@ -13,17 +13,14 @@ from gongkai.engagement import selectors, services
 from gongkai.engagement.forms import CompleteForm, LetterFilterForm, PublishForm, ReplyForm
 from gongkai.engagement.models import Letter
 from gongkai.inforequests.masking import mask_email, mask_phone
-from gongkai.org.access import role_required
-from gongkai.org.roles import Role
-
-VIEW_ROLES = (*services.HANDLER_ROLES, Role.AUDITOR)
+from gongkai.org.access import Permission, can, permission_required
 
 
 def _error_text(exc: ValidationError) -> str:
     return "；".join(exc.messages)
 
 
-@role_required(*VIEW_ROLES)
+@permission_required(Permission.LETTER_VIEW)
 def letter_list(request: HttpRequest) -> HttpResponse:
     form = LetterFilterForm(request.GET or None)
     status, year = "", None
@@ -48,7 +45,7 @@ def _render_detail(request: HttpRequest, letter: Letter, *, revealed: bool) -> H
         }
     context = {
         "letter": letter,
-        "can_handle": services.can_handle_letters(request.user),
+        "can_handle": can(request.user, Permission.LETTER_HANDLE),
         "contact": contact,
         "revealed": revealed,
         "reply_form": ReplyForm(initial={"reply": letter.reply} if letter.reply else None),
@@ -63,12 +60,12 @@ def _render_detail(request: HttpRequest, letter: Letter, *, revealed: bool) -> H
     return render(request, "engagement/detail.html", context)
 
 
-@role_required(*VIEW_ROLES)
+@permission_required(Permission.LETTER_VIEW)
 def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, get_object_or_404(Letter, pk=pk), revealed=False)
 
 
-@role_required(*services.HANDLER_ROLES)
+@permission_required(Permission.LETTER_HANDLE)
 @require_POST
 def letter_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     """Contact details in full, for the person answering; the viewing is recorded."""
@@ -77,7 +74,7 @@ def letter_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, letter, revealed=True)
 
 
-@role_required(*services.HANDLER_ROLES)
+@permission_required(Permission.LETTER_HANDLE)
 @require_POST
 def letter_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     letter = get_object_or_404(Letter, pk=pk)

@@ -7,9 +7,7 @@ from django.urls import reverse
 
 from gongkai.core.dashboard import Panel, PanelItem
 from gongkai.inforequests import selectors
-from gongkai.inforequests.permissions import HANDLING_ROLES
-from gongkai.org.roles import Role
-from gongkai.org.selectors import has_role, user_roles
+from gongkai.org.access import Permission, can
 
 LIMIT = 8
 
@@ -24,7 +22,7 @@ def _due_badge(req: object) -> tuple[str, str]:
 
 
 def my_cases(request: HttpRequest) -> Panel | None:
-    if not has_role(request.user, *HANDLING_ROLES):
+    if not can(request.user, Permission.REQUEST_HANDLE):
         return None
     reqs = list(selectors.my_open_requests(request.user)[: LIMIT + 1])
     items = [
@@ -53,7 +51,7 @@ def _due_lists(request: HttpRequest) -> selectors.DueLists:
 
 
 def due_soon(request: HttpRequest) -> Panel | None:
-    if not user_roles(request.user):
+    if not can(request.user, Permission.WORKBENCH):
         return None
     lists = _due_lists(request)
     items = []
@@ -73,7 +71,7 @@ def due_soon(request: HttpRequest) -> Panel | None:
 
 
 def overdue(request: HttpRequest) -> Panel | None:
-    if not user_roles(request.user):
+    if not can(request.user, Permission.WORKBENCH):
         return None
     lists = _due_lists(request)
     items = [
@@ -86,7 +84,7 @@ def overdue(request: HttpRequest) -> Panel | None:
 
 
 def pending_extensions(request: HttpRequest) -> Panel | None:
-    if not has_role(request.user, Role.OFFICE_HEAD):
+    if not can(request.user, Permission.REQUEST_APPROVE_EXTENSION):
         return None
     items = [
         PanelItem(

@@ -1,41 +1,25 @@
-"""Who may do what to a disclosure request; the services enforce these, the views only mirror them.
+"""Who may act on which disclosure request: ``org.access`` permissions, scoped to the case.
 
-- The 公开办 (clerk, office head) registers, assigns, answers and sees every case with its
-  personal data.
-- A department's staff and head handle the cases assigned to their department: 补正, consultations,
-  fees, extension requests, reply drafts. The handler and the department head see the applicant's
-  personal data; other staff of the department see it masked.
+- The 公开办 (clerk, office head: ``REQUEST_OFFICE``) registers, assigns, answers and sees every case
+  with its personal data.
+- A department's staff and head (``REQUEST_HANDLE``) handle the cases assigned to their department and
+  the cases they are the handler of: 补正, consultations, fees, extension requests, reply drafts. The
+  handler and the department head see the applicant's personal data; other staff see it masked.
+- A department head (``REQUEST_ASSIGN``) assigns within their own department.
 - Only the office head approves an extension (Art. 33 ¶2: 政府信息公开工作机构负责人).
 - The supervising director and the auditor read everything, masked, and change nothing.
+
+``case_permissions`` is what ``workflow.allowed`` takes as the actor's roles on the case.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from gongkai.org.roles import Role
-from gongkai.org.selectors import has_role, sees_all_departments, user_department
+from gongkai.org.access import Permission, can
+from gongkai.org.selectors import user_department
 
-__all__ = [
-    "DEPT_ROLES",
-    "HANDLING_ROLES",
-    "OFFICE_ROLES",
-    "can_answer",
-    "can_approve_extension",
-    "can_assign",
-    "can_handle",
-    "can_intake",
-    "can_view",
-    "sees_personal_data",
-]
-
-OFFICE_ROLES = (Role.CLERK, Role.OFFICE_HEAD)
-DEPT_ROLES = (Role.DEPT_STAFF, Role.DEPT_HEAD)
-HANDLING_ROLES = (*OFFICE_ROLES, *DEPT_ROLES)
-
-
-def _authenticated(user: Any) -> bool:
-    return user is not None and getattr(user, "is_authenticated", False)
+__all__ = ["can_view", "case_permissions", "in_case_department", "sees_personal_data"]
 
 
 def in_case_department(user: Any, request: Any) -> bool:
@@ -43,46 +27,36 @@ def in_case_department(user: Any, request: Any) -> bool:
     return dept is not None and request.department_id is not None and dept.pk == request.department_id
 
 
-def can_intake(user: Any) -> bool:
-    return _authenticated(user) and has_role(user, *OFFICE_ROLES)
+def _is_handler(user: Any, request: Any) -> bool:
+    return request.handler_id is not None and request.handler_id == getattr(user, "pk", None)
 
 
-def can_assign(user: Any, request: Any, department: Any = None) -> bool:
-    """The office assigns anywhere; a department head assigns a handler within their own department."""
-    if can_intake(user):
-        return True
-    same_dept = department is None or department.pk == request.department_id
-    return has_role(user, Role.DEPT_HEAD) and in_case_department(user, request) and same_dept
-
-
-def can_handle(user: Any, request: Any) -> bool:
-    if not _authenticated(user):
-        return False
-    if can_intake(user):
-        return True
-    if request.handler_id is not None and request.handler_id == user.pk and has_role(user, *DEPT_ROLES):
-        return True
-    return has_role(user, *DEPT_ROLES) and in_case_department(user, request)
+def case_permissions(user: Any, request: Any) -> frozenset[Permission]:
+    """The ``org.access`` permissions ``user`` holds on this case (none outside their scope)."""
+    if can(user, Permission.REQUEST_OFFICE):  # the 公开办 acts on every case
+        held = {Permission.REQUEST_OFFICE, Permission.REQUEST_HANDLE, Permission.REQUEST_ASSIGN}
+    else:
+        own = in_case_department(user, request)
+        held = set()
+        if can(user, Permission.REQUEST_HANDLE) and (own or _is_handler(user, request)):
+            held.add(Permission.REQUEST_HANDLE)
+        if can(user, Permission.REQUEST_ASSIGN) and own:
+            held.add(Permission.REQUEST_ASSIGN)
+    if can(user, Permission.REQUEST_APPROVE_EXTENSION):
+        held.add(Permission.REQUEST_APPROVE_EXTENSION)
+    return frozenset(held)
 
 
 def can_view(user: Any, request: Any) -> bool:
-    return _authenticated(user) and (sees_all_departments(user) or can_handle(user, request))
-
-
-def can_answer(user: Any) -> bool:
-    return can_intake(user)
-
-
-def can_approve_extension(user: Any) -> bool:
-    return _authenticated(user) and has_role(user, Role.OFFICE_HEAD)
+    return can(user, Permission.SEE_ALL_DEPARTMENTS) or Permission.REQUEST_HANDLE in case_permissions(
+        user, request
+    )
 
 
 def sees_personal_data(user: Any, request: Any) -> bool:
     """The handler, the case department's head, clerks and the office head."""
-    if not _authenticated(user):
+    if not getattr(user, "is_authenticated", False):
         return False
-    if can_intake(user):
+    if can(user, Permission.REQUEST_OFFICE) or _is_handler(user, request):
         return True
-    if request.handler_id is not None and request.handler_id == user.pk:
-        return True
-    return has_role(user, Role.DEPT_HEAD) and in_case_department(user, request)
+    return can(user, Permission.DEPARTMENT_PERSONAL_DATA) and in_case_department(user, request)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,18 +16,20 @@ from gongkai.core.choices import Outcome
 from gongkai.core.models import AuditEvent
 from gongkai.core.selectors import get_calendar
 from gongkai.inforequests import clock as clock_mod
+from gongkai.inforequests import workflow
 from gongkai.inforequests.models import (
     ANY_OPEN_STATUS,
     CLOCK_STATUSES,
     OPEN_STATUSES,
     ExtensionStatus,
+    Fee,
     InfoRequest,
     PauseKindChoice,
     ReplyTemplate,
 )
 from gongkai.inforequests.notice_text import DEFAULT_TEMPLATES, NoticeContent, TemplateText, remedy_sentence
-from gongkai.org.roles import Role
-from gongkai.org.selectors import has_role, sees_all_departments, user_department
+from gongkai.org.access import Permission, can
+from gongkai.org.selectors import user_department
 from gongkai.workdays import Calendar, CalendarUnknown, add_workdays, workdays_between
 
 DUE_SOON_WORKDAYS = 5
@@ -34,11 +38,11 @@ DUE_SOON_WORKDAYS = 5
 def visible_requests(user: Any) -> QuerySet[InfoRequest]:
     """Office-wide roles see every case; department staff their department's and their own."""
     qs = InfoRequest.objects.select_related("department", "handler")
-    if sees_all_departments(user):
+    if can(user, Permission.SEE_ALL_DEPARTMENTS):
         return qs
     dept = user_department(user)
     scope = Q(handler_id=user.pk)
-    if dept is not None and has_role(user, Role.DEPT_STAFF, Role.DEPT_HEAD):
+    if dept is not None and can(user, Permission.REQUEST_HANDLE):
         scope |= Q(department_id=dept.pk)
     return qs.filter(scope)
 
@@ -242,4 +246,50 @@ def notice_content(req: InfoRequest) -> NoticeContent | None:
         organisation=org.name if org else "",
         issued_on=reply.issued_on,
         outcome_label=reply.get_outcome_display(),
+    )
+
+
+def case_facts(req: InfoRequest, *, exact: frozenset[workflow.Date] = frozenset()) -> workflow.Case:
+    """The case as the workflow table sees it (``workflow.allowed``).
+
+    A date in a year the calendar does not know is ``None`` (unknown) unless it is in ``exact``: then
+    ``CalendarUnknown`` propagates, as a service must say which year's 放假安排 is missing.
+    """
+    cal = get_calendar()
+
+    def known(compute: Callable[[], dt.date | None], date: workflow.Date) -> dt.date | None:
+        try:
+            return compute()
+        except CalendarUnknown:
+            if date in exact:
+                raise
+            return None
+
+    def respond_by(p: Any) -> dt.date | None:
+        if p.respond_by is not None or p.kind != PauseKindChoice.FEE:
+            return p.respond_by  # type: ignore[no-any-return]
+        return known(lambda: clock_mod.fee_payment_end(cal, p.started_on), workflow.Date.RESPOND_BY)
+
+    def base_due() -> dt.date | None:
+        facts = clock_facts(req)
+        if facts is None:
+            return None
+        return clock_mod.compute(cal, dataclasses.replace(facts, extension_workdays=0)).base_due
+
+    status = workflow.Status(req.status)
+    received = req.received_on
+    return workflow.Case(
+        status=status,
+        pauses=tuple(
+            workflow.Pause(clock_mod.PauseKind(p.kind), p.ended_on is None, respond_by(p))
+            for p in req.pauses.all()
+        ),
+        extensions=tuple(workflow.ExtensionState(e.status) for e in req.extensions.all()),
+        has_fee=Fee.objects.filter(request=req).exists(),
+        base_due=known(base_due, workflow.Date.BASE_DUE) if status in workflow.CLOCK else None,
+        correction_notice_by=(
+            known(lambda: clock_mod.correction_notice_due(cal, received), workflow.Date.CORRECTION_NOTICE_BY)
+            if received is not None and status == workflow.Status.OPEN
+            else None
+        ),
     )

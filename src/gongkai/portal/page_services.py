@@ -9,17 +9,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.services import record_event
-from gongkai.org.roles import Role
-from gongkai.org.selectors import has_role
+from gongkai.org.access import Permission, require
 from gongkai.portal.default_pages import DEFAULTS
 from gongkai.portal.models import Page
 
-EDIT_ROLES = frozenset({Role.CLERK, Role.OFFICE_HEAD})
 MAX_BODY_CHARS = 50_000
 # Tags are shown as typed (the portal never renders staff text as markup); refusing them says so early.
 _MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>")
@@ -27,8 +25,7 @@ _MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][^<>]*>")
 
 @transaction.atomic
 def page_update(*, actor: Any, slug: str, title: str, body: str) -> Page:
-    if not has_role(actor, *EDIT_ROLES):
-        raise PermissionDenied("只有公开办可以修改公开指南和公开制度")
+    require(actor, Permission.PAGE_EDIT, "只有公开办可以修改公开指南和公开制度")
     if slug not in DEFAULTS:
         raise ValidationError(f"没有页面“{slug}”")
     page = Page.objects.select_for_update().filter(slug=slug).first()

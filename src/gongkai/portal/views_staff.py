@@ -13,16 +13,16 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from gongkai.inforequests.permissions import sees_personal_data
-from gongkai.org.access import role_required
+from gongkai.org.access import Permission, permission_required, staff_required
 from gongkai.portal import selectors, services
 from gongkai.portal.forms_staff import PageForm
 from gongkai.portal.models import ApplicationScan
-from gongkai.portal.page_services import EDIT_ROLES, page_update
+from gongkai.portal.page_services import page_update
 from gongkai.portal.text import paragraphs
 from gongkai.portal.uploads import private_storage
 
 
-@role_required()
+@staff_required
 def scan_file(request: HttpRequest, pk: int) -> FileResponse:
     scan = get_object_or_404(ApplicationScan.objects.select_related("request"), pk=pk)
     if not sees_personal_data(request.user, scan.request):
@@ -42,12 +42,12 @@ def scan_file(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
-@role_required(*EDIT_ROLES)
+@permission_required(Permission.PAGE_EDIT)
 def page_list(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/staff/pages.html", {"pages": selectors.pages_or_defaults()})
 
 
-@role_required(*EDIT_ROLES)
+@permission_required(Permission.PAGE_EDIT)
 def page_edit(request: HttpRequest, slug: str) -> HttpResponse:
     page = selectors.page_or_default(slug)
     if page is None:

@@ -6,17 +6,14 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from gongkai.core.dashboard import Panel, PanelItem
-from gongkai.org.roles import Role
-from gongkai.org.selectors import OrganisationMissing, has_role
+from gongkai.org.access import Permission, can
+from gongkai.org.selectors import OrganisationMissing
 from gongkai.reporting import selectors
 from gongkai.reporting.models import ReportStatus
 
-# Who answers for the report: the people drafting, submitting, publishing and auditing it.
-PANEL_ROLES = (Role.CLERK, Role.OFFICE_HEAD, Role.DIRECTOR, Role.AUDITOR)
-
 
 def annual_report_panel(request: HttpRequest) -> Panel | None:
-    if not has_role(request.user, *PANEL_ROLES):
+    if not can(request.user, Permission.REPORT_WATCH):
         return None
     try:
         deadlines = [selectors.report_deadline(y) for y in selectors.years_to_watch()]

@@ -18,22 +18,25 @@ from django.utils import timezone
 from gongkai.annual_report.checks.base import ERROR
 from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.services import record_event
-from gongkai.org.roles import Role
-from gongkai.org.selectors import has_role
+from gongkai.org.access import Permission, can
 from gongkai.reporting import compose, selectors
 from gongkai.reporting.models import AnnualReportRecord, ReportStatus, ReportVariant
 
-EDITOR_ROLES = (Role.CLERK, Role.OFFICE_HEAD)
-SUBMIT_ROLES = (Role.OFFICE_HEAD,)
-PUBLISH_ROLES = (Role.OFFICE_HEAD, Role.DIRECTOR)
 _TEXT_FIELDS = ("overview_overrides", "overview_extra", "problems", "other")
 _SETTING_FIELDS = ("variant", "split_other_services")
 
 
-def _require(actor: Any, roles: tuple[Role, ...], what: str) -> None:
-    if not has_role(actor, *roles):
-        names = "或".join(r.label for r in roles)
-        raise PermissionDenied(f"只有{names}可以{what}")
+# Who is named in the refusal, in the order the office says it.
+_WHO = {
+    Permission.REPORT_EDIT: "公开办工作人员或公开办负责人",
+    Permission.REPORT_SUBMIT: "公开办负责人",
+    Permission.REPORT_PUBLISH: "公开办负责人或主管主任",
+}
+
+
+def _require(actor: Any, permission: Permission, what: str) -> None:
+    if not can(actor, permission):
+        raise PermissionDenied(f"只有{_WHO[permission]}可以{what}")
 
 
 def _lock(year: int) -> AnnualReportRecord:
@@ -66,7 +69,7 @@ def _summary(record: AnnualReportRecord) -> dict[str, Any]:
 @transaction.atomic
 def report_draft_refresh(*, actor: Any, year: int) -> AnnualReportRecord:
     """Start the year's draft (first call) or re-run the checks on it against the ledger as it stands."""
-    _require(actor, EDITOR_ROLES, "起草年度报告")
+    _require(actor, Permission.REPORT_EDIT, "起草年度报告")
     if year < 2019 or year > timezone.localdate().year:
         raise ValidationError(f"不能起草 {year} 年度报告：年度应在 2019 年至今年之间")
     record = AnnualReportRecord.objects.select_for_update().filter(year=year).first()
@@ -103,7 +106,7 @@ def report_update_text(
     """Staff's text of a draft. ``paragraphs`` maps a drafted paragraph of 一 to its replacement; an
     empty or ``None`` replacement (or the drafted text itself) returns the paragraph to drafting.
     ``redraft_other`` gives 六 back to drafting; ``other`` replaces it. Unchanged arguments are ``None``."""
-    _require(actor, EDITOR_ROLES, "修改年度报告")
+    _require(actor, Permission.REPORT_EDIT, "修改年度报告")
     record = _lock(year)
     _require_draft(record, "修改")
     before = {k: getattr(record, k) for k in (*_TEXT_FIELDS, *_SETTING_FIELDS)}
@@ -153,7 +156,7 @@ def report_update_text(
 @transaction.atomic
 def report_submit(*, actor: Any, year: int) -> AnnualReportRecord:
     """报送: freeze the draft as the version the 主管部门 receives. Refused while an error-level finding stands."""
-    _require(actor, SUBMIT_ROLES, "报送年度报告")
+    _require(actor, Permission.REPORT_SUBMIT, "报送年度报告")
     record = _lock(year)
     _require_draft(record, "报送")
     if year >= timezone.localdate().year:
@@ -177,7 +180,7 @@ def report_submit(*, actor: Any, year: int) -> AnnualReportRecord:
 @transaction.atomic
 def report_reopen(*, actor: Any, year: int, reason: str) -> AnnualReportRecord:
     """Take a submitted report back to draft (e.g. the 主管部门 asked for corrections)."""
-    _require(actor, SUBMIT_ROLES, "退回年度报告")
+    _require(actor, Permission.REPORT_SUBMIT, "退回年度报告")
     record = _lock(year)
     if record.status != ReportStatus.SUBMITTED:
         raise ValidationError(f"{year} 年度报告不是已报送状态，不能退回")
@@ -202,7 +205,7 @@ def report_reopen(*, actor: Any, year: int, reason: str) -> AnnualReportRecord:
 @transaction.atomic
 def report_publish(*, actor: Any, year: int, published_on: dt.date | None = None) -> AnnualReportRecord:
     """Publish the submitted version as it was frozen; the year is locked from then on."""
-    _require(actor, PUBLISH_ROLES, "发布年度报告")
+    _require(actor, Permission.REPORT_PUBLISH, "发布年度报告")
     record = _lock(year)
     if record.status == ReportStatus.PUBLISHED:
         raise ValidationError(f"{year} 年度报告已于 {record.published_on} 发布")

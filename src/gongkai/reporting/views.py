@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from gongkai.annual_report.rendering import RenderError
 from gongkai.annual_report.rendering import render as render_report
-from gongkai.org.access import role_required
-from gongkai.org.selectors import OrganisationMissing, has_role
+from gongkai.org.access import Permission, can, permission_required, staff_required
+from gongkai.org.selectors import OrganisationMissing
 from gongkai.reporting import selectors, services
 from gongkai.reporting.forms import NewReportForm, PublishForm, ReopenForm, ReportTextForm
 from gongkai.reporting.models import ReportStatus
@@ -43,7 +43,7 @@ def _no_organisation(request: HttpRequest, exc: OrganisationMissing) -> HttpResp
     return redirect("dashboard")
 
 
-@role_required()
+@staff_required
 def report_list(request: HttpRequest) -> HttpResponse:
     try:
         deadlines = [selectors.report_deadline(y) for y in selectors.years_to_watch()]
@@ -56,12 +56,12 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "records": selectors.list_records(),
             "deadlines": deadlines,
             "new_form": NewReportForm(initial={"year": selectors.default_new_year()}),
-            "can_edit": has_role(request.user, *services.EDITOR_ROLES),
+            "can_edit": can(request.user, Permission.REPORT_EDIT),
         },
     )
 
 
-@role_required(*services.EDITOR_ROLES)
+@permission_required(Permission.REPORT_EDIT)
 @require_POST
 def report_create(request: HttpRequest) -> HttpResponse:
     form = NewReportForm(request.POST)
@@ -78,7 +78,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
     return redirect("reporting:detail", year=year)
 
 
-@role_required()
+@staff_required
 def report_detail(request: HttpRequest, year: int) -> HttpResponse:
     year = _year(year)
     try:
@@ -96,15 +96,15 @@ def report_detail(request: HttpRequest, year: int) -> HttpResponse:
             "report": state.report,
             "deadline": selectors.report_deadline(year),
             "downloads": DOWNLOADS,
-            "can_edit": has_role(user, *services.EDITOR_ROLES) and (record is None or record.is_draft),
-            "can_submit": has_role(user, *services.SUBMIT_ROLES)
+            "can_edit": can(user, Permission.REPORT_EDIT) and (record is None or record.is_draft),
+            "can_submit": can(user, Permission.REPORT_SUBMIT)
             and record is not None
             and record.is_draft
             and year < timezone.localdate().year,
-            "can_reopen": has_role(user, *services.SUBMIT_ROLES)
+            "can_reopen": can(user, Permission.REPORT_SUBMIT)
             and record is not None
             and record.status == ReportStatus.SUBMITTED,
-            "can_publish": has_role(user, *services.PUBLISH_ROLES)
+            "can_publish": can(user, Permission.REPORT_PUBLISH)
             and record is not None
             and record.status == ReportStatus.SUBMITTED,
             "publish_form": PublishForm(),
@@ -113,7 +113,7 @@ def report_detail(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
-@role_required(*services.EDITOR_ROLES)
+@permission_required(Permission.REPORT_EDIT)
 @require_POST
 def report_refresh(request: HttpRequest, year: int) -> HttpResponse:
     try:
@@ -125,7 +125,7 @@ def report_refresh(request: HttpRequest, year: int) -> HttpResponse:
     return redirect("reporting:detail", year=year)
 
 
-@role_required(*services.EDITOR_ROLES)
+@permission_required(Permission.REPORT_EDIT)
 def report_edit(request: HttpRequest, year: int) -> HttpResponse:
     year = _year(year)
     record = selectors.get_record(year)
@@ -182,7 +182,7 @@ def report_edit(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
-@role_required(*services.SUBMIT_ROLES)
+@permission_required(Permission.REPORT_SUBMIT)
 @require_POST
 def report_submit(request: HttpRequest, year: int) -> HttpResponse:
     try:
@@ -194,7 +194,7 @@ def report_submit(request: HttpRequest, year: int) -> HttpResponse:
     return redirect("reporting:detail", year=year)
 
 
-@role_required(*services.SUBMIT_ROLES)
+@permission_required(Permission.REPORT_SUBMIT)
 @require_POST
 def report_reopen(request: HttpRequest, year: int) -> HttpResponse:
     form = ReopenForm(request.POST)
@@ -210,7 +210,7 @@ def report_reopen(request: HttpRequest, year: int) -> HttpResponse:
     return redirect("reporting:detail", year=year)
 
 
-@role_required(*services.PUBLISH_ROLES)
+@permission_required(Permission.REPORT_PUBLISH)
 @require_POST
 def report_publish(request: HttpRequest, year: int) -> HttpResponse:
     form = PublishForm(request.POST)
@@ -228,7 +228,7 @@ def report_publish(request: HttpRequest, year: int) -> HttpResponse:
     return redirect("reporting:detail", year=year)
 
 
-@role_required()
+@staff_required
 def report_download(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     if fmt not in DOWNLOADS:
         raise Http404("不支持的格式")
@@ -244,7 +244,7 @@ def report_download(request: HttpRequest, year: int, fmt: str) -> HttpResponse:
     return response
 
 
-@role_required()
+@staff_required
 @xframe_options_sameorigin
 def report_preview(request: HttpRequest, year: int) -> HttpResponse:
     """The report as it will print, for the frame on the report page."""

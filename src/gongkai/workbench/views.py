@@ -6,9 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from gongkai.core.dashboard import panels_for
-from gongkai.org.access import role_required
+from gongkai.org.access import staff_required
 
 
-@role_required()
+@staff_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "workbench/dashboard.html", {"panels": panels_for(request)})

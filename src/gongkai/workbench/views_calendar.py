@@ -18,17 +18,14 @@ from django.utils import timezone
 
 from gongkai.core import calendar_rules, services
 from gongkai.core.models import CalendarYear
-from gongkai.org.access import role_required
-from gongkai.org.roles import Role
-from gongkai.org.selectors import has_role
+from gongkai.org.access import Permission, can, permission_required, staff_required
 from gongkai.workbench.forms_calendar import NoticeForm, range_formset
 
-EDIT_ROLES = (Role.CLERK, Role.OFFICE_HEAD)
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 BLANK_ROWS = 12  # a notice has 7 holidays and a handful of 调休 weekends
 
 
-@role_required()
+@staff_required
 def calendar_list(request: HttpRequest) -> HttpResponse:
     years = list(CalendarYear.objects.select_related("entered_by").prefetch_related("ranges"))
     known = {y.year for y in years}
@@ -47,7 +44,7 @@ def calendar_list(request: HttpRequest) -> HttpResponse:
 
 
 def _may_edit(request: HttpRequest) -> bool:
-    return has_role(request.user, *EDIT_ROLES)
+    return can(request.user, Permission.CALENDAR_EDIT)
 
 
 def _initial_rows(cy: CalendarYear | None) -> list[dict[str, Any]]:
@@ -59,7 +56,7 @@ def _initial_rows(cy: CalendarYear | None) -> list[dict[str, Any]]:
     ]
 
 
-@role_required(*EDIT_ROLES)
+@permission_required(Permission.CALENDAR_EDIT)
 def calendar_edit(request: HttpRequest, year: int) -> HttpResponse:
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise Http404(f"年份须在 {FIRST_YEAR}–{LAST_YEAR} 之间")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.choices import Outcome
 from gongkai.core.services import enqueue_message, model_snapshot, record_event
-from gongkai.inforequests import selectors
+from gongkai.inforequests import selectors, workflow
 from gongkai.inforequests.models import (
     CLOCK_STATUSES,
     OPEN_STATUSES,
@@ -20,6 +20,7 @@ from gongkai.inforequests.models import (
     PauseKindChoice,
     RequestStatus,
 )
+from gongkai.inforequests.permissions import case_permissions
 from gongkai.workdays import Calendar, CalendarUnknown
 
 # Personal data stays out of the audit log's before/after: the log is read by more people than the case.
@@ -36,6 +37,16 @@ def _snapshot(req: InfoRequest) -> dict[str, Any]:
 
 def _today() -> dt.date:
     return timezone.localdate()
+
+
+def _allow(action: workflow.Action, actor: Any, req: InfoRequest, on: dt.date | None = None) -> None:
+    """The one check at the top of a case service: ``workflow`` refuses what its table does not allow.
+
+    ``on`` is the day the action takes effect (a notice's date, an approval's date), today by default.
+    """
+    exact = workflow.TABLE[action].dates
+    facts = selectors.case_facts(req, exact=exact)
+    workflow.check(action, facts, case_permissions(actor, req), on or _today())
 
 
 def _require(allowed: bool, message: str) -> None:

@@ -10,9 +10,7 @@ from django.db import transaction
 from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.selectors import get_calendar
 from gongkai.inforequests import clock as clock_mod
-from gongkai.inforequests import permissions as perms
 from gongkai.inforequests.models import (
-    CLOCK_STATUSES,
     ClockPause,
     InfoRequest,
     PauseKindChoice,
@@ -20,16 +18,17 @@ from gongkai.inforequests.models import (
 )
 from gongkai.inforequests.services._common import (
     CONSULTATION_KINDS,
+    _allow,
     _clock_start,
     _invalid,
     _lock,
     _not_before,
     _not_future,
-    _require,
     _resume_if_clear,
     _save,
     _snapshot,
 )
+from gongkai.inforequests.workflow import Action
 from gongkai.workdays import CalendarUnknown
 
 
@@ -39,11 +38,9 @@ def inforequest_pause_start(
 ) -> ClockPause:
     """A consultation letter went out; its time (up to 15 working days) does not count (Art. 33 ¶3)."""
     req = _lock(request)
-    _require(perms.can_handle(actor, req), "您无权办理该申请")
+    _allow(Action.CONSULT, actor, req)
     if kind not in CONSULTATION_KINDS:
         raise _invalid("kind", "只能为征求第三方意见或征求其他机关意见暂停计时")
-    if req.status not in CLOCK_STATUSES:
-        raise _invalid(None, "该申请当前不在计时状态")
     if req.pauses.filter(kind=kind, ended_on__isnull=True).exists():
         raise _invalid("kind", f"已有未结束的{PauseKindChoice(kind).label}")
     _not_future("started_on", started_on, "发出日期")
@@ -77,7 +74,7 @@ def inforequest_pause_end(*, actor: Any, pause: ClockPause, ended_on: dt.date) -
     """The opinion arrived. Past the 15 working days the extra time counts (the clock says so)."""
     req = _lock(pause.request)
     pause = ClockPause.objects.select_for_update().get(pk=pause.pk)
-    _require(perms.can_handle(actor, req), "您无权办理该申请")
+    _allow(Action.END_CONSULTATION, actor, req)
     if pause.kind not in CONSULTATION_KINDS:
         raise _invalid(None, "补正和缴费请使用相应的办理操作")
     if pause.ended_on is not None:

@@ -9,9 +9,6 @@ from django.db import transaction
 
 from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.choices import Outcome
-from gongkai.core.selectors import get_calendar
-from gongkai.inforequests import clock as clock_mod
-from gongkai.inforequests import permissions as perms
 from gongkai.inforequests.models import (
     ClockPause,
     InfoRequest,
@@ -19,6 +16,7 @@ from gongkai.inforequests.models import (
     RequestStatus,
 )
 from gongkai.inforequests.services._common import (
+    _allow,
     _close,
     _correction,
     _invalid,
@@ -26,10 +24,10 @@ from gongkai.inforequests.services._common import (
     _not_before,
     _not_future,
     _notify,
-    _require,
     _save,
     _snapshot,
 )
+from gongkai.inforequests.workflow import Action
 
 
 @transaction.atomic
@@ -38,23 +36,12 @@ def inforequest_request_correction(
 ) -> ClockPause:
     """One 补正 notice listing everything needed, within 7 working days of receipt (Art. 30)."""
     req = _lock(request)
-    _require(perms.can_handle(actor, req), "您无权办理该申请")
-    if req.status != RequestStatus.OPEN:
-        raise _invalid(None, "只有办理中（未暂停计时）的申请可以告知补正")
-    if _correction(req) is not None:
-        raise _invalid(None, "补正须一次性告知，本申请已发出过补正通知")
+    _allow(Action.REQUEST_CORRECTION, actor, req, notified_on)
     if not items.strip():
         raise _invalid("items", "请写明需要补正的事项")
     assert req.received_on is not None
     _not_future("notified_on", notified_on, "补正通知日期")
     _not_before("notified_on", notified_on, req.received_on, "补正通知日期不能早于收到申请之日")
-    last = clock_mod.correction_notice_due(get_calendar(), req.received_on)
-    if notified_on > last:
-        raise _invalid(
-            "notified_on",
-            f"补正通知须自收到申请之日起 {clock_mod.CORRECTION_NOTICE_WORKDAYS} 个工作日内发出"
-            f"（本案截止 {last:%Y-%m-%d}），{notified_on:%Y-%m-%d} 已超过期限",
-        )
     if respond_by <= notified_on:
         raise _invalid("respond_by", "补正期限须晚于补正通知日期")
     before = _snapshot(req)
@@ -82,9 +69,7 @@ def inforequest_request_correction(
 def inforequest_receive_correction(*, actor: Any, request: InfoRequest, received_on: dt.date) -> InfoRequest:
     """The corrected application arrived: the 20-working-day reply clock restarts from this day."""
     req = _lock(request)
-    _require(perms.can_handle(actor, req), "您无权办理该申请")
-    if req.status != RequestStatus.AWAITING_CORRECTION:
-        raise _invalid(None, "该申请不在待补正状态")
+    _allow(Action.RECEIVE_CORRECTION, actor, req)
     pause = _correction(req)
     assert pause is not None
     _not_future("received_on", received_on, "收到补正日期")
@@ -102,14 +87,8 @@ def inforequest_receive_correction(*, actor: Any, request: InfoRequest, received
 def inforequest_correction_lapsed(*, actor: Any, request: InfoRequest, lapsed_on: dt.date) -> InfoRequest:
     """No 补正 by the deadline: 视为放弃申请 (Table 三 （六）1)."""
     req = _lock(request)
-    _require(perms.can_handle(actor, req), "您无权办理该申请")
-    if req.status != RequestStatus.AWAITING_CORRECTION:
-        raise _invalid(None, "该申请不在待补正状态")
-    pause = _correction(req)
-    assert pause is not None and pause.respond_by is not None
+    _allow(Action.CORRECTION_LAPSE, actor, req, lapsed_on)
     _not_future("lapsed_on", lapsed_on, "终止日期")
-    if lapsed_on <= pause.respond_by:
-        raise _invalid("lapsed_on", f"补正期限至 {pause.respond_by:%Y-%m-%d} 尚未届满，不能视为放弃申请")
     before = _snapshot(req)
     _close(req, outcome=Outcome.OTHER__NO_CORRECTION, on=lapsed_on)
     _save(req, actor=actor, verb=AuditVerb.INFOREQUEST_CORRECTION_LAPSED, before=before)

@@ -12,26 +12,24 @@ from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.selectors import get_calendar
 from gongkai.core.services import record_event
 from gongkai.inforequests import clock as clock_mod
-from gongkai.inforequests import permissions as perms
 from gongkai.inforequests import selectors
 from gongkai.inforequests.models import (
-    CLOCK_STATUSES,
     Extension,
     ExtensionStatus,
     InfoRequest,
 )
 from gongkai.inforequests.services._common import (
+    _allow,
     _clock_start,
     _invalid,
     _lock,
     _not_before,
     _not_future,
     _notify,
-    _require,
     _save,
     _snapshot,
-    _today,
 )
+from gongkai.inforequests.workflow import Action
 
 
 def _base_due(req: InfoRequest) -> dt.date:
@@ -50,27 +48,14 @@ def _check_workdays(workdays: int) -> None:
         )
 
 
-def _check_extendable(req: InfoRequest) -> None:
-    if req.status not in CLOCK_STATUSES:
-        raise _invalid(None, "该申请当前不在计时状态，不能延长答复期限")
-    if req.extensions.filter(status=ExtensionStatus.APPROVED).exists():
-        raise _invalid(None, "答复期限只能延长一次，本申请已经延长过")
-
-
 @transaction.atomic
 def extension_request(*, actor: Any, request: InfoRequest, workdays: int, reason: str) -> Extension:
     """Ask the office head for an extension (shown to them as 待批准延期)."""
     req = _lock(request)
-    _require(perms.can_handle(actor, req), "您无权办理该申请")
-    _check_extendable(req)
-    if req.extensions.filter(status=ExtensionStatus.PENDING).exists():
-        raise _invalid(None, "已有待批准的延期申请")
+    _allow(Action.REQUEST_EXTENSION, actor, req)
     _check_workdays(workdays)
     if not reason.strip():
         raise _invalid("reason", "请写明需要延长答复期限的理由")
-    base_due = _base_due(req)
-    if _today() > base_due:
-        raise _invalid(None, f"答复期限已于 {base_due:%Y-%m-%d} 届满，不能再申请延长")
     ext = Extension.objects.create(request=req, workdays=workdays, reason=reason.strip(), requested_by=actor)
     record_event(
         actor=actor,
@@ -96,17 +81,12 @@ def extension_approve(
     """The 公开办负责人 approves one extension of ≤ 20 working days before the base deadline expires,
     and the applicant is told before it expires too (Art. 33 ¶2). A pending request is approved;
     without one the office head extends directly."""
-    _require(
-        perms.can_approve_extension(actor), "延长答复期限须经政府信息公开工作机构负责人（公开办负责人）同意"
-    )
     req = _lock(request)
-    _check_extendable(req)
+    _allow(Action.APPROVE_EXTENSION, actor, req, approved_on)
     _check_workdays(workdays)
     _not_future("approved_on", approved_on, "批准日期")
     _not_future("notified_on", notified_on, "告知日期")
     base_due = _base_due(req)
-    if approved_on > base_due:
-        raise _invalid("approved_on", f"答复期限已于 {base_due:%Y-%m-%d} 届满，延期须在期限届满前批准")
     _not_before("notified_on", notified_on, approved_on, "告知申请人的日期不能早于批准日期")
     if notified_on > base_due:
         raise _invalid("notified_on", f"须在答复期限 {base_due:%Y-%m-%d} 届满前告知申请人")
@@ -147,8 +127,8 @@ def extension_approve(
 
 @transaction.atomic
 def extension_refuse(*, actor: Any, extension: Extension, note: str) -> Extension:
-    _require(perms.can_approve_extension(actor), "只有公开办负责人可以审批延期申请")
     ext = Extension.objects.select_for_update().select_related("request").get(pk=extension.pk)
+    _allow(Action.REFUSE_EXTENSION, actor, ext.request)
     if ext.status != ExtensionStatus.PENDING:
         raise _invalid(None, "该延期申请已经审批")
     ext.status = ExtensionStatus.REFUSED

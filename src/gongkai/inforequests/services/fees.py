@@ -11,11 +11,9 @@ from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.choices import Outcome
 from gongkai.core.selectors import get_calendar
 from gongkai.inforequests import clock as clock_mod
-from gongkai.inforequests import permissions as perms
 from gongkai.inforequests import selectors
 from gongkai.inforequests.fees import FeeMethod, fee_amount
 from gongkai.inforequests.models import (
-    CLOCK_STATUSES,
     ClockPause,
     Fee,
     InfoRequest,
@@ -23,6 +21,7 @@ from gongkai.inforequests.models import (
     RequestStatus,
 )
 from gongkai.inforequests.services._common import (
+    _allow,
     _clock_start,
     _close,
     _invalid,
@@ -30,11 +29,11 @@ from gongkai.inforequests.services._common import (
     _not_before,
     _not_future,
     _notify,
-    _require,
     _resume_if_clear,
     _save,
     _snapshot,
 )
+from gongkai.inforequests.workflow import Action
 from gongkai.workdays import CalendarUnknown
 
 
@@ -49,11 +48,7 @@ def _open_fee_pause(req: InfoRequest) -> ClockPause:
 def fee_notify(*, actor: Any, request: InfoRequest, method: str, quantity: int, notified_on: dt.date) -> Fee:
     """Send a fee notice by one method; the wait for payment (≤ 20 working days) does not count."""
     req = _lock(request)
-    _require(perms.can_handle(actor, req), "您无权办理该申请")
-    if req.status not in CLOCK_STATUSES:
-        raise _invalid(None, "该申请当前不在计时状态")
-    if Fee.objects.filter(request=req).exists():
-        raise _invalid(None, "每件申请只能按一种方式收费一次")
+    _allow(Action.NOTIFY_FEE, actor, req)
     if method not in (FeeMethod.PER_PIECE, FeeMethod.PER_PAGE):
         raise _invalid("method", "请选择按件或按量计收")
     if quantity < 1:
@@ -102,7 +97,7 @@ def _end_fee(
     actor: Any, request: InfoRequest, on: dt.date, *, waived: bool, verb: AuditVerb, reason: str = ""
 ) -> Fee:
     req = _lock(request)
-    _require(perms.can_handle(actor, req), "您无权办理该申请")
+    _allow(Action.WAIVE_FEE if waived else Action.FEE_PAID, actor, req)
     pause = _open_fee_pause(req)
     fee = Fee.objects.select_for_update().get(request=req)
     _not_future("on", on, "日期")
@@ -138,12 +133,8 @@ def fee_waive(*, actor: Any, request: InfoRequest, waived_on: dt.date, reason: s
 def fee_lapsed(*, actor: Any, request: InfoRequest, lapsed_on: dt.date) -> InfoRequest:
     """Unpaid after the payment period: 视为放弃申请 (Table 三 （六）2)."""
     req = _lock(request)
-    _require(perms.can_handle(actor, req), "您无权办理该申请")
-    pause = _open_fee_pause(req)
+    _allow(Action.FEE_LAPSE, actor, req, lapsed_on)
     _not_future("lapsed_on", lapsed_on, "终止日期")
-    limit = pause.respond_by or clock_mod.fee_payment_end(get_calendar(), pause.started_on)
-    if lapsed_on <= limit:
-        raise _invalid("lapsed_on", f"缴费期限至 {limit:%Y-%m-%d} 尚未届满，不能视为放弃申请")
     before = _snapshot(req)
     _close(req, outcome=Outcome.OTHER__UNPAID_FEE, on=lapsed_on)
     _save(req, actor=actor, verb=AuditVerb.INFOREQUEST_FEE_LAPSED, before=before)

@@ -10,13 +10,13 @@ from django.db import transaction
 
 from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.choices import RequestChannel
-from gongkai.inforequests import permissions as perms
 from gongkai.inforequests.models import (
     InfoRequest,
     RequestStatus,
 )
 from gongkai.inforequests.receipt import CONFIRMED_CHANNELS, ReceiptDateError, received_on_for
 from gongkai.inforequests.services._common import (
+    _allow,
     _invalid,
     _lock,
     _not_before,
@@ -26,6 +26,8 @@ from gongkai.inforequests.services._common import (
     _save,
     _snapshot,
 )
+from gongkai.inforequests.workflow import Action
+from gongkai.org.access import Permission, can
 from gongkai.org.models import Department, StaffProfile
 
 
@@ -87,7 +89,7 @@ def inforequest_register(
     Staff of the 公开办 register every channel. Without a signed-in actor (the portal) only an online
     application can be created, and it waits for confirmation (``inforequest_confirm``).
     """
-    if not perms.can_intake(actor):
+    if not can(actor, Permission.REQUEST_OFFICE):
         _require(
             actor is None or not getattr(actor, "is_authenticated", False),
             "只有公开办工作人员可以登记政府信息公开申请",
@@ -126,7 +128,7 @@ def inforequest_register(
         handler=handler,
         status=RequestStatus.OPEN if received is not None else RequestStatus.AWAITING_CONFIRMATION,
         portal_secret_hash=portal_secret_hash,
-        created_by=actor if perms.can_intake(actor) else None,
+        created_by=actor if can(actor, Permission.REQUEST_OFFICE) else None,
     )
     _save(req, actor=actor, verb=AuditVerb.INFOREQUEST_REGISTER, before=None)
     if handler is not None or department is not None:
@@ -137,10 +139,8 @@ def inforequest_register(
 @transaction.atomic
 def inforequest_confirm(*, actor: Any, request: InfoRequest, confirmed_on: dt.date) -> InfoRequest:
     """Art. 31: the day the office and the applicant confirmed receipt becomes 收到申请之日."""
-    _require(perms.can_intake(actor), "只有公开办工作人员可以确认收到申请")
     req = _lock(request)
-    if req.status != RequestStatus.AWAITING_CONFIRMATION:
-        raise _invalid(None, "该申请不在待确认状态")
+    _allow(Action.CONFIRM, actor, req, confirmed_on)
     if req.channel not in CONFIRMED_CHANNELS:
         raise _invalid(None, "只有平常信函、网上和传真申请需要确认收到")
     _not_future("confirmed_on", confirmed_on, "确认日期")
@@ -157,9 +157,13 @@ def inforequest_assign(
     *, actor: Any, request: InfoRequest, department: Department | None, handler: Any = None
 ) -> InfoRequest:
     req = _lock(request)
-    _require(perms.can_assign(actor, req, department), "您无权分派该申请")
-    if not req.is_open:
-        raise _invalid(None, "已办结的申请不能再分派")
+    _allow(Action.ASSIGN, actor, req)
+    if (
+        department is not None
+        and not can(actor, Permission.REQUEST_OFFICE)
+        and department.pk != req.department_id
+    ):
+        raise PermissionDenied("您无权分派该申请")  # a department head assigns within their department
     if department is None and handler is None:
         raise _invalid("department", "请选择承办科室或承办人")
     department = _check_handler(department, handler)

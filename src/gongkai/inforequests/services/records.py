@@ -9,12 +9,12 @@ from django.db import transaction
 
 from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.services import record_event
-from gongkai.inforequests import permissions as perms
 from gongkai.inforequests import selectors
 from gongkai.inforequests.models import (
     CLOCK_STATUSES,
     InfoRequest,
 )
+from gongkai.inforequests.permissions import sees_personal_data
 from gongkai.inforequests.services._common import (
     PERSONAL_FIELDS,
     _require,
@@ -25,7 +25,7 @@ from gongkai.workdays import CalendarUnknown
 @transaction.atomic
 def inforequest_view_personal_data(*, actor: Any, request: InfoRequest, ip: str | None = None) -> None:
     """Record that ``actor`` was shown the applicant's unmasked personal data."""
-    _require(perms.sees_personal_data(actor, request), "您无权查看申请人的个人信息")
+    _require(sees_personal_data(actor, request), "您无权查看申请人的个人信息")
     present = [f for f in PERSONAL_FIELDS if getattr(request, f)]
     record_event(
         actor=actor,

@@ -11,10 +11,8 @@ from django.utils import timezone
 from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.choices import Outcome
 from gongkai.core.services import model_snapshot, record_event
-from gongkai.inforequests import permissions as perms
 from gongkai.inforequests import selectors
 from gongkai.inforequests.models import (
-    CLOCK_STATUSES,
     InfoRequest,
     ReplyNotice,
     ReplyTemplate,
@@ -23,16 +21,18 @@ from gongkai.inforequests.models import (
 from gongkai.inforequests.notice_text import cn_date, fill, unknown_placeholders
 from gongkai.inforequests.services._common import (
     LAPSE_OUTCOMES,
+    _allow,
     _clock_start,
     _invalid,
     _lock,
     _not_before,
     _not_future,
     _notify,
-    _require,
     _save,
     _snapshot,
 )
+from gongkai.inforequests.workflow import Action
+from gongkai.org.access import Permission, require
 
 
 def template_values(req: InfoRequest) -> dict[str, str]:
@@ -68,9 +68,7 @@ def inforequest_draft_reply(
 ) -> ReplyNotice:
     """Draft (or redraft) the 告知书; an empty body starts from the outcome's template."""
     req = _lock(request)
-    _require(perms.can_handle(actor, req), "您无权办理该申请")
-    if req.status not in CLOCK_STATUSES:
-        raise _invalid(None, "该申请当前不能拟写答复")
+    _allow(Action.DRAFT_REPLY, actor, req)
     _check_outcome(outcome)
     template = selectors.reply_template_for(outcome)
     values = template_values(req)
@@ -106,12 +104,8 @@ def inforequest_answer(
     title: str | None = None,
 ) -> ReplyNotice:
     """Issue the 告知书: the case is answered on ``issued_on`` (its year counts it in Table 三)."""
-    _require(perms.can_answer(actor), "只有公开办工作人员可以签发答复告知书")
     req = _lock(request)
-    if req.status == RequestStatus.PAUSED:
-        raise _invalid(None, "征求意见或缴费尚未结束，请先结束暂停再答复")
-    if req.status != RequestStatus.OPEN:
-        raise _invalid(None, "该申请当前不能答复")
+    _allow(Action.ISSUE_REPLY, actor, req, issued_on)
     _check_outcome(outcome)
     if not notice_body.strip():
         raise _invalid("notice_body", "请填写答复内容")
@@ -142,7 +136,7 @@ def inforequest_answer(
 def reply_template_update(
     *, actor: Any, template: ReplyTemplate, title: str, body: str, legal_basis: str
 ) -> ReplyTemplate:
-    _require(perms.can_intake(actor), "只有公开办工作人员可以修改告知书模板")
+    require(actor, Permission.REQUEST_OFFICE, "只有公开办工作人员可以修改告知书模板")
     unknown = unknown_placeholders(f"{title}{body}{legal_basis}")
     if unknown:
         known = "、".join("{" + k + "}" for k in ("申请人", "案号", "收到申请日期", "申请内容", "机关名称"))

@@ -1,4 +1,4 @@
-"""Shared bits of the inforequests views: role sets, fetching a visible case, form errors."""
+"""Shared bits of the inforequests views: fetching a visible case, form errors."""
 
 from __future__ import annotations
 
@@ -14,8 +14,6 @@ from gongkai.inforequests.models import (
     InfoRequest,
 )
 
-OFFICE = perms.OFFICE_ROLES
-HANDLING = perms.HANDLING_ROLES
 CALENDAR_URL = "calendar"  # the workbench page where the 公开办 keys in a year
 
 

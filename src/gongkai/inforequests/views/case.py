@@ -30,14 +30,13 @@ from gongkai.inforequests.notice_text import fill
 from gongkai.inforequests.receipt import CHANNEL_RULES
 from gongkai.inforequests.views._common import (
     CALENDAR_URL,
-    OFFICE,
     _apply_errors,
     _case,
     _client_ip,
     _reply,
 )
 from gongkai.inforequests.views.actions import ACTIONS, ActionSpec, available_actions, initial_data
-from gongkai.org.access import role_required
+from gongkai.org.access import Permission, permission_required, staff_required
 from gongkai.workdays import CalendarUnknown
 
 
@@ -174,13 +173,13 @@ def _detail(
     return render(request, "inforequests/detail.html", context, status=status)
 
 
-@role_required()
+@staff_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _case(request, pk))
 
 
 def _action_view(spec: ActionSpec) -> Callable[..., HttpResponse]:
-    @role_required(*spec.roles)
+    @permission_required(spec.permission)
     @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         req = _case(request, pk)
@@ -205,7 +204,7 @@ def _action_view(spec: ActionSpec) -> Callable[..., HttpResponse]:
 ACTION_VIEWS = {name: _action_view(spec) for name, spec in ACTIONS.items()}
 
 
-@role_required(*OFFICE)
+@permission_required(Permission.REQUEST_OFFICE)
 def answer_fill(request: HttpRequest, pk: int) -> HttpResponse:
     """htmx: the answer form's body, legal basis and title filled from the chosen outcome's template."""
     req = _case(request, pk)

@@ -14,19 +14,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.inforequests import forms as f
-from gongkai.inforequests import permissions as perms
 from gongkai.inforequests import selectors, services
 from gongkai.inforequests.masking import mask_id_number, mask_phone
 from gongkai.inforequests.receipt import CHANNEL_RULES
 from gongkai.inforequests.views._common import (
     CALENDAR_URL,
-    OFFICE,
     _apply_errors,
 )
-from gongkai.org.access import role_required
+from gongkai.org.access import Permission, can, permission_required, staff_required
 
 
-@role_required()
+@staff_required
 def request_list(request: HttpRequest) -> HttpResponse:
     form = f.FilterForm(request.GET or None)
     filters: dict[str, Any] = {}
@@ -49,7 +47,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "query": query,
         "today": timezone.localdate(),
-        "can_intake": perms.can_intake(request.user),
+        "can_intake": can(request.user, Permission.REQUEST_OFFICE),
     }
     template = (
         "inforequests/_list_table.html" if getattr(request, "htmx", False) else "inforequests/list.html"
@@ -57,7 +55,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@role_required(*OFFICE)
+@permission_required(Permission.REQUEST_OFFICE)
 def request_create(request: HttpRequest) -> HttpResponse:
     form = f.IntakeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -83,7 +81,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required()
+@staff_required
 def due(request: HttpRequest) -> HttpResponse:
     lists = selectors.due_lists(request.user)
     return render(

@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 
 from gongkai.inforequests import forms as f
-from gongkai.inforequests import permissions as perms
 from gongkai.inforequests import selectors, services
 from gongkai.inforequests.models import (
     InfoRequest,
@@ -18,11 +17,10 @@ from gongkai.inforequests.models import (
 from gongkai.inforequests.notice_docx import render_notice_docx
 from gongkai.inforequests.notice_text import PLACEHOLDERS, NoticeContent
 from gongkai.inforequests.views._common import (
-    OFFICE,
     _apply_errors,
     _case,
 )
-from gongkai.org.access import role_required
+from gongkai.org.access import Permission, can, permission_required, staff_required
 
 
 def _notice(request: HttpRequest, pk: int) -> tuple[InfoRequest, NoticeContent]:
@@ -33,13 +31,13 @@ def _notice(request: HttpRequest, pk: int) -> tuple[InfoRequest, NoticeContent]:
     return req, content
 
 
-@role_required()
+@staff_required
 def notice_preview(request: HttpRequest, pk: int) -> HttpResponse:
     req, content = _notice(request, pk)
     return render(request, "inforequests/notice_preview.html", {"req": req, "notice": content})
 
 
-@role_required()
+@staff_required
 def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
     req, content = _notice(request, pk)
     data = render_notice_docx(content)
@@ -53,16 +51,16 @@ def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@role_required()
+@staff_required
 def template_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "inforequests/templates_list.html",
-        {"templates": selectors.reply_templates(), "can_edit": perms.can_intake(request.user)},
+        {"templates": selectors.reply_templates(), "can_edit": can(request.user, Permission.REQUEST_OFFICE)},
     )
 
 
-@role_required(*OFFICE)
+@permission_required(Permission.REQUEST_OFFICE)
 def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_object_or_404(ReplyTemplate, pk=pk)
     initial = {"title": row.title, "body": row.body, "legal_basis": row.legal_basis}
