@@ -179,7 +179,7 @@ def _sum(table: TableData, rows: list[str], col: str = "total") -> int:
 
 
 def _group(fmt: ReportFormat, group: str) -> list[str]:
-    return [r.key for r in fmt.request_rows if r.key == group or r.key.startswith(group + ".")]
+    return [r.key for r in fmt.group_rows(group)]
 
 
 def _overview(draw: Draw, fmt: ReportFormat, year: int, requests: TableData, appeals: TableData) -> str:

@@ -88,7 +88,7 @@ def group_sum(report: AnnualReport, group: str) -> int | Decimal | str | None:
     """The 总计 column summed over a group's rows as read: ``MISSING`` when a row or cell was not
     read, None when every cell is blank."""
     fmt = get_format(report.format, report.variant)
-    rows = [r.key for r in fmt.request_rows if r.key == group or r.key.startswith(group + ".")]
+    rows = [r.key for r in fmt.group_rows(group)]
     if group in report.requests and group not in rows:
         rows = [group]  # printed as the group's one total row
     values = []

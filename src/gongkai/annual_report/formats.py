@@ -23,6 +23,22 @@ class Column:
     key: str
     label: str
     kind: CellKind = "count"
+    # Other wording a reader accepts for this column (fragments of a cut or reworded label).
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class OutcomeGroup:
+    """One outcome of Table 三's 三、本年度办理结果: （一）予以公开 … （六）其他处理."""
+
+    key: str  # "refused"
+    number: str  # "（三）"
+    short_name: str  # "不予公开", as the narrative says it
+
+    @property
+    def label(self) -> str:
+        """The printed group label, "（三）不予公开"."""
+        return self.number + self.short_name
 
 
 @dataclass(frozen=True)
@@ -33,6 +49,8 @@ class Row:
     group: str = ""
     # Optional local sub-rows (e.g. 其他对外管理服务事项 → 行政检查 / 行政确认).
     optional: bool = False
+    # Table 三: the outcome group (OutcomeGroup.key) of an outcome row, "" for any other row.
+    group_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,6 +81,24 @@ class ReportFormat:
     request_columns: tuple[Column, ...] = field(default=())
     appeal_groups: tuple[Column, ...] = field(default=())
     appeal_columns: tuple[Column, ...] = field(default=())
+    # Derived in __post_init__: outcome group key -> its rows; any known outcome leaf -> its row here.
+    _group_rows: dict[str, tuple[Row, ...]] = field(init=False, repr=False, compare=False)
+    _outcome_rows: dict[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        group_rows = {
+            g.key: tuple(r for r in self.request_rows if r.group_key == g.key) for g in OUTCOME_GROUPS
+        }
+        outcome_rows = {r.key: r.key for r in self.request_rows if r.group_key}
+        for leaf in ALL_OUTCOME_LEAVES:
+            rows = group_rows[leaf.group_key]
+            if any(r.key == leaf.key for r in rows):
+                outcome_rows[leaf.key] = leaf.key
+            elif len(rows) == 1:
+                # A format that prints the group as one row (2019: （六）其他处理) counts its leaves there.
+                outcome_rows[leaf.key] = rows[0].key
+        object.__setattr__(self, "_group_rows", group_rows)
+        object.__setattr__(self, "_outcome_rows", outcome_rows)
 
     # -- lookups ---------------------------------------------------------------------------------
     def proactive_row(self, key: str) -> tuple[ProactiveBlock, Row]:
@@ -85,6 +121,21 @@ class ReportFormat:
     def outcome_leaves(self) -> tuple[Row, ...]:
         """The leaf rows whose sum is （七）总计 (A3)."""
         return tuple(r for r in self.request_rows if r.key not in NON_OUTCOME_ROWS)
+
+    def groups(self) -> tuple[OutcomeGroup, ...]:
+        """The outcome groups （一）予以公开 … （六）其他处理, in statutory order."""
+        return OUTCOME_GROUPS
+
+    def group_rows(self, key: str) -> tuple[Row, ...]:
+        """The rows of outcome group ``key`` in this format ("refused" -> its eight rows; "other" -> the
+        one row （六）其他处理 in 2019, its three rows in 2021)."""
+        return self._group_rows[key]
+
+    def row_for_outcome(self, leaf: str) -> str | None:
+        """The row an outcome ``leaf`` (a ledger's ``Outcome`` value) is counted under in this format:
+        the leaf itself, or its group's single row when the format prints the group as one (2019 counts
+        （六）1–3 under （六）其他处理). None for what is not an outcome."""
+        return self._outcome_rows.get(leaf)
 
     def column_label(self, key: str) -> str:
         for c in self.request_columns:
@@ -125,35 +176,59 @@ APPLICANT_HEADER = "申请人情况"
 LEGAL_PERSONS_HEADER = "法人或其他组织"
 BALANCE_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 RESULTS_HEADER = "三、本年度办理结果"
+# Header words of Table 三 that reports print cut short or in place of the statutory ones (社会公益 for
+# 社会公益组织; 数量 / 类别 / 项目 over the label column): known as headers, never taken for rows.
+REQUEST_HEADER_ALIASES: tuple[str, ...] = ("社会公益", "法律服务", "数量", "类别", "项目")
 
-GROUP_REFUSED = "（三）不予公开"
-GROUP_UNAVAILABLE = "（四）无法提供"
-GROUP_NOT_PROCESSED = "（五）不予处理"
-GROUP_OTHER = "（六）其他处理"
+GRANTED = OutcomeGroup("granted", "（一）", "予以公开")
+PARTIAL = OutcomeGroup("partial", "（二）", "部分公开")
+REFUSED = OutcomeGroup("refused", "（三）", "不予公开")
+UNAVAILABLE = OutcomeGroup("unavailable", "（四）", "无法提供")
+NOT_PROCESSED = OutcomeGroup("not_processed", "（五）", "不予处理")
+OTHER = OutcomeGroup("other", "（六）", "其他处理")
+OUTCOME_GROUPS: tuple[OutcomeGroup, ...] = (GRANTED, PARTIAL, REFUSED, UNAVAILABLE, NOT_PROCESSED, OTHER)
+OUTCOME_GROUP_BY_KEY: dict[str, OutcomeGroup] = {g.key: g for g in OUTCOME_GROUPS}
+
+# The printed labels of the groups whose rows sit under them (rowspan labels).
+GROUP_REFUSED = REFUSED.label
+GROUP_UNAVAILABLE = UNAVAILABLE.label
+GROUP_NOT_PROCESSED = NOT_PROCESSED.label
+GROUP_OTHER = OTHER.label
 
 NON_OUTCOME_ROWS = frozenset({"new_received", "carried_over", "total", "carried_forward"})
+
+
+def _leaf(key: str, label: str, group: OutcomeGroup) -> Row:
+    """An outcome row printed under its group's label."""
+    return Row(key, label, group=group.label, group_key=group.key)
+
 
 _HEAD_ROWS: tuple[Row, ...] = (
     Row("new_received", "一、本年新收政府信息公开申请数量"),
     Row("carried_over", "二、上年结转政府信息公开申请数量"),
-    Row("granted", "（一）予以公开", group=RESULTS_HEADER),
-    Row("partial", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", group=RESULTS_HEADER),
-    Row("refused.state_secret", "1.属于国家秘密", group=GROUP_REFUSED),
-    Row("refused.law_forbidden", "2.其他法律行政法规禁止公开", group=GROUP_REFUSED),
-    Row("refused.three_securities", "3.危及“三安全一稳定”", group=GROUP_REFUSED),
-    Row("refused.third_party", "4.保护第三方合法权益", group=GROUP_REFUSED),
-    Row("refused.internal", "5.属于三类内部事务信息", group=GROUP_REFUSED),
-    Row("refused.process", "6.属于四类过程性信息", group=GROUP_REFUSED),
-    Row("refused.enforcement", "7.属于行政执法案卷", group=GROUP_REFUSED),
-    Row("refused.query", "8.属于行政查询事项", group=GROUP_REFUSED),
-    Row("unavailable.not_held", "1.本机关不掌握相关政府信息", group=GROUP_UNAVAILABLE),
-    Row("unavailable.needs_creation", "2.没有现成信息需要另行制作", group=GROUP_UNAVAILABLE),
-    Row("unavailable.unclear", "3.补正后申请内容仍不明确", group=GROUP_UNAVAILABLE),
-    Row("not_processed.complaint", "1.信访举报投诉类申请", group=GROUP_NOT_PROCESSED),
-    Row("not_processed.repeated", "2.重复申请", group=GROUP_NOT_PROCESSED),
-    Row("not_processed.publication", "3.要求提供公开出版物", group=GROUP_NOT_PROCESSED),
-    Row("not_processed.excessive", "4.无正当理由大量反复申请", group=GROUP_NOT_PROCESSED),
-    Row("not_processed.confirm", "5.要求行政机关确认或重新出具已获取信息", group=GROUP_NOT_PROCESSED),
+    Row("granted", GRANTED.label, group=RESULTS_HEADER, group_key=GRANTED.key),
+    Row(
+        "partial",
+        f"{PARTIAL.label}（区分处理的，只计这一情形，不计其他情形）",
+        group=RESULTS_HEADER,
+        group_key=PARTIAL.key,
+    ),
+    _leaf("refused.state_secret", "1.属于国家秘密", REFUSED),
+    _leaf("refused.law_forbidden", "2.其他法律行政法规禁止公开", REFUSED),
+    _leaf("refused.three_securities", "3.危及“三安全一稳定”", REFUSED),
+    _leaf("refused.third_party", "4.保护第三方合法权益", REFUSED),
+    _leaf("refused.internal", "5.属于三类内部事务信息", REFUSED),
+    _leaf("refused.process", "6.属于四类过程性信息", REFUSED),
+    _leaf("refused.enforcement", "7.属于行政执法案卷", REFUSED),
+    _leaf("refused.query", "8.属于行政查询事项", REFUSED),
+    _leaf("unavailable.not_held", "1.本机关不掌握相关政府信息", UNAVAILABLE),
+    _leaf("unavailable.needs_creation", "2.没有现成信息需要另行制作", UNAVAILABLE),
+    _leaf("unavailable.unclear", "3.补正后申请内容仍不明确", UNAVAILABLE),
+    _leaf("not_processed.complaint", "1.信访举报投诉类申请", NOT_PROCESSED),
+    _leaf("not_processed.repeated", "2.重复申请", NOT_PROCESSED),
+    _leaf("not_processed.publication", "3.要求提供公开出版物", NOT_PROCESSED),
+    _leaf("not_processed.excessive", "4.无正当理由大量反复申请", NOT_PROCESSED),
+    _leaf("not_processed.confirm", "5.要求行政机关确认或重新出具已获取信息", NOT_PROCESSED),
 )
 _TAIL_ROWS: tuple[Row, ...] = (
     Row("total", "（七）总计", group=RESULTS_HEADER),
@@ -162,38 +237,44 @@ _TAIL_ROWS: tuple[Row, ...] = (
 
 REQUEST_ROWS_2019: tuple[Row, ...] = (
     *_HEAD_ROWS,
-    Row("other", "（六）其他处理", group=RESULTS_HEADER),
+    Row("other", OTHER.label, group=RESULTS_HEADER, group_key=OTHER.key),
     *_TAIL_ROWS,
 )
 REQUEST_ROWS_2021: tuple[Row, ...] = (
     *_HEAD_ROWS,
-    Row(
-        "other.no_correction",
-        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-        group=GROUP_OTHER,
+    _leaf("other.no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", OTHER),
+    _leaf(
+        "other.unpaid_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", OTHER
     ),
-    Row(
-        "other.unpaid_fee",
-        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-        group=GROUP_OTHER,
-    ),
-    Row("other.other", "3.其他", group=GROUP_OTHER),
+    _leaf("other.other", "3.其他", OTHER),
     *_TAIL_ROWS,
 )
 
-# Outcome groups as printed (for narrative checks and renderers): group key -> its leaf keys.
-OUTCOME_GROUP_LABELS: dict[str, str] = {
-    "granted": "予以公开",
-    "partial": "部分公开",
-    "refused": "不予公开",
-    "unavailable": "无法提供",
-    "not_processed": "不予处理",
-    "other": "其他处理",
-}
+# Wording some offices print instead of a statutory Table 三 row label: (row key, wording).
+REQUEST_ROW_ALIASES: tuple[tuple[str, str], ...] = (("total", "（七）合计"),)
+
+# Every outcome leaf a ledger can record (the 2021 rows: 2019 only collapses （六）1–3 into one row).
+ALL_OUTCOME_LEAVES: tuple[Row, ...] = tuple(r for r in REQUEST_ROWS_2021 if r.group_key)
+
+
+def outcome_leaf_keys(key: str) -> tuple[str, ...]:
+    """The ledger outcomes ``key`` selects: a group's leaves ("refused" -> its eight), else ``key`` itself."""
+    return tuple(r.key for r in ALL_OUTCOME_LEAVES if r.group_key == key) or (key,)
+
+
+def outcome_title(row: Row) -> str:
+    """An outcome row's name standing alone (a ledger's choice label): a numbered leaf such as
+    "1.属于国家秘密" only makes sense after its group, "（三）不予公开 1.属于国家秘密"."""
+    return f"{row.group} {row.label}" if row.group != RESULTS_HEADER else row.label
+
+
+# Outcome groups as the narrative names them: group key -> short name ("refused" -> "不予公开").
+OUTCOME_GROUP_LABELS: dict[str, str] = {g.key: g.short_name for g in OUTCOME_GROUPS}
 
 APPEAL_GROUPS: tuple[Column, ...] = (
     Column("review", "行政复议"),
-    Column("litigation_direct", "未经复议直接起诉"),
+    # Reports print the direct suit cut or reworded (直接起诉, 未经复议起诉): either half names it.
+    Column("litigation_direct", "未经复议直接起诉", aliases=("未经复议", "直接起诉")),
     Column("litigation_after_review", "复议后起诉"),
 )
 APPEAL_COLUMNS: tuple[Column, ...] = (
@@ -203,8 +284,16 @@ APPEAL_COLUMNS: tuple[Column, ...] = (
     Column("pending", "尚未审结"),
     Column("total", "总计"),
 )
-APPEAL_OUTCOME_KEYS: tuple[str, ...] = ("upheld", "corrected", "other", "pending")
+APPEAL_OUTCOME_KEYS: tuple[str, ...] = tuple(c.key for c in APPEAL_COLUMNS if c.key != "total")
 LITIGATION_HEADER = "行政诉讼"
+# The Table 四 groups printed under the 行政诉讼 header.
+LITIGATION_GROUPS: frozenset[str] = frozenset({"litigation_direct", "litigation_after_review"})
+
+
+def appeal_group_title(group: Column) -> str:
+    """A Table 四 group's full name: "行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）"."""
+    return f"{LITIGATION_HEADER}（{group.label}）" if group.key in LITIGATION_GROUPS else group.label
+
 
 # -- Table 二 --------------------------------------------------------------------------------------
 
@@ -339,6 +428,40 @@ FORMATS: dict[tuple[str, str], ReportFormat] = {
         appeal_columns=APPEAL_COLUMNS,
     ),
 }
+
+
+# Row wording printed in only one format's tables (fragments of its row labels, short enough to survive
+# a label cut by a line break); with the Table 二 column labels, how a reader tells the formats apart.
+_MARKER_WORDS: dict[str, tuple[str, ...]] = {
+    "2021": ("逾期不补正", "逾期未按收费通知", "行政规范性文件"),
+    "2019": ("政府集中采购",),
+}
+# The Beijing variant's unit note of 采购总金额 (the note may be cut by a line break inside its cell).
+BEIJING_MARKER = "保留四位"
+
+
+def _labels_of(format_id: str) -> list[str]:
+    fmts = [f for (fid, _v), f in FORMATS.items() if fid == format_id]
+    labels = [c.label for f in fmts for b in f.proactive for c in b.columns]
+    labels += [r.label for f in fmts for b in f.proactive for r in b.rows]
+    return labels + [r.label for f in fmts for r in f.request_rows]
+
+
+def format_markers(format_id: str) -> tuple[str, ...]:
+    """Wording printed only in ``format_id``'s tables (statute.md §2.3–2.4): its Table 二 column labels
+    without their unit note that no label of another format contains (with 本年增／减's full-width
+    slash), and its row wording."""
+    others = [label for fid in {f for f, _v in FORMATS} - {format_id} for label in _labels_of(fid)]
+    columns = dict.fromkeys(
+        c.label.split("（")[0]
+        for (fid, _v), f in FORMATS.items()
+        if fid == format_id
+        for b in f.proactive
+        for c in b.columns
+    )
+    own = [c for c in columns if not any(c in label for label in others)]
+    own += [c.replace("/", "／") for c in own if "/" in c]
+    return (*own, *_MARKER_WORDS[format_id])
 
 
 def get_format(format_id: str, variant: str = "national") -> ReportFormat:

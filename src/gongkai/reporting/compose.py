@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 
 from gongkai.annual_report.formats import (
     APPEAL_COLUMNS,
-    OUTCOME_GROUP_LABELS,
     ReportFormat,
     UnknownFormat,
     format_for_year,
@@ -200,15 +199,15 @@ def draft_requests(f: LedgerFigures) -> str:
 
 
 def _outcome_breakdown(f: LedgerFigures) -> str:
-    rows = get_format(f.format).outcome_leaves
+    fmt = get_format(f.format)
     out = []
-    for group, label in OUTCOME_GROUP_LABELS.items():
-        leaves = [r for r in rows if r.key == group or r.key.startswith(group + ".")]
+    for group in fmt.groups():
+        leaves = fmt.group_rows(group.key)
         values = {r.key: f.request_total(r.key) for r in leaves}
         count = sum(values.values())
         if not count:
             continue
-        text = f"{label}{count}件"
+        text = f"{group.short_name}{count}件"
         nonzero = [r for r in leaves if values[r.key]]
         if len(leaves) > 1 and len(nonzero) == 1:
             text += f"（{'均为' if count > 1 else ''}{_leaf_label(nonzero[0].label)}）"

@@ -33,7 +33,7 @@ from gongkai.annual_report.formats import (
     ReportFormat,
 )
 from gongkai.annual_report.model import Cell, TableData
-from gongkai.core.choices import OUTCOME_2019_ROW, AppealResult
+from gongkai.core.choices import AppealResult
 
 _MONEY = Decimal("0.0001")
 _ZERO_MONEY = Decimal("0.0000")
@@ -163,7 +163,6 @@ def requests_table(year: int, fmt: ReportFormat) -> tuple[TableData, int]:
     )
     table_rows = [r.key for r in fmt.request_rows]
     counts: dict[str, dict[str, int]] = {row: dict.fromkeys(APPLICANT_KEYS, 0) for row in table_rows}
-    leaves = {r.key for r in fmt.outcome_leaves}
     unplaced = 0
     for r in rows:
         applicant = r["applicant_type"]
@@ -174,8 +173,8 @@ def requests_table(year: int, fmt: ReportFormat) -> tuple[TableData, int]:
             counts[target][applicant] += r[row]
         if not r["closed"]:
             continue
-        leaf = _outcome_row(r["outcome"], fmt)
-        if leaf not in leaves:
+        leaf = fmt.row_for_outcome(r["outcome"]) if r["outcome"] is not None else None
+        if leaf is None:
             unplaced += r["closed"]
             continue
         counts[leaf][applicant] += r["closed"]
@@ -186,12 +185,6 @@ def requests_table(year: int, fmt: ReportFormat) -> tuple[TableData, int]:
         cells["total"] = sum(counts[row].values())
         table[row] = cells
     return table, unplaced
-
-
-def _outcome_row(outcome: str | None, fmt: ReportFormat) -> str | None:
-    if outcome is None:
-        return None
-    return OUTCOME_2019_ROW.get(outcome, outcome) if fmt.id == "2019" else outcome
 
 
 def fees_paid(year: int) -> Decimal:

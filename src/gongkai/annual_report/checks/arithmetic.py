@@ -47,12 +47,10 @@ def _leaf_keys(cells: Cells) -> tuple[str, ...]:
     keys = cells.labels.outcome_leaf_keys
     requests = cells.report.requests
     for group in GROUP_TOTAL_ROWS:
-        if (
-            group in requests
-            and group not in keys
-            and not any(k.startswith(group + ".") and k in requests for k in keys)
-        ):
-            keys = (*(k for k in keys if not k.startswith(group + ".")), group)
+        if group in requests and group not in keys:
+            members = {r.key for r in cells.fmt.group_rows(group)}
+            if not any(k in requests for k in members):
+                keys = (*(k for k in keys if k not in members), group)
     return keys
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from gongkai.annual_report.formats import (
     APPEAL_COLUMNS,
     APPEAL_GROUPS,
+    LITIGATION_GROUPS,
     LITIGATION_HEADER,
     RESULTS_HEADER,
     SECTIONS,
@@ -27,7 +28,6 @@ INFO = "info"
 
 TABLE_NAMES = {"proactive": "表二", "requests": "表三", "appeals": "表四"}
 _TABLE_ORDER = {"": 0, "sections": 1, "proactive": 2, "requests": 3, "appeals": 4}
-_LITIGATION_GROUPS = frozenset({"litigation_direct", "litigation_after_review"})
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ class _FormatLabels:
             self.order["requests"][row.key] = i
         self.col_order["requests"] = {c.key: i for i, c in enumerate(fmt.request_columns)}
         for i, group_col in enumerate(APPEAL_GROUPS):
-            prefix = LITIGATION_HEADER if group_col.key in _LITIGATION_GROUPS else ""
+            prefix = LITIGATION_HEADER if group_col.key in LITIGATION_GROUPS else ""
             self.rows["appeals"][group_col.key] = (group_col.label, prefix)
             self.columns["appeals"][group_col.key] = {c.key: c.label for c in APPEAL_COLUMNS}
             self.order["appeals"][group_col.key] = i

@@ -12,12 +12,21 @@ import re
 from dataclasses import dataclass
 
 from gongkai.annual_report.formats import (
+    APPEAL_COLUMNS,
+    APPEAL_GROUPS,
     APPEAL_OUTCOME_KEYS,
+    APPLICANT_COLUMNS,
     APPLICANT_KEYS,
-    GROUP_NOT_PROCESSED,
-    GROUP_OTHER,
-    GROUP_REFUSED,
-    GROUP_UNAVAILABLE,
+    GRANTED,
+    LEGAL_PERSONS_HEADER,
+    LITIGATION_GROUPS,
+    LITIGATION_HEADER,
+    NOT_PROCESSED,
+    OTHER,
+    PARTIAL,
+    REFUSED,
+    REQUEST_ROWS_2021,
+    UNAVAILABLE,
 )
 from gongkai.annual_report.model import AnnualReport, Cell
 
@@ -267,11 +276,17 @@ def _appeal_value(report: AnnualReport, group: str, column: str) -> int | None:
     return _blank_zero_sum(cols, APPEAL_OUTCOME_KEYS)
 
 
-_GROUP_LABELS = {
-    "refused": GROUP_REFUSED,
-    "unavailable": GROUP_UNAVAILABLE,
-    "not_processed": GROUP_NOT_PROCESSED,
-    "other": GROUP_OTHER,
+_GROUP_LABELS = {g.key: g.label for g in (REFUSED, UNAVAILABLE, NOT_PROCESSED, OTHER)}
+# Labels the findings name cells by (Table 三's head and tail rows are the same in every format).
+_COLUMN = {c.key: c.label for c in APPLICANT_COLUMNS}
+_ROW = {r.key: r.label for r in REQUEST_ROWS_2021}
+_TOTAL = _COLUMN["total"]
+_GRANTED_PARTIAL = f"{GRANTED.label}、{PARTIAL.label}"
+_REVIEW = next(g.label for g in APPEAL_GROUPS if g.key == "review")
+_APPEAL_COLUMN = {c.key: c.label for c in APPEAL_COLUMNS}
+# Table 四's groups as the A7 "均获维持" message names them: 行政复议, 行政诉讼未经复议直接起诉, 行政诉讼复议后起诉.
+_APPEAL_NAMES = {
+    g.key: (LITIGATION_HEADER if g.key in LITIGATION_GROUPS else "") + g.label for g in APPEAL_GROUPS
 }
 
 
@@ -281,7 +296,7 @@ def _group_rows(cells: Cells, group: str) -> list[str]:
         return memo[("group_rows", group)]
     except KeyError:
         pass
-    rows = [r.key for r in cells.fmt.request_rows if r.key == group or r.key.startswith(group + ".")]
+    rows = [r.key for r in cells.fmt.group_rows(group)]
     memo[("group_rows", group)] = rows
     return rows
 
@@ -292,25 +307,25 @@ def _read(cells: Cells, kind: str) -> _Reading | None:
     if kind in _GROUP_LABELS:
         return _outcome(cells, kind, _group_rows(cells, kind), _GROUP_LABELS[kind])
     if kind == "granted+partial":
-        return _outcome(cells, "", ["granted", "partial"], "（一）予以公开、（二）部分公开")
+        return _outcome(cells, "", ["granted", "partial"], _GRANTED_PARTIAL)
     if kind in ("granted", "partial"):
         return _outcome(cells, kind, [kind], cells.row_label("requests", kind))
     if kind == "received":
-        return _received(cells, ("total",), "total", "总计")
+        return _received(cells, ("total",), "total", _TOTAL)
     if kind == "natural_person":
-        return _received(cells, ("natural_person",), "natural_person", "自然人")
+        return _received(cells, ("natural_person",), "natural_person", _COLUMN["natural_person"])
     if kind == "legal_persons":
-        return _received(cells, APPLICANT_KEYS[1:], "", "法人或其他组织")
+        return _received(cells, APPLICANT_KEYS[1:], "", LEGAL_PERSONS_HEADER)
     if kind == "answered":
-        return _single(cells, "total", "表三（七）总计")
+        return _single(cells, "total", f"表三{_ROW['total']}")
     if kind == "carried_over":
-        return _single(cells, "carried_over", "表三二、上年结转政府信息公开申请数量·总计")
+        return _single(cells, "carried_over", f"表三{_ROW['carried_over']}·{_TOTAL}")
     if kind == "carried_forward":
-        return _single(cells, "carried_forward", "表三四、结转下年度继续办理·总计")
+        return _single(cells, "carried_forward", f"表三{_ROW['carried_forward']}·{_TOTAL}")
     if kind == "review":
-        return _appeals(report, ("review",), "review", "行政复议")
+        return _appeals(report, ("review",), "review", _REVIEW)
     if kind == "litigation":
-        return _appeals(report, ("litigation_direct", "litigation_after_review"), "", "行政诉讼")
+        return _appeals(report, ("litigation_direct", "litigation_after_review"), "", LITIGATION_HEADER)
     raise ValueError(kind)
 
 
@@ -319,14 +334,14 @@ def _outcome(cells: Cells, row: str, rows: list[str], label: str) -> _Reading | 
     if value is None:
         return None
     what = f"表三{label}{'合计' if len(rows) > 1 else '·总计'}"
-    return _Reading("requests", row, "total", label, "总计", (value,), what)
+    return _Reading("requests", row, "total", label, _TOTAL, (value,), what)
 
 
 def _single(cells: Cells, row: str, what: str) -> _Reading | None:
     value = _row_value(cells.report, row, "total")
     if value is None:
         return None
-    return _Reading("requests", row, "total", cells.row_label("requests", row), "总计", (value,), what)
+    return _Reading("requests", row, "total", cells.row_label("requests", row), _TOTAL, (value,), what)
 
 
 def _received(cells: Cells, columns: tuple[str, ...], column: str, column_label: str) -> _Reading | None:
@@ -352,7 +367,15 @@ def _appeals(report: AnnualReport, groups: tuple[str, ...], row: str, label: str
     if any(v is None for v in values):
         return None
     value = sum(v for v in values if v is not None)
-    return _Reading("appeals", row, "total", label, "总计", (value,), f"表四{label}·总计")
+    return _Reading(
+        "appeals",
+        row,
+        "total",
+        label,
+        _APPEAL_COLUMN["total"],
+        (value,),
+        f"表四{label}·{_APPEAL_COLUMN['total']}",
+    )
 
 
 # -- prose side -------------------------------------------------------------------------------------
@@ -490,12 +513,9 @@ def _check_upheld(cells: Cells, sentence: str, folded: str) -> list[Finding]:
     before = folded[: upheld.start()]
     groups: list[tuple[str, str]] = []
     if "复议" in before.replace("复议后起诉", ""):
-        groups.append(("review", "行政复议"))
+        groups.append(("review", _APPEAL_NAMES["review"]))
     if "诉讼" in before:
-        groups += [
-            ("litigation_direct", "行政诉讼未经复议直接起诉"),
-            ("litigation_after_review", "行政诉讼复议后起诉"),
-        ]
+        groups += [(key, _APPEAL_NAMES[key]) for key in ("litigation_direct", "litigation_after_review")]
     report = cells.report
     shown = []
     wrong = False
@@ -508,7 +528,7 @@ def _check_upheld(cells: Cells, sentence: str, folded: str) -> list[Finding]:
         upheld_sum += kept
         total_sum += total
         if total:
-            shown.append(f"{label}共 {total} 件、结果维持 {kept} 件")
+            shown.append(f"{label}共 {total} 件、{_APPEAL_COLUMN['upheld']} {kept} 件")
         wrong = wrong or kept != total
     if not wrong or total_sum == 0:
         return []
@@ -524,6 +544,6 @@ def _check_upheld(cells: Cells, sentence: str, folded: str) -> list[Finding]:
             total_sum,
             f"一、总体情况称“{phrase}”，但表四{'；'.join(shown)}",
             row_label="、".join(dict.fromkeys(label[:4] for _, label in groups)),
-            column_label="结果维持",
+            column_label=_APPEAL_COLUMN["upheld"],
         )
     ]

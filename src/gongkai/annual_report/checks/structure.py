@@ -8,7 +8,13 @@ from decimal import Decimal
 from functools import cache, lru_cache
 from typing import cast
 
-from gongkai.annual_report.formats import SECTIONS, TEXT_SECTION_KEYS, UnknownFormat, format_for_year
+from gongkai.annual_report.formats import (
+    OUTCOME_GROUP_BY_KEY,
+    SECTIONS,
+    TEXT_SECTION_KEYS,
+    UnknownFormat,
+    format_for_year,
+)
 from gongkai.annual_report.model import GROUP_TOTAL_ROWS, AnnualReport
 
 from .base import ERROR, TABLE_NAMES, WARNING, Cells, Finding
@@ -238,7 +244,6 @@ def _group_rows(cells: Cells) -> list[Finding]:
     total is read and checked; the three sub-rows the format asks for cannot be."""
     requests = cells.report.requests
     statutory = {row.key for row in cells.fmt.request_rows}
-    labels = {row.key.split(".")[0]: row.group for row in cells.fmt.request_rows if "." in row.key}
     return [
         cells.finding(
             "A8",
@@ -246,9 +251,11 @@ def _group_rows(cells: Cells) -> list[Finding]:
             "requests",
             group,
             "",
-            "、".join(cells.row_label("requests", k) for k in sorted(statutory) if k.startswith(group + ".")),
+            "、".join(
+                cells.row_label("requests", k) for k in sorted(r.key for r in cells.fmt.group_rows(group))
+            ),
             "一行合计",
-            f"表三“{labels.get(group, group)}”印成了一行（2019 版写法），{cells.fmt.id} 版应分项填报",
+            f"表三“{OUTCOME_GROUP_BY_KEY[group].label}”印成了一行（2019 版写法），{cells.fmt.id} 版应分项填报",
         )
         for group in GROUP_TOTAL_ROWS
         if group in requests and group not in statutory

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from gongkai.annual_report.formats import ReportFormat, format_for_year
+from gongkai.annual_report.formats import BEIJING_MARKER, ReportFormat, format_for_year, format_markers
 from gongkai.annual_report.parsing.labels import cn_numeral_value, match_heading_normalized, normalize
 
 _YEAR = r"(\d{4}|[〇零一二三四五六七八九]{4})"
@@ -47,30 +47,9 @@ _ORG_SUFFIXES = (
 )
 _ORG_STRIP = " \t:：-—#*|()（）《》的"
 
-# Wording that exists in only one format (statute.md §2.3–2.4), compared without spaces.
-MARKERS_2021 = (
-    "本年制发件数",
-    "本年废止件数",
-    "现行有效件数",
-    "本年处理决定数量",
-    "本年收费金额",
-    "逾期不补正",
-    "逾期未按收费通知",
-    "行政规范性文件",
-)
-MARKERS_2019 = (
-    "本年新制作数量",
-    "本年新公开数量",
-    "对外公开总数量",
-    "上一年项目数量",
-    "本年增/减",
-    "本年增／减",
-    "采购项目数量",
-    "采购总金额",
-    "政府集中采购",
-)
-# The note may be cut by a line break inside its header cell ("保留四位" / "小数）").
-BEIJING_MARKER = "保留四位"
+# Wording that exists in only one format, compared without spaces.
+MARKERS_2021 = format_markers("2021")
+MARKERS_2019 = format_markers("2019")
 
 
 @dataclass(frozen=True)

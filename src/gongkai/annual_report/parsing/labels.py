@@ -27,13 +27,12 @@ from gongkai.annual_report.formats import (
     APPLICANT_COLUMNS,
     APPLICANT_HEADER,
     FORMATS,
-    GROUP_NOT_PROCESSED,
-    GROUP_OTHER,
-    GROUP_REFUSED,
-    GROUP_UNAVAILABLE,
     LEGAL_PERSONS_HEADER,
     LITIGATION_HEADER,
+    OUTCOME_GROUPS,
     PROACTIVE_CONTENT_HEADER,
+    REQUEST_HEADER_ALIASES,
+    REQUEST_ROW_ALIASES,
     REQUEST_ROWS_2019,
     REQUEST_ROWS_2021,
     RESULTS_HEADER,
@@ -175,39 +174,31 @@ def _entry(key: str, kind: Kind, label: str, group: str = "", foreign: bool = Fa
     return Entry(key, kind, label, numbering, body, group, foreign)
 
 
-_GROUP_IDS = {
-    GROUP_REFUSED: "refused",
-    GROUP_UNAVAILABLE: "unavailable",
-    GROUP_NOT_PROCESSED: "not_processed",
-    GROUP_OTHER: "other",
-}
-
-
 def _request_entries(format_id: str) -> tuple[Entry, ...]:
     own = REQUEST_ROWS_2021 if format_id == "2021" else REQUEST_ROWS_2019
     other = REQUEST_ROWS_2019 if format_id == "2021" else REQUEST_ROWS_2021
     own_keys = {r.key for r in own}
+    split = {r.group_key for r in other if r.group_key and r.group != RESULTS_HEADER}
     entries: list[Entry] = []
     for row in own:
-        if format_id == "2019" and row.key == "other":
-            entries.append(_entry(row.key, "row", row.label, "other"))
-            continue
-        entries.append(_entry(row.key, "row", row.label, _GROUP_IDS.get(row.group, "")))
+        # Rows printed under a group label (（三）不予公开 …) know their group, and so does a group
+        # printed as one row that the other format splits (2019: （六）其他处理).
+        under = row.group_key if row.group != RESULTS_HEADER or row.group_key in split else ""
+        entries.append(_entry(row.key, "row", row.label, under))
     for row in other:
         if row.key in own_keys:
             continue
-        if row.key == "other":
+        if row.group == RESULTS_HEADER:
             continue  # in 2021 （六）其他处理 is the group label, added below
-        entries.append(_entry(row.key, "row", row.label, _GROUP_IDS.get(row.group, ""), foreign=True))
-    groups = [GROUP_REFUSED, GROUP_UNAVAILABLE, GROUP_NOT_PROCESSED]
-    if format_id == "2021":
-        groups.append(GROUP_OTHER)
-    entries += [_entry(_GROUP_IDS[g], "group", g) for g in groups]
+        entries.append(_entry(row.key, "row", row.label, row.group_key, foreign=True))
+    # The groups this format prints as a label over their rows.
+    printed = dict.fromkeys(r.group for r in own if r.group_key and r.group != RESULTS_HEADER)
+    entries += [_entry(g.key, "group", g.label) for g in OUTCOME_GROUPS if g.label in printed]
     # Wording some offices use instead of the statutory label.
-    entries.append(replace(_entry("total", "row", "（七）合计"), alias=True))
+    entries += [replace(_entry(key, "row", label), alias=True) for key, label in REQUEST_ROW_ALIASES]
     headers = [RESULTS_HEADER, APPLICANT_HEADER, LEGAL_PERSONS_HEADER]
     headers += [c.label for c in APPLICANT_COLUMNS if c.key not in ("other", "total")]
-    headers += ["社会公益", "法律服务", "数量", "类别", "项目"]
+    headers += REQUEST_HEADER_ALIASES
     entries += [_entry("header", "header", h) for h in headers]
     return tuple(entries)
 

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from gongkai.annual_report.formats import (
     APPEAL_GROUPS,
+    LITIGATION_GROUPS,
     ReportFormat,
 )
 from gongkai.annual_report.model import Cell
@@ -24,13 +25,17 @@ from gongkai.annual_report.parsing.labels import (
 def appeal_group(text: str) -> str:
     """The Table 四 group a label names: "行政诉讼（复议后起诉）", "未经复议直接起诉", "行政复议 / 结果维持"."""
     norm = normalize(text)
-    if "未经复议" in norm or "直接起诉" in norm:
-        return "litigation_direct"
-    if "复议后起诉" in norm:
-        return "litigation_after_review"
-    if norm.startswith("行政复议"):
-        return "review"
+    for group in _LITIGATION:  # named anywhere in the label
+        if any(word in norm for word in (group.label, *group.aliases)):
+            return group.key
+    for group in _OTHER_GROUPS:  # named at its start ("行政复议 / 结果维持")
+        if norm.startswith(group.label):
+            return group.key
     return ""
+
+
+_LITIGATION = tuple(g for g in APPEAL_GROUPS if g.key in LITIGATION_GROUPS)
+_OTHER_GROUPS = tuple(g for g in APPEAL_GROUPS if g.key not in LITIGATION_GROUPS)
 
 
 def _read_by_result(lines: list[DocLine], fmt: ReportFormat, result: TableResult) -> set[int] | None:

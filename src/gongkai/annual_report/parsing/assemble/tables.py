@@ -107,7 +107,8 @@ def _single_row_group(rows: list[Row], fmt: ReportFormat) -> Row | None:
     group's total row; None when the report prints the sub-rows (or is a 2019 report)."""
     if any(r.key == GROUP_TOTAL_ROW for r in rows) or GROUP_TOTAL_ROW in {r.key for r in fmt.request_rows}:
         return None
-    if any(r.key and r.key.startswith(GROUP_TOTAL_ROW + ".") and r.values for r in rows):
+    members = {r.key for r in fmt.group_rows(GROUP_TOTAL_ROW)}
+    if any(r.key in members and r.values for r in rows):
         return None
     for row in rows:
         if (
@@ -151,7 +152,7 @@ def read_requests(
         for row in fmt.request_rows:
             if row.key in result.data:
                 continue
-            if GROUP_TOTAL_ROW in result.data and row.key.startswith(GROUP_TOTAL_ROW + "."):
+            if GROUP_TOTAL_ROW in result.data and row.group_key == GROUP_TOTAL_ROW:
                 continue  # printed as the group's one row, noted above
             if row.key in seen:
                 add_note(
