@@ -74,8 +74,6 @@ NUMBERING = re.compile(r"^(（[一二三四五六七八九十]+）|[0-9]+[.．�
 # Remove an entry when its file takes the labels from formats.
 KNOWN_LITERALS: set[str] = {
     "annual_report/checks/narrative.py",  # the narrative rule's group names (予以公开 …)
-    "annual_report/parsing/labels.py",  # 三、本年度办理结果 among the reader's header words
-    "inforequests/forms.py",  # the outcome select's group labels (（一）予以公开 …)
 }
 
 

@@ -29,7 +29,7 @@ def login(user: Any) -> Client:
 
 def test_register_and_decide(office: Office) -> None:
     req = InfoRequestFactory(
-        received_on=D(2019, 5, 6), outcome=Outcome.UNAVAILABLE__NOT_HELD, closed_on=D(2019, 5, 20)
+        received_on=D(2019, 5, 6), outcome=Outcome.UNAVAILABLE_NOT_HELD, closed_on=D(2019, 5, 20)
     )
     appeal = services.appeal_register(
         actor=office.clerk,

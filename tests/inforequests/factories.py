@@ -20,7 +20,7 @@ from gongkai.inforequests.models import CLOCK_STATUSES, InfoRequest, RequestStat
 
 __all__ = ["AppealFactory", "InfoRequestFactory"]
 
-LAPSED = {Outcome.OTHER__NO_CORRECTION, Outcome.OTHER__UNPAID_FEE}
+LAPSED = {Outcome.OTHER_NO_CORRECTION, Outcome.OTHER_UNPAID_FEE}
 
 
 def _status(o: Any) -> str:

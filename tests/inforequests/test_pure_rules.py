@@ -57,11 +57,11 @@ def test_masks() -> None:
 
 def test_every_outcome_has_a_default_template_citing_its_legal_basis() -> None:
     assert set(DEFAULT_TEMPLATES) == set(Outcome)
-    not_held = DEFAULT_TEMPLATES[Outcome.UNAVAILABLE__NOT_HELD]
+    not_held = DEFAULT_TEMPLATES[Outcome.UNAVAILABLE_NOT_HELD]
     assert not_held.legal_basis == "《中华人民共和国政府信息公开条例》第三十六条第（四）项"
     for outcome, text in DEFAULT_TEMPLATES.items():
         assert text.title and text.body
-        if outcome != Outcome.OTHER__OTHER:
+        if outcome != Outcome.OTHER_OTHER:
             assert "条" in text.legal_basis, outcome
         assert unknown_placeholders(text.body) == []
 

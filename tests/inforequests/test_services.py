@@ -303,7 +303,7 @@ def test_no_correction_in_time_closes_the_case_as_abandoned(office: Office) -> N
     req.refresh_from_db()
     assert (req.status, req.outcome, req.closed_on) == (
         RequestStatus.CLOSED,
-        Outcome.OTHER__NO_CORRECTION,
+        Outcome.OTHER_NO_CORRECTION,
         D(2024, 6, 3),
     )
 
@@ -418,7 +418,7 @@ def test_unpaid_fee_lapses_after_the_payment_period(office: Office, calendar_db:
         services.fee_lapsed(actor=office.staff, request=req, lapsed_on=limit)
     services.fee_lapsed(actor=office.staff, request=req, lapsed_on=limit + dt.timedelta(days=1))
     req.refresh_from_db()
-    assert (req.status, req.outcome) == (RequestStatus.CLOSED, Outcome.OTHER__UNPAID_FEE)
+    assert (req.status, req.outcome) == (RequestStatus.CLOSED, Outcome.OTHER_UNPAID_FEE)
     assert not req.pauses.filter(ended_on__isnull=True).exists()
 
 
@@ -428,7 +428,7 @@ def test_unpaid_fee_lapses_after_the_payment_period(office: Office, calendar_db:
 def test_department_drafts_from_the_template_and_the_office_answers(office: Office) -> None:
     req = register(office)
     draft = services.inforequest_draft_reply(
-        actor=office.staff, request=req, outcome=Outcome.UNAVAILABLE__NOT_HELD
+        actor=office.staff, request=req, outcome=Outcome.UNAVAILABLE_NOT_HELD
     )
     assert draft.is_draft and "该政府信息不存在" in draft.body
     assert draft.legal_basis == "《中华人民共和国政府信息公开条例》第三十六条第（四）项"
@@ -451,7 +451,7 @@ def test_department_drafts_from_the_template_and_the_office_answers(office: Offi
     assert reply.pk == draft.pk and reply.issued_by == office.clerk and reply.issued_on == D(2024, 5, 20)
     assert (req.status, req.outcome, req.closed_on) == (
         RequestStatus.ANSWERED,
-        Outcome.UNAVAILABLE__NOT_HELD,
+        Outcome.UNAVAILABLE_NOT_HELD,
         D(2024, 5, 20),
     )
     (event,) = events(req, "inforequest.answer")
@@ -480,7 +480,7 @@ def test_lapse_outcomes_cannot_be_answered_and_strangers_cannot_draft(office: Of
         services.inforequest_answer(
             actor=office.clerk,
             request=req,
-            outcome=Outcome.OTHER__NO_CORRECTION,
+            outcome=Outcome.OTHER_NO_CORRECTION,
             notice_body="x",
             issued_on=D(2024, 5, 20),
         )

@@ -301,7 +301,7 @@ def test_list_filters(office: Office) -> None:
     services.inforequest_answer(
         actor=office.clerk,
         request=other,
-        outcome=Outcome.REFUSED__PROCESS,
+        outcome=Outcome.REFUSED_PROCESS,
         notice_body="x",
         issued_on=D(2024, 5, 9),
     )
@@ -340,7 +340,7 @@ def test_dashboard_panels(office: Office) -> None:
 
 def test_notice_preview_and_docx(office: Office) -> None:
     req = make_case(office)
-    services.inforequest_draft_reply(actor=office.staff, request=req, outcome=Outcome.UNAVAILABLE__NOT_HELD)
+    services.inforequest_draft_reply(actor=office.staff, request=req, outcome=Outcome.UNAVAILABLE_NOT_HELD)
     c = login(office.clerk)
     draft = c.get(reverse("inforequests:notice_docx", args=[req.pk]))
     assert draft.status_code == 200
@@ -385,7 +385,7 @@ def test_notice_preview_and_docx(office: Office) -> None:
 
 
 def test_templates_page_edits_through_the_service(office: Office) -> None:
-    row = ReplyTemplate.objects.get(outcome=Outcome.UNAVAILABLE__NOT_HELD)
+    row = ReplyTemplate.objects.get(outcome=Outcome.UNAVAILABLE_NOT_HELD)
     c = login(office.clerk)
     assert "第三十六条第（四）项" in c.get(reverse("inforequests:templates")).content.decode()
     url = reverse("inforequests:template_edit", args=[row.pk])
@@ -408,7 +408,7 @@ def test_choosing_an_outcome_fills_the_answer_from_its_template(office: Office) 
     page = c.get(reverse("inforequests:detail", args=[req.pk])).content.decode()
     assert f'hx-get="{reverse("inforequests:answer_fill", args=[req.pk])}"' in page
     html = c.get(
-        reverse("inforequests:answer_fill", args=[req.pk]), {"answer-outcome": Outcome.UNAVAILABLE__NOT_HELD}
+        reverse("inforequests:answer_fill", args=[req.pk]), {"answer-outcome": Outcome.UNAVAILABLE_NOT_HELD}
     ).content.decode()
     assert 'id="id_answer-notice_body"' in html and "该政府信息不存在" in html
     assert 'hx-swap-oob="true"' in html and "第三十六条第（四）项" in html

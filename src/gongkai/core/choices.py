@@ -11,35 +11,48 @@ from django.db import models
 
 from gongkai.annual_report import formats
 
+_APPLICANT = {c.key: c.label for c in formats.APPLICANT_COLUMNS}
+_OUTCOME = {r.key: formats.outcome_title(r) for r in formats.ALL_OUTCOME_LEAVES}
+_APPEAL_KIND = {g.key: formats.appeal_group_title(g) for g in formats.APPEAL_GROUPS}
+_APPEAL_RESULT = {c.key: c.label for c in formats.APPEAL_COLUMNS}
+
 
 class ApplicantType(models.TextChoices):
-    NATURAL_PERSON = "natural_person", "自然人"
-    COMMERCIAL = "commercial", "商业企业"
-    RESEARCH = "research", "科研机构"
-    PUBLIC_INTEREST = "public_interest", "社会公益组织"
-    LEGAL_SERVICE = "legal_service", "法律服务机构"
-    OTHER = "other", "其他"
+    """Table 三's applicant columns (申请人情况), 总计 aside."""
+
+    NATURAL_PERSON = "natural_person", _APPLICANT["natural_person"]
+    COMMERCIAL = "commercial", _APPLICANT["commercial"]
+    RESEARCH = "research", _APPLICANT["research"]
+    PUBLIC_INTEREST = "public_interest", _APPLICANT["public_interest"]
+    LEGAL_SERVICE = "legal_service", _APPLICANT["legal_service"]
+    OTHER = "other", _APPLICANT["other"]
 
 
-def _outcome_label(row: formats.Row) -> str:
-    # Leaf labels such as "1.属于国家秘密" only make sense under their group (（三）不予公开).
-    return f"{row.group} {row.label}" if row.group != formats.RESULTS_HEADER else row.label
+class Outcome(models.TextChoices):
+    """The 22 outcome leaves of the 2021 Table 三; a 2019 report counts （六）1–3 under （六）其他处理
+    (``ReportFormat.row_for_outcome``)."""
 
-
-# The 22 leaf rows of the 2021 Table 三 (the 2019 view collapses （六）1–3 into （六）其他处理).
-Outcome = models.TextChoices(  # type: ignore[misc]
-    "Outcome",
-    [
-        (key.upper().replace(".", "__"), (key, _outcome_label(row)))
-        for row in formats.REQUEST_ROWS_2021
-        if (key := row.key) not in formats.NON_OUTCOME_ROWS
-    ],
-)
-
-# 2021 leaf -> the row it is counted under in a 2019-format report.
-OUTCOME_2019_ROW: dict[str, str] = {
-    o.value: ("other" if o.value.startswith("other.") else o.value) for o in Outcome
-}
+    GRANTED = "granted", _OUTCOME["granted"]
+    PARTIAL = "partial", _OUTCOME["partial"]
+    REFUSED_STATE_SECRET = "refused.state_secret", _OUTCOME["refused.state_secret"]
+    REFUSED_LAW_FORBIDDEN = "refused.law_forbidden", _OUTCOME["refused.law_forbidden"]
+    REFUSED_THREE_SECURITIES = "refused.three_securities", _OUTCOME["refused.three_securities"]
+    REFUSED_THIRD_PARTY = "refused.third_party", _OUTCOME["refused.third_party"]
+    REFUSED_INTERNAL = "refused.internal", _OUTCOME["refused.internal"]
+    REFUSED_PROCESS = "refused.process", _OUTCOME["refused.process"]
+    REFUSED_ENFORCEMENT = "refused.enforcement", _OUTCOME["refused.enforcement"]
+    REFUSED_QUERY = "refused.query", _OUTCOME["refused.query"]
+    UNAVAILABLE_NOT_HELD = "unavailable.not_held", _OUTCOME["unavailable.not_held"]
+    UNAVAILABLE_NEEDS_CREATION = "unavailable.needs_creation", _OUTCOME["unavailable.needs_creation"]
+    UNAVAILABLE_UNCLEAR = "unavailable.unclear", _OUTCOME["unavailable.unclear"]
+    NOT_PROCESSED_COMPLAINT = "not_processed.complaint", _OUTCOME["not_processed.complaint"]
+    NOT_PROCESSED_REPEATED = "not_processed.repeated", _OUTCOME["not_processed.repeated"]
+    NOT_PROCESSED_PUBLICATION = "not_processed.publication", _OUTCOME["not_processed.publication"]
+    NOT_PROCESSED_EXCESSIVE = "not_processed.excessive", _OUTCOME["not_processed.excessive"]
+    NOT_PROCESSED_CONFIRM = "not_processed.confirm", _OUTCOME["not_processed.confirm"]
+    OTHER_NO_CORRECTION = "other.no_correction", _OUTCOME["other.no_correction"]
+    OTHER_UNPAID_FEE = "other.unpaid_fee", _OUTCOME["other.unpaid_fee"]
+    OTHER_OTHER = "other.other", _OUTCOME["other.other"]
 
 
 class Art20Category(models.TextChoices):
@@ -66,16 +79,20 @@ class Art20Category(models.TextChoices):
 
 
 class AppealKind(models.TextChoices):
-    REVIEW = "review", "行政复议"
-    LITIGATION_DIRECT = "litigation_direct", "行政诉讼（未经复议直接起诉）"
-    LITIGATION_AFTER_REVIEW = "litigation_after_review", "行政诉讼（复议后起诉）"
+    """Table 四's groups, named in full ("行政诉讼（未经复议直接起诉）")."""
+
+    REVIEW = "review", _APPEAL_KIND["review"]
+    LITIGATION_DIRECT = "litigation_direct", _APPEAL_KIND["litigation_direct"]
+    LITIGATION_AFTER_REVIEW = "litigation_after_review", _APPEAL_KIND["litigation_after_review"]
 
 
 class AppealResult(models.TextChoices):
-    UPHELD = "upheld", "结果维持"
-    CORRECTED = "corrected", "结果纠正"
-    OTHER = "other", "其他结果"
-    PENDING = "pending", "尚未审结"
+    """Table 四's results, 总计 aside."""
+
+    UPHELD = "upheld", _APPEAL_RESULT["upheld"]
+    CORRECTED = "corrected", _APPEAL_RESULT["corrected"]
+    OTHER = "other", _APPEAL_RESULT["other"]
+    PENDING = "pending", _APPEAL_RESULT["pending"]
 
 
 class RequestChannel(models.TextChoices):

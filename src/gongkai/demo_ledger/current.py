@@ -374,14 +374,14 @@ def _finished_cases(office: DemoOffice, cal: Calendar, today: dt.date, ledger: C
     outcomes = (
         ("granted", Outcome.GRANTED, "申请公开本街道背街小巷环境整治工程的验收报告。"),
         ("partial", Outcome.PARTIAL, "申请公开本街道老旧小区综合整治项目的施工合同。"),
-        ("refused", Outcome.REFUSED__THIRD_PARTY, "申请公开某商户的营业执照登记信息及联系人电话。"),
+        ("refused", Outcome.REFUSED_THIRD_PARTY, "申请公开某商户的营业执照登记信息及联系人电话。"),
         (
             "unavailable",
-            Outcome.UNAVAILABLE__NEEDS_CREATION,
+            Outcome.UNAVAILABLE_NEEDS_CREATION,
             "申请提供本街道近十年每月垃圾清运量的统计分析。",
         ),
-        ("not_processed", Outcome.NOT_PROCESSED__REPEATED, "再次申请公开已答复过的地下空间清理整治方案。"),
-        ("other", Outcome.OTHER__OTHER, "申请公开的信息在答复前申请人书面撤回申请。"),
+        ("not_processed", Outcome.NOT_PROCESSED_REPEATED, "再次申请公开已答复过的地下空间清理整治方案。"),
+        ("other", Outcome.OTHER_OTHER, "申请公开的信息在答复前申请人书面撤回申请。"),
     )
     last_month = max(1, today.month - 1)
     for i, (state, outcome, description) in enumerate(outcomes, 1):

@@ -251,13 +251,13 @@ def _requests(office: DemoOffice, cal: Calendar) -> list[Any]:
         )
         staff = office.staff_of("城市管理办公室")
         reply = request_services.inforequest_draft_reply(
-            actor=staff, request=req, outcome=Outcome.UNAVAILABLE__NOT_HELD
+            actor=staff, request=req, outcome=Outcome.UNAVAILABLE_NOT_HELD
         )
         assert req.received_on is not None
         request_services.inforequest_answer(
             actor=clerk,
             request=req,
-            outcome=Outcome.UNAVAILABLE__NOT_HELD,
+            outcome=Outcome.UNAVAILABLE_NOT_HELD,
             notice_body=reply.body,
             issued_on=dates.after_workdays(cal, req.received_on, 12),
         )

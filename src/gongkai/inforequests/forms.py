@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.annual_report.formats import OUTCOME_GROUP_BY_KEY, OUTCOME_GROUPS
 from gongkai.core.choices import ApplicantType, Outcome, RequestChannel
 from gongkai.core.widgets import DateInput, Form
 from gongkai.inforequests.clock import MAX_EXTENSION_WORKDAYS
@@ -51,7 +52,7 @@ class StaffChoiceField(forms.ModelChoiceField):
 
 
 def _outcome_choices(*, include_lapses: bool = False) -> list[tuple[str, str]]:
-    lapses = {Outcome.OTHER__NO_CORRECTION, Outcome.OTHER__UNPAID_FEE}
+    lapses = {Outcome.OTHER_NO_CORRECTION, Outcome.OTHER_UNPAID_FEE}
     return [("", "——请选择——")] + [
         (o.value, o.label) for o in Outcome if include_lapses or o.value not in lapses
     ]
@@ -143,13 +144,9 @@ class FilterForm(Form):
         required=False,
         choices=[
             ("", "全部"),
-            ("granted", "（一）予以公开"),
-            ("partial", "（二）部分公开"),
-            ("refused", "（三）不予公开"),
-            ("unavailable", "（四）无法提供"),
-            ("not_processed", "（五）不予处理"),
-            ("other", "（六）其他处理"),
-            *[(o.value, o.label) for o in Outcome if "." in o.value],
+            # A group selects all its leaves; the leaves that are not a group of their own follow.
+            *[(g.key, g.label) for g in OUTCOME_GROUPS],
+            *[(o.value, o.label) for o in Outcome if o.value not in OUTCOME_GROUP_BY_KEY],
         ],
     )
     applicant_type = forms.ChoiceField(

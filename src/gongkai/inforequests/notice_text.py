@@ -58,107 +58,107 @@ DEFAULT_TEMPLATES: dict[str, TemplateText] = {
         f"提供可以公开的部分，对不应当公开的部分不予公开，理由是：{BLANK}。",
         f"{REG}第三十七条、{_REFUSAL_36_3}",
     ),
-    Outcome.REFUSED__STATE_SECRET: TemplateText(
+    Outcome.REFUSED_STATE_SECRET: TemplateText(
         _T_REFUSE,
         "经审查，您申请获取的政府信息依法确定为国家秘密，本机关决定不予公开。",
         f"{REG}第十四条、{_REFUSAL_36_3}",
     ),
-    Outcome.REFUSED__LAW_FORBIDDEN: TemplateText(
+    Outcome.REFUSED_LAW_FORBIDDEN: TemplateText(
         _T_REFUSE,
         f"经审查，您申请获取的政府信息属于法律、行政法规禁止公开的政府信息（{BLANK}），本机关决定不予公开。",
         f"{REG}第十四条、{_REFUSAL_36_3}",
     ),
-    Outcome.REFUSED__THREE_SECURITIES: TemplateText(
+    Outcome.REFUSED_THREE_SECURITIES: TemplateText(
         _T_REFUSE,
         "经审查，您申请获取的政府信息公开后可能危及国家安全、公共安全、经济安全、社会稳定，本机关决定不予公开。",
         f"{REG}第十四条、{_REFUSAL_36_3}",
     ),
-    Outcome.REFUSED__THIRD_PARTY: TemplateText(
+    Outcome.REFUSED_THIRD_PARTY: TemplateText(
         _T_REFUSE,
         "经审查，您申请获取的政府信息涉及商业秘密、个人隐私等公开会对第三方合法权益造成损害的内容。"
         "本机关已书面征求第三方意见，第三方不同意公开，本机关决定不予公开。",
         f"{REG}第十五条、第三十二条、{_REFUSAL_36_3}",
     ),
-    Outcome.REFUSED__INTERNAL: TemplateText(
+    Outcome.REFUSED_INTERNAL: TemplateText(
         _T_REFUSE,
         "经审查，您申请获取的政府信息属于人事管理、后勤管理、内部工作流程等方面的内部事务信息，"
         "本机关决定不予公开。",
         f"{REG}第十六条第一款、{_REFUSAL_36_3}",
     ),
-    Outcome.REFUSED__PROCESS: TemplateText(
+    Outcome.REFUSED_PROCESS: TemplateText(
         _T_REFUSE,
         "经审查，您申请获取的政府信息属于本机关在履行行政管理职能过程中形成的讨论记录、过程稿、磋商信函、"
         "请示报告等过程性信息，本机关决定不予公开。",
         f"{REG}第十六条第二款、{_REFUSAL_36_3}",
     ),
-    Outcome.REFUSED__ENFORCEMENT: TemplateText(
+    Outcome.REFUSED_ENFORCEMENT: TemplateText(
         _T_REFUSE,
         "经审查，您申请获取的政府信息属于行政执法案卷信息，本机关决定不予公开。",
         f"{REG}第十六条第二款、{_REFUSAL_36_3}",
     ),
-    Outcome.REFUSED__QUERY: TemplateText(
+    Outcome.REFUSED_QUERY: TemplateText(
         _T_GRANT,
         f"经审查，您申请获取的信息属于{BLANK}等信息，有关法律、行政法规对该信息的获取有特别规定，"
         "请您依照有关法律、行政法规的规定办理。",
         f"{REG}第三十六条第（七）项",
     ),
-    Outcome.UNAVAILABLE__NOT_HELD: TemplateText(
+    Outcome.UNAVAILABLE_NOT_HELD: TemplateText(
         _T_NONE,
         "经检索，本机关没有制作或者获取您申请公开的政府信息，该政府信息不存在。",
         f"{REG}第三十六条第（四）项",
     ),
-    Outcome.UNAVAILABLE__NEEDS_CREATION: TemplateText(
+    Outcome.UNAVAILABLE_NEEDS_CREATION: TemplateText(
         _T_UNAVAILABLE,
         "经审查，您申请获取的政府信息需要本机关对现有政府信息进行加工、分析方能形成，本机关不予提供。",
         f"{REG}第三十八条",
     ),
-    Outcome.UNAVAILABLE__UNCLEAR: TemplateText(
+    Outcome.UNAVAILABLE_UNCLEAR: TemplateText(
         _T_UNAVAILABLE,
         "本机关已一次性告知您需要补正的事项。您补正后的申请内容仍不明确，本机关无法确定您所申请的政府信息，"
         "无法向您提供。",
         f"{REG}第二十九条第二款、第三十条",
     ),
-    Outcome.NOT_PROCESSED__COMPLAINT: TemplateText(
+    Outcome.NOT_PROCESSED_COMPLAINT: TemplateText(
         _T_NOT_PROCESSED,
         "经审查，您提出的申请实为信访、投诉、举报事项，本机关不作为政府信息公开申请处理。"
         "您可以通过信访、投诉、举报等相应渠道提出。",
         f"{REG}第三十九条第一款",
     ),
-    Outcome.NOT_PROCESSED__REPEATED: TemplateText(
+    Outcome.NOT_PROCESSED_REPEATED: TemplateText(
         _T_NOT_PROCESSED,
         f"本机关已就您此前提出的相同政府信息公开申请作出答复（{BLANK}），您重复申请公开相同政府信息，"
         "本机关不予重复处理。",
         f"{REG}第三十六条第（六）项",
     ),
-    Outcome.NOT_PROCESSED__PUBLICATION: TemplateText(
+    Outcome.NOT_PROCESSED_PUBLICATION: TemplateText(
         _T_NOT_PROCESSED,
         f"您申请获取的信息属于政府公报、报刊、书籍等公开出版物，您可以通过{BLANK}获取。",
         f"{REG}第三十九条第二款",
     ),
-    Outcome.NOT_PROCESSED__EXCESSIVE: TemplateText(
+    Outcome.NOT_PROCESSED_EXCESSIVE: TemplateText(
         _T_NOT_PROCESSED,
         "您申请公开政府信息的数量、频次明显超过合理范围。本机关已要求您说明理由，经审查，申请理由不合理，"
         "本机关不予处理。",
         f"{REG}第三十五条",
     ),
-    Outcome.NOT_PROCESSED__CONFIRM: TemplateText(
+    Outcome.NOT_PROCESSED_CONFIRM: TemplateText(
         _T_NOT_PROCESSED,
         "您的申请系要求本机关对您已获取的信息予以确认或者重新出具，不属于政府信息公开申请，本机关不予处理。",
         f"{REG}第二条",
     ),
-    Outcome.OTHER__NO_CORRECTION: TemplateText(
+    Outcome.OTHER_NO_CORRECTION: TemplateText(
         _T_ENDED,
         f"本机关已于{BLANK}一次性告知您需要补正的事项和补正期限。您无正当理由逾期未补正，视为放弃申请，"
         "本机关不再处理该政府信息公开申请。",
         f"{REG}第三十条",
     ),
-    Outcome.OTHER__UNPAID_FEE: TemplateText(
+    Outcome.OTHER_UNPAID_FEE: TemplateText(
         _T_ENDED,
         f"本机关已于{BLANK}向您发出信息处理费缴费通知。您逾期未按通知要求缴纳费用，视为放弃申请，"
         "本机关不再处理该政府信息公开申请。",
         f"{REG}第四十二条、《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）",
     ),
-    Outcome.OTHER__OTHER: TemplateText(_T_GRANT, f"经审查，{BLANK}。", ""),
+    Outcome.OTHER_OTHER: TemplateText(_T_GRANT, f"经审查，{BLANK}。", ""),
 }
 
 # Placeholders a template may use, filled from the case when a reply is drafted.

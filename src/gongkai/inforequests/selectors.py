@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
+from gongkai.annual_report.formats import outcome_leaf_keys
 from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.choices import Outcome
 from gongkai.core.models import AuditEvent
@@ -66,7 +67,7 @@ def request_list(
         qs = qs.filter(status=status)
     if outcome:
         # A group key such as "refused" selects all its leaves.
-        qs = qs.filter(Q(outcome=outcome) | Q(outcome__startswith=f"{outcome}."))
+        qs = qs.filter(outcome__in=outcome_leaf_keys(outcome))
     if applicant_type:
         qs = qs.filter(applicant_type=applicant_type)
     if channel:

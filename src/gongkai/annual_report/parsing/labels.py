@@ -58,7 +58,7 @@ _NUMBERING = re.compile(
 _INNER_NUMBERING = re.compile(r"\d{1,2}[.、](?!\d)|\(\d{1,2}\)|\([一二三四五六七]\)")
 # Vertical headers printed one character per line end up glued in front of row labels
 # ("三 （一）予以公开"); these are the characters such a header can leave behind.
-_NOISE_CHARS = frozenset("三、本年度办理结果")
+_NOISE_CHARS = frozenset(RESULTS_HEADER)
 
 
 # Circled numbers number rows too ("①本机关不掌握…"); NFKC would fold ① to a bare "1".

@@ -27,7 +27,7 @@ from gongkai.workdays import Calendar, CalendarUnknown
 PERSONAL_FIELDS = ("applicant_id_number", "applicant_phone", "applicant_address", "applicant_email")
 _SNAPSHOT_EXCLUDE = {*PERSONAL_FIELDS, "portal_secret_hash"}
 # Outcomes that only the lapse services set (the applicant gave the case up; no reply is drafted).
-LAPSE_OUTCOMES = frozenset({Outcome.OTHER__NO_CORRECTION, Outcome.OTHER__UNPAID_FEE})
+LAPSE_OUTCOMES = frozenset({Outcome.OTHER_NO_CORRECTION, Outcome.OTHER_UNPAID_FEE})
 
 
 def _snapshot(req: InfoRequest) -> dict[str, Any]:

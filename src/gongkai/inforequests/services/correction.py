@@ -90,6 +90,6 @@ def inforequest_correction_lapsed(*, actor: Any, request: InfoRequest, lapsed_on
     _allow(Action.CORRECTION_LAPSE, actor, req, lapsed_on)
     _not_future("lapsed_on", lapsed_on, "终止日期")
     before = _snapshot(req)
-    _close(req, outcome=Outcome.OTHER__NO_CORRECTION, on=lapsed_on)
+    _close(req, outcome=Outcome.OTHER_NO_CORRECTION, on=lapsed_on)
     _save(req, actor=actor, verb=AuditVerb.INFOREQUEST_CORRECTION_LAPSED, before=before)
     return req

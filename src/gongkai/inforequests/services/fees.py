@@ -136,6 +136,6 @@ def fee_lapsed(*, actor: Any, request: InfoRequest, lapsed_on: dt.date) -> InfoR
     _allow(Action.FEE_LAPSE, actor, req, lapsed_on)
     _not_future("lapsed_on", lapsed_on, "终止日期")
     before = _snapshot(req)
-    _close(req, outcome=Outcome.OTHER__UNPAID_FEE, on=lapsed_on)
+    _close(req, outcome=Outcome.OTHER_UNPAID_FEE, on=lapsed_on)
     _save(req, actor=actor, verb=AuditVerb.INFOREQUEST_FEE_LAPSED, before=before)
     return req
