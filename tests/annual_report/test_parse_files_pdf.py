@@ -395,7 +395,9 @@ def test_huaian_report_figures(expected: dict) -> None:
     leaves = {row.key for row in REQUEST_ROWS_2021 if row.group == GROUP_OTHER}
     assert sum(report.cell("requests", key, "total") or 0 for key in leaves) == 187
     # Where each figure came from: page and cell.
-    assert report.provenance[("requests", "unavailable.needs_creation", "total")].startswith("第 5 页第 2 个表格")
+    assert report.provenance[("requests", "unavailable.needs_creation", "total")].startswith(
+        "第 5 页第 2 个表格"
+    )
 
 
 def test_heading_right_after_a_full_line_starts_a_paragraph() -> None:
