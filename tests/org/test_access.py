@@ -1,7 +1,7 @@
 """Every staff URL, enumerated from the URL conf, requires login and the right role.
 
 Anonymous → redirect to the login page; a user without the view's roles → 403. Each staff view must be
-wrapped by ``org.access.role_required`` (which records the roles it allows), so a new view that forgets the
+wrapped by ``org.access.permission_required`` / ``staff_required`` (which record the roles they allow), so a new view that forgets the
 guard fails here rather than in production.
 """
 
@@ -69,7 +69,7 @@ def test_the_url_conf_has_staff_urls() -> None:
 
 @pytest.mark.parametrize("url", STAFF_URLS, ids=lambda u: u.route)
 def test_staff_view_is_guarded(url: StaffUrl) -> None:
-    assert hasattr(url.view, "required_roles"), f"{url.route} 未使用 role_required 保护"
+    assert hasattr(url.view, "required_roles"), f"{url.route} 未使用 permission_required 保护"
 
 
 @pytest.mark.django_db

@@ -21,7 +21,10 @@ class AuditVerb(models.TextChoices):
     # org
     ORGANISATION_SET = "organisation.set", _("设置机关信息")
     DEPARTMENT_CREATE = "department.create", _("新建科室")
+    DEPARTMENT_UPDATE = "department.update", _("修改科室")
     STAFF_CREATE = "staff.create", _("新建工作人员")
+    STAFF_PROFILE_CREATE = "staff_profile.create", _("设置工作人员科室")
+    STAFF_PROFILE_UPDATE = "staff_profile.update", _("修改工作人员科室或职务")
 
     # publications: items and their two-level review
     PUBLICATION_CREATE = "publication.create", _("起草主动公开信息")

@@ -41,7 +41,9 @@ class Permission(StrEnum):
     PUBLICATION_WITHDRAW = "publication_withdraw"
     PUBLICATION_REPEAL = "publication_repeal"
     PUBLICATION_REGISTER = "publication_register"  # paper review forms
-    PUBLICATION_REVIEW = "publication_review"  # the two-level confidentiality review
+    PUBLICATION_REVIEW = "publication_review"  # the two-level confidentiality review, either level
+    PUBLICATION_REVIEW_FIRST = "publication_review_first"  # level 1: 科室负责人, for their department
+    PUBLICATION_REVIEW_SECOND = "publication_review_second"  # level 2: 主管主任
     # 区长信箱
     LETTER_VIEW = "letter_view"
     LETTER_HANDLE = "letter_handle"
@@ -77,6 +79,8 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.PUBLICATION_REPEAL: _OFFICE | {Role.DIRECTOR},
     Permission.PUBLICATION_REGISTER: _OFFICE,
     Permission.PUBLICATION_REVIEW: frozenset({Role.DEPT_HEAD, Role.DIRECTOR}),
+    Permission.PUBLICATION_REVIEW_FIRST: frozenset({Role.DEPT_HEAD}),
+    Permission.PUBLICATION_REVIEW_SECOND: frozenset({Role.DIRECTOR}),
     Permission.LETTER_VIEW: _LETTER_HANDLERS | {Role.AUDITOR},
     Permission.LETTER_HANDLE: _LETTER_HANDLERS,
     Permission.PAGE_EDIT: _OFFICE,
@@ -102,10 +106,12 @@ def can(user: Any, permission: Permission) -> bool:
     return bool(user_roles(user) & GRANTS[permission])
 
 
-def require(user: Any, permission: Permission, message: str) -> None:
-    """Refuse with ``PermissionDenied(message)`` unless ``user`` holds ``permission``."""
+def require(
+    user: Any, permission: Permission, message: str, *, error: type[PermissionDenied] = PermissionDenied
+) -> None:
+    """Refuse with ``error(message)`` (``PermissionDenied`` or a subclass) unless ``user`` holds ``permission``."""
     if not can(user, permission):
-        raise PermissionDenied(message)
+        raise error(message)
 
 
 def permission_required(*permissions: Permission) -> Callable[[View], View]:
@@ -135,24 +141,3 @@ def permission_required(*permissions: Permission) -> Callable[[View], View]:
 
 # Any staff page: login and any staff role.
 staff_required = permission_required(Permission.WORKBENCH)
-
-
-def role_required(*roles: Role) -> Callable[[View], View]:  # pragma: no cover - transitional
-    """Transitional: publications' views until they move to ``permission_required``."""
-    allowed = frozenset(roles) or STAFF_ROLES
-
-    def decorator(view: View) -> View:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:
-                from django.contrib.auth.views import redirect_to_login
-
-                return redirect_to_login(request.get_full_path())
-            if not (user_roles(request.user) & allowed):
-                raise PermissionDenied("您的角色无权访问此页面")
-            return view(request, *args, **kwargs)
-
-        wrapped.required_roles = allowed  # type: ignore[attr-defined]
-        return wrapped
-
-    return decorator

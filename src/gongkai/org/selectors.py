@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gongkai.org.models import Department, Organisation
-from gongkai.org.roles import OFFICE_WIDE_ROLES, Role
+from gongkai.org.roles import Role
 
 
 class OrganisationMissing(LookupError):
@@ -44,14 +44,6 @@ def user_roles(user: Any) -> frozenset[Role]:
     return cached
 
 
-def has_role(user: Any, *roles: Role) -> bool:
-    return bool(user_roles(user) & set(roles))
-
-
 def user_department(user: Any) -> Department | None:
     profile = getattr(user, "staff_profile", None) if getattr(user, "is_authenticated", False) else None
     return profile.department if profile else None
-
-
-def sees_all_departments(user: Any) -> bool:
-    return bool(user_roles(user) & OFFICE_WIDE_ROLES)

@@ -45,13 +45,84 @@ def organisation_set(*, actor: Any, name: str, kind: str, **fields: Any) -> Orga
 
 @transaction.atomic
 def department_create(
-    *, actor: Any, organisation: Organisation, name: str, sort_order: int = 0
+    *, actor: Any, organisation: Organisation, name: str, sort_order: int = 0, active: bool = True
 ) -> Department:
-    dept = Department(organisation=organisation, name=name, sort_order=sort_order)
+    dept = Department(organisation=organisation, name=name, sort_order=sort_order, active=active)
     dept.full_clean()
     dept.save()
     record_event(actor=actor, verb=AuditVerb.DEPARTMENT_CREATE, obj=dept, after={"name": name})
     return dept
+
+
+def _department_fields(dept: Department) -> dict[str, Any]:
+    return {
+        "organisation": str(dept.organisation),
+        "name": dept.name,
+        "sort_order": dept.sort_order,
+        "active": dept.active,
+    }
+
+
+@transaction.atomic
+def department_update(
+    *,
+    actor: Any,
+    department: Department,
+    name: str,
+    sort_order: int,
+    active: bool,
+    organisation: Organisation | None = None,
+) -> Department:
+    """Rename, reorder, retire or move a 科室 (its records keep pointing at it; a retired one takes no new ones)."""
+    dept = Department.objects.select_for_update().get(pk=department.pk)
+    before = _department_fields(dept)
+    dept.name, dept.sort_order, dept.active = name.strip(), sort_order, active
+    if organisation is not None:
+        dept.organisation = organisation
+    dept.full_clean()
+    dept.save()
+    record_event(
+        actor=actor, verb=AuditVerb.DEPARTMENT_UPDATE, obj=dept, before=before, after=_department_fields(dept)
+    )
+    return dept
+
+
+def _profile_fields(profile: StaffProfile) -> dict[str, Any]:
+    return {"department": str(profile.department or ""), "title": profile.title}
+
+
+@transaction.atomic
+def staff_profile_create(
+    *, actor: Any, user: Any, department: Department | None, title: str = ""
+) -> StaffProfile:
+    """Place an existing account in a 科室 (``staff_create`` does this for a new account)."""
+    profile = StaffProfile(user=user, department=department, title=title.strip())
+    profile.full_clean()
+    profile.save()
+    record_event(
+        actor=actor, verb=AuditVerb.STAFF_PROFILE_CREATE, obj=profile, after=_profile_fields(profile)
+    )
+    return profile
+
+
+@transaction.atomic
+def staff_profile_update(
+    *, actor: Any, profile: StaffProfile, department: Department | None, title: str
+) -> StaffProfile:
+    """Move a member of staff to another 科室 (or to the 公开办: no department) or change their 职务."""
+    current = StaffProfile.objects.select_for_update().select_related("department").get(pk=profile.pk)
+    before = _profile_fields(current)
+    current.department, current.title = department, title.strip()
+    current.full_clean()
+    current.save()
+    record_event(
+        actor=actor,
+        verb=AuditVerb.STAFF_PROFILE_UPDATE,
+        obj=current,
+        before=before,
+        after=_profile_fields(current),
+    )
+    return current
 
 
 @transaction.atomic

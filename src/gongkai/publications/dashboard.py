@@ -7,14 +7,14 @@ from django.urls import reverse
 
 from gongkai.core.dashboard import Panel, PanelItem, register_panel
 from gongkai.core.selectors import get_calendar
-from gongkai.org.selectors import has_role
-from gongkai.publications import selectors, services
+from gongkai.org.access import Permission, can
+from gongkai.publications import selectors
 
 PANEL_SIZE = 8
 
 
 def review_panel(request: HttpRequest) -> Panel | None:
-    if not has_role(request.user, *services.REVIEW_ROLES):
+    if not can(request.user, Permission.PUBLICATION_REVIEW):
         return None
     cal = get_calendar()
     items = []
@@ -40,7 +40,7 @@ def review_panel(request: HttpRequest) -> Panel | None:
 
 
 def drafts_panel(request: HttpRequest) -> Panel | None:
-    if not has_role(request.user, *services.DRAFT_ROLES):
+    if not can(request.user, Permission.PUBLICATION_DRAFT):
         return None
     items = []
     for pub in selectors.my_drafts(request.user)[:PANEL_SIZE]:

@@ -10,8 +10,9 @@ from django.db.models import QuerySet
 from gongkai.core.choices import Art20Category
 from gongkai.core.files import CleanUpload, UploadRejected
 from gongkai.core.widgets import DateInput
+from gongkai.org.access import Permission, can
 from gongkai.org.models import Department
-from gongkai.org.selectors import sees_all_departments, user_department
+from gongkai.org.selectors import user_department
 from gongkai.publications import attachments as attachment_rules
 from gongkai.publications import selectors
 from gongkai.publications.models import (
@@ -43,7 +44,7 @@ def _field(model: type[Any], name: str, **kwargs: Any) -> forms.Field:
 def departments_for(user: Any) -> QuerySet[Department]:
     """The departments ``user`` may record for: all active ones for office-wide roles, else their own."""
     qs = Department.objects.filter(active=True)
-    if sees_all_departments(user):
+    if can(user, Permission.SEE_ALL_DEPARTMENTS):
         return qs
     own = user_department(user)
     return qs.filter(pk=own.pk) if own is not None else qs.none()

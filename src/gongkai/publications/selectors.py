@@ -12,8 +12,8 @@ from django.db.models import DateField as DateFieldOutput
 
 from gongkai import workdays
 from gongkai.core.selectors import get_calendar
-from gongkai.org.roles import Role
-from gongkai.org.selectors import has_role, sees_all_departments, user_department
+from gongkai.org.access import Permission, can
+from gongkai.org.selectors import user_department
 from gongkai.publications.models import (
     EVER_PUBLISHED_STATUSES,
     UNPUBLISHED_STATUSES,
@@ -43,7 +43,7 @@ def visible_publications(user: Any) -> QuerySet[Publication]:
     """Office-wide roles see everything; department staff see their department's items, their own
     drafts and whatever has been published (it is public anyway)."""
     qs = Publication.objects.select_related("department", "drafter")
-    if sees_all_departments(user):
+    if can(user, Permission.SEE_ALL_DEPARTMENTS):
         return qs
     own = user_department(user)
     scope = Q(status__in=EVER_PUBLISHED_STATUSES) | Q(drafter=user)
@@ -104,11 +104,11 @@ def review_queue(user: Any) -> QuerySet[Publication]:
     """Items awaiting ``user``'s decision: level 1 of their department for a 科室负责人, level 2 for a
     主管主任 — never their own drafts, never a level 2 whose level 1 they signed."""
     wanted = Q(pk__in=[])
-    if has_role(user, Role.DEPT_HEAD):
+    if can(user, Permission.PUBLICATION_REVIEW_FIRST):
         own = user_department(user)
         if own is not None:
             wanted |= Q(status=PublicationStatus.PENDING_HEAD, department=own)
-    if has_role(user, Role.DIRECTOR):
+    if can(user, Permission.PUBLICATION_REVIEW_SECOND):
         wanted |= Q(status=PublicationStatus.PENDING_DIRECTOR) & ~Q(_first_level_by(user))
     return (
         Publication.objects.select_related("department", "drafter")

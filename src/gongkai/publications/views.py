@@ -18,8 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from gongkai.core.selectors import get_calendar
-from gongkai.org.access import role_required
-from gongkai.org.selectors import has_role
+from gongkai.org.access import Permission, can, permission_required, staff_required
 from gongkai.publications import forms, selectors, services
 from gongkai.publications.models import Publication, PublicationStatus
 from gongkai.publications.review_form import form_title, render_review_form
@@ -49,7 +48,7 @@ def _with_deadlines(items: list[Publication]) -> list[Publication]:
 # --- list, detail ------------------------------------------------------------------------------
 
 
-@role_required()
+@staff_required
 def publication_list(request: HttpRequest) -> HttpResponse:
     form = forms.FilterForm(request.GET or None)
     qs = selectors.publication_list(user=request.user, **form.filters())
@@ -61,13 +60,13 @@ def publication_list(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "query": query.urlencode(),
-        "can_draft": has_role(request.user, *services.DRAFT_ROLES),
+        "can_draft": can(request.user, Permission.PUBLICATION_DRAFT),
     }
     template = "publications/_results.html" if request.htmx else "publications/list.html"
     return render(request, template, context)
 
 
-@role_required()
+@staff_required
 def publication_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render_detail(request, visible_or_404(request, pk))
 
@@ -92,12 +91,12 @@ def render_detail(
         "can_edit": is_drafter and pub.status == PublicationStatus.DRAFT,
         "can_review": services.may_review(user, pub),
         "can_withdraw": pub.status == PublicationStatus.PUBLISHED
-        and has_role(user, *services.WITHDRAW_ROLES),
+        and can(user, Permission.PUBLICATION_WITHDRAW),
         "can_repeal": (
             pub.status == PublicationStatus.PUBLISHED
             and pub.is_repealable
             and pub.repealed_on is None
-            and has_role(user, *services.REPEAL_ROLES)
+            and can(user, Permission.PUBLICATION_REPEAL)
         ),
         "comment_form": forms.CommentForm(),
         "reason_form": forms.ReasonForm(),
@@ -114,7 +113,7 @@ def render_detail(
 # --- create, edit ------------------------------------------------------------------------------
 
 
-@role_required(*services.DRAFT_ROLES)
+@permission_required(Permission.PUBLICATION_DRAFT)
 def publication_create(request: HttpRequest) -> HttpResponse:
     form = forms.PublicationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -128,7 +127,7 @@ def publication_create(request: HttpRequest) -> HttpResponse:
     return render(request, "publications/form.html", {"form": form, "title": "新建主动公开信息"})
 
 
-@role_required(*services.DRAFT_ROLES)
+@permission_required(Permission.PUBLICATION_DRAFT)
 def publication_edit(request: HttpRequest, pk: int) -> HttpResponse:
     pub = visible_or_404(request, pk)
     if pub.drafter_id != request.user.pk or pub.status != PublicationStatus.DRAFT:
@@ -164,14 +163,14 @@ def _act(request: HttpRequest, pub: Publication, success: str, action: Any, **kw
     return redirect("publications:detail", pk=pub.pk)
 
 
-@role_required(*services.DRAFT_ROLES)
+@permission_required(Permission.PUBLICATION_DRAFT)
 @require_POST
 def publication_submit(request: HttpRequest, pk: int) -> HttpResponse:
     pub = visible_or_404(request, pk)
     return _act(request, pub, "已提交科室负责人审核。", services.publication_submit)
 
 
-@role_required(*services.REVIEW_ROLES)
+@permission_required(Permission.PUBLICATION_REVIEW)
 @require_POST
 def publication_approve(request: HttpRequest, pk: int) -> HttpResponse:
     pub = visible_or_404(request, pk)
@@ -184,7 +183,7 @@ def publication_approve(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*services.REVIEW_ROLES)
+@permission_required(Permission.PUBLICATION_REVIEW)
 @require_POST
 def publication_reject(request: HttpRequest, pk: int) -> HttpResponse:
     pub = visible_or_404(request, pk)
@@ -197,7 +196,7 @@ def publication_reject(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*services.WITHDRAW_ROLES)
+@permission_required(Permission.PUBLICATION_WITHDRAW)
 @require_POST
 def publication_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     pub = visible_or_404(request, pk)
@@ -210,7 +209,7 @@ def publication_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(*services.REPEAL_ROLES)
+@permission_required(Permission.PUBLICATION_REPEAL)
 @require_POST
 def publication_repeal(request: HttpRequest, pk: int) -> HttpResponse:
     pub = visible_or_404(request, pk)
@@ -231,13 +230,13 @@ def publication_repeal(request: HttpRequest, pk: int) -> HttpResponse:
 # --- queues and documents ----------------------------------------------------------------------
 
 
-@role_required(*services.REVIEW_ROLES)
+@permission_required(Permission.PUBLICATION_REVIEW)
 def review_queue(request: HttpRequest) -> HttpResponse:
     items = _with_deadlines(list(selectors.review_queue(request.user)))
     return render(request, "publications/review_queue.html", {"items": items})
 
 
-@role_required()
+@staff_required
 def overdue(request: HttpRequest) -> HttpResponse:
     today = services.today()
     try:
@@ -254,7 +253,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
     return render(request, "publications/overdue.html", context)
 
 
-@role_required()
+@staff_required
 def review_form_docx(request: HttpRequest, pk: int) -> HttpResponse:
     pub = visible_or_404(request, pk)
     data = render_review_form(pub)

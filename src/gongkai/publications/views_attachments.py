@@ -12,7 +12,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from gongkai.org.access import role_required
+from gongkai.org.access import Permission, permission_required, staff_required
 from gongkai.publications import forms, services
 from gongkai.publications.downloads import attachment_response
 from gongkai.publications.models import Publication, PublicationAttachment
@@ -24,7 +24,7 @@ def _attachment(pub: Publication, att_pk: int) -> PublicationAttachment:
     return get_object_or_404(PublicationAttachment, pk=att_pk, publication=pub)
 
 
-@role_required(*services.DRAFT_ROLES)
+@permission_required(Permission.PUBLICATION_DRAFT)
 @require_POST
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     pub = visible_or_404(request, pk)
@@ -48,7 +48,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render_detail(request, pub, attachment_form=form, status=400)
 
 
-@role_required(*services.DRAFT_ROLES)
+@permission_required(Permission.PUBLICATION_DRAFT)
 @require_POST
 def attachment_remove(request: HttpRequest, pk: int, att_pk: int) -> HttpResponse:
     pub = visible_or_404(request, pk)
@@ -62,7 +62,7 @@ def attachment_remove(request: HttpRequest, pk: int, att_pk: int) -> HttpRespons
     return redirect("publications:detail", pk=pub.pk)
 
 
-@role_required()
+@staff_required
 def attachment_file(request: HttpRequest, pk: int, att_pk: int) -> FileResponse:
     pub = visible_or_404(request, pk)
     response = attachment_response(_attachment(pub, att_pk), inline=request.GET.get("download") != "1")

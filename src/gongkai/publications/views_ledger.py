@@ -22,8 +22,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from gongkai.core.choices import PostChannel
-from gongkai.org.access import role_required
-from gongkai.org.selectors import current_organisation, has_role
+from gongkai.org.access import Permission, can, permission_required, staff_required
+from gongkai.org.selectors import current_organisation
 from gongkai.publications import forms, selectors, services
 from gongkai.publications.models import DecisionKind, MatterKind
 from gongkai.publications.services import ActionRefused
@@ -57,7 +57,7 @@ class Register:
     summary: Callable[[int], list[str]]
     form: type[Any]
     create: Callable[..., Any]
-    write_roles: frozenset[Any]
+    write_permission: Permission
     intro: str = ""
     created: str = "已登记。"
     form_takes_user: bool = True
@@ -115,7 +115,7 @@ POSTS = Register(
     summary=_posts_summary,
     form=forms.ChannelPostForm,
     create=services.channel_post_create,
-    write_roles=services.RECORD_ROLES,
+    write_permission=Permission.PUBLICATION_RECORD,
     created="发布记录已登记。",
 )
 
@@ -136,7 +136,7 @@ INTERPRETATIONS = Register(
     summary=lambda year: [f"发布解读 {selectors.interpretations(year=year).count()} 篇"],
     form=forms.InterpretationForm,
     create=services.interpretation_create,
-    write_roles=services.RECORD_ROLES,
+    write_permission=Permission.PUBLICATION_RECORD,
     created="政策解读已登记。",
 )
 
@@ -157,7 +157,7 @@ ARCHIVE = Register(
     summary=_archive_summary,
     form=forms.ArchiveTransferForm,
     create=services.archive_transfer_create,
-    write_roles=services.ARCHIVE_ROLES,
+    write_permission=Permission.PUBLICATION_ARCHIVE,
     created="档案移送已登记。",
     form_takes_user=False,
 )
@@ -179,7 +179,7 @@ MATTERS = Register(
     summary=_matters_summary,
     form=forms.ServiceMatterForm,
     create=services.service_matter_create,
-    write_roles=services.RECORD_ROLES,
+    write_permission=Permission.PUBLICATION_RECORD,
     created="事项已登记。",
     extra={"abolish": True},
 )
@@ -201,7 +201,7 @@ DECISIONS = Register(
     summary=_decisions_summary,
     form=forms.DecisionForm,
     create=services.decision_create,
-    write_roles=services.RECORD_ROLES,
+    write_permission=Permission.PUBLICATION_RECORD,
     created="处理决定已登记。",
 )
 
@@ -221,7 +221,7 @@ FEES = Register(
     summary=_fees_summary,
     form=forms.FeeCollectionForm,
     create=services.fee_collection_create,
-    write_roles=services.RECORD_ROLES,
+    write_permission=Permission.PUBLICATION_RECORD,
     created="收费已登记。",
 )
 
@@ -236,7 +236,7 @@ PROCUREMENT = Register(
     summary=_procurement_summary,
     form=forms.ProcurementProjectForm,
     create=services.procurement_project_create,
-    write_roles=services.RECORD_ROLES,
+    write_permission=Permission.PUBLICATION_RECORD,
     created="采购项目已登记。",
 )
 
@@ -262,7 +262,7 @@ def _list(request: HttpRequest, register: Register) -> HttpResponse:
         "page": page,
         "rows": [(obj, register.row(obj)) for obj in page.object_list],
         "summary": register.summary(year) if year is not None else [],
-        "can_write": has_role(request.user, *register.write_roles),
+        "can_write": can(request.user, register.write_permission),
         "create_url": reverse(register.create_name),
         "abolish_form": forms.AbolishForm() if register.extra.get("abolish") else None,
     }
@@ -287,37 +287,37 @@ def _create(request: HttpRequest, register: Register) -> HttpResponse:
 # Explicit views per register keep each URL's role list visible to the URL-conf enumeration tests.
 
 
-@role_required()
+@staff_required
 def post_list(request: HttpRequest) -> HttpResponse:
     return _list(request, POSTS)
 
 
-@role_required(*services.RECORD_ROLES)
+@permission_required(Permission.PUBLICATION_RECORD)
 def post_create(request: HttpRequest) -> HttpResponse:
     return _create(request, POSTS)
 
 
-@role_required()
+@staff_required
 def interpretation_list(request: HttpRequest) -> HttpResponse:
     return _list(request, INTERPRETATIONS)
 
 
-@role_required(*services.RECORD_ROLES)
+@permission_required(Permission.PUBLICATION_RECORD)
 def interpretation_create(request: HttpRequest) -> HttpResponse:
     return _create(request, INTERPRETATIONS)
 
 
-@role_required()
+@staff_required
 def archive_list(request: HttpRequest) -> HttpResponse:
     return _list(request, ARCHIVE)
 
 
-@role_required(*services.ARCHIVE_ROLES)
+@permission_required(Permission.PUBLICATION_ARCHIVE)
 def archive_create(request: HttpRequest) -> HttpResponse:
     return _create(request, ARCHIVE)
 
 
-@role_required()
+@staff_required
 def archive_print(request: HttpRequest, pk: int) -> HttpResponse:
     transfer = get_object_or_404(selectors.archive_transfers(), pk=pk)
     org = current_organisation()
@@ -329,17 +329,17 @@ def archive_print(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "publications/archive_print.html", context)
 
 
-@role_required()
+@staff_required
 def matter_list(request: HttpRequest) -> HttpResponse:
     return _list(request, MATTERS)
 
 
-@role_required(*services.RECORD_ROLES)
+@permission_required(Permission.PUBLICATION_RECORD)
 def matter_create(request: HttpRequest) -> HttpResponse:
     return _create(request, MATTERS)
 
 
-@role_required(*services.RECORD_ROLES)
+@permission_required(Permission.PUBLICATION_RECORD)
 @require_POST
 def matter_abolish(request: HttpRequest, pk: int) -> HttpResponse:
     matter = get_object_or_404(selectors.service_matters(), pk=pk)
@@ -358,37 +358,37 @@ def matter_abolish(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(MATTERS.name)
 
 
-@role_required()
+@staff_required
 def decision_list(request: HttpRequest) -> HttpResponse:
     return _list(request, DECISIONS)
 
 
-@role_required(*services.RECORD_ROLES)
+@permission_required(Permission.PUBLICATION_RECORD)
 def decision_create(request: HttpRequest) -> HttpResponse:
     return _create(request, DECISIONS)
 
 
-@role_required()
+@staff_required
 def fee_list(request: HttpRequest) -> HttpResponse:
     return _list(request, FEES)
 
 
-@role_required(*services.RECORD_ROLES)
+@permission_required(Permission.PUBLICATION_RECORD)
 def fee_create(request: HttpRequest) -> HttpResponse:
     return _create(request, FEES)
 
 
-@role_required()
+@staff_required
 def procurement_list(request: HttpRequest) -> HttpResponse:
     return _list(request, PROCUREMENT)
 
 
-@role_required(*services.RECORD_ROLES)
+@permission_required(Permission.PUBLICATION_RECORD)
 def procurement_create(request: HttpRequest) -> HttpResponse:
     return _create(request, PROCUREMENT)
 
 
-@role_required()
+@staff_required
 def facts_overview(request: HttpRequest) -> HttpResponse:
     year = _year(request) or services.today().year
     facts = selectors.facts_summary(year)

@@ -12,14 +12,7 @@ files of a draft.
 from __future__ import annotations
 
 from gongkai.publications.services._common import (
-    ARCHIVE_ROLES,
-    DRAFT_ROLES,
     EDITABLE_FIELDS,
-    RECORD_ROLES,
-    REGISTER_ROLES,
-    REPEAL_ROLES,
-    REVIEW_ROLES,
-    WITHDRAW_ROLES,
     ActionRefused,
     today,
 )
@@ -51,14 +44,7 @@ from gongkai.publications.services.review import (
 )
 
 __all__ = [
-    "ARCHIVE_ROLES",
-    "DRAFT_ROLES",
     "EDITABLE_FIELDS",
-    "RECORD_ROLES",
-    "REGISTER_ROLES",
-    "REPEAL_ROLES",
-    "REVIEW_ROLES",
-    "WITHDRAW_ROLES",
     "ActionRefused",
     "archive_transfer_create",
     "attachment_add",

@@ -4,7 +4,6 @@ snapshot and the outbox."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -12,19 +11,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from gongkai.core.services import enqueue_message, model_snapshot
+from gongkai.org.access import GRANTS, Permission, can, require
 from gongkai.org.models import Department
 from gongkai.org.roles import Role
-from gongkai.org.selectors import has_role, sees_all_departments, user_department
+from gongkai.org.selectors import user_department
 from gongkai.publications.models import Publication
-
-# Who may do what; the views' role_required lists mirror these sets.
-DRAFT_ROLES = frozenset({Role.CLERK, Role.DEPT_STAFF, Role.DEPT_HEAD, Role.OFFICE_HEAD})
-RECORD_ROLES = DRAFT_ROLES  # channel posts, interpretations, Table 二 facts
-ARCHIVE_ROLES = frozenset({Role.CLERK, Role.OFFICE_HEAD})
-WITHDRAW_ROLES = frozenset({Role.DIRECTOR, Role.OFFICE_HEAD})
-REPEAL_ROLES = frozenset({Role.CLERK, Role.DIRECTOR, Role.OFFICE_HEAD})
-REGISTER_ROLES = frozenset({Role.CLERK, Role.OFFICE_HEAD})
-REVIEW_ROLES = frozenset({Role.DEPT_HEAD, Role.DIRECTOR})
 
 EDITABLE_FIELDS = (
     "title",
@@ -57,16 +48,15 @@ def today() -> dt.date:
 # --- guards --------------------------------------------------------------------------------------
 
 
-def _require_role(actor: Any, roles: Iterable[Role], doing: str) -> None:
-    roles = tuple(roles)
-    if not has_role(actor, *roles):
-        labels = "、".join(sorted(r.label for r in roles))
-        raise ActionRefused(f"只有{labels}可以{doing}")
+def _require(actor: Any, permission: Permission, doing: str) -> None:
+    # "只有<the roles holding the permission>可以<doing>"; the roles are org.access.GRANTS'.
+    holders = "、".join(sorted(r.label for r in GRANTS[permission]))
+    require(actor, permission, f"只有{holders}可以{doing}", error=ActionRefused)
 
 
 def _require_department(actor: Any, department: Department | None) -> None:
     # Department staff act for their own 科室 only; office-wide roles for any.
-    if department is None or sees_all_departments(actor):
+    if department is None or can(actor, Permission.SEE_ALL_DEPARTMENTS):
         return
     own = user_department(actor)
     if own is None or own.pk != department.pk:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.files import CleanUpload
 from gongkai.core.services import model_snapshot, record_event
+from gongkai.org.access import Permission
 from gongkai.org.models import Department
 from gongkai.publications.models import (
     AdministrativeDecision,
@@ -32,13 +33,10 @@ from gongkai.publications.models import (
     ServiceMatter,
 )
 from gongkai.publications.services._common import (
-    ARCHIVE_ROLES,
-    RECORD_ROLES,
-    REGISTER_ROLES,
     ActionRefused,
     _not_in_future,
+    _require,
     _require_department,
-    _require_role,
     _snapshot,
 )
 from gongkai.publications.services.attachments import _attach
@@ -103,7 +101,7 @@ def publication_register_reviewed(
     first reviewer a 科室负责人 of the item's department, the second a 主管主任. ``attachments``
     (title, checked file) are the files that went through that review with the item.
     """
-    _require_role(actor, REGISTER_ROLES, "登记纸质审核表")
+    _require(actor, Permission.PUBLICATION_REGISTER, "登记纸质审核表")
     published_on = published_on or director_decided_on
     _check_paper_dates(formed_on, head_decided_on, director_decided_on, published_on)
     pub = Publication(
@@ -168,7 +166,7 @@ def channel_post_create(
     department: Department | None = None,
     url: str = "",
 ) -> ChannelPost:
-    _require_role(actor, RECORD_ROLES, "登记渠道发布")
+    _require(actor, Permission.PUBLICATION_RECORD, "登记渠道发布")
     _require_department(actor, department)
     _not_in_future(posted_on, "posted_on")
     if publication is not None and publication.status != PublicationStatus.PUBLISHED:
@@ -194,7 +192,7 @@ def interpretation_create(
     form: str,
     department: Department | None = None,
 ) -> PolicyInterpretation:
-    _require_role(actor, RECORD_ROLES, "登记政策解读")
+    _require(actor, Permission.PUBLICATION_RECORD, "登记政策解读")
     _require_department(actor, department)
     _not_in_future(published_on, "published_on")
     if policy.status != PublicationStatus.PUBLISHED:
@@ -218,7 +216,7 @@ def archive_transfer_create(
     note: str = "",
 ) -> ArchiveTransfer:
     """Record paper copies handed to an archive; linked items must have been published."""
-    _require_role(actor, ARCHIVE_ROLES, "登记档案移送")
+    _require(actor, Permission.PUBLICATION_ARCHIVE, "登记档案移送")
     _not_in_future(transferred_on, "transferred_on")
     items = list(items)
     unpublished = [p.title for p in items if p.published_on is None]
@@ -258,7 +256,7 @@ def _amount(value: Any, field: str) -> Decimal:
 def service_matter_create(
     *, actor: Any, kind: str, name: str, department: Department, established_on: dt.date
 ) -> ServiceMatter:
-    _require_role(actor, RECORD_ROLES, "登记事项")
+    _require(actor, Permission.PUBLICATION_RECORD, "登记事项")
     _require_department(actor, department)
     matter = ServiceMatter(kind=kind, name=name.strip(), department=department, established_on=established_on)
     return _create_recorded(matter, actor=actor, verb=AuditVerb.SERVICE_MATTER_CREATE)
@@ -266,7 +264,7 @@ def service_matter_create(
 
 @transaction.atomic
 def service_matter_abolish(*, actor: Any, matter: ServiceMatter, abolished_on: dt.date) -> ServiceMatter:
-    _require_role(actor, RECORD_ROLES, "登记事项取消")
+    _require(actor, Permission.PUBLICATION_RECORD, "登记事项取消")
     matter = ServiceMatter.objects.select_for_update().get(pk=matter.pk)
     _require_department(actor, matter.department)
     if matter.abolished_on is not None:
@@ -296,7 +294,7 @@ def decision_create(
     count: int = 1,
     description: str = "",
 ) -> AdministrativeDecision:
-    _require_role(actor, RECORD_ROLES, "登记处理决定")
+    _require(actor, Permission.PUBLICATION_RECORD, "登记处理决定")
     _require_department(actor, department)
     _not_in_future(decided_on, "decided_on")
     decision = AdministrativeDecision(
@@ -309,7 +307,7 @@ def decision_create(
 def fee_collection_create(
     *, actor: Any, department: Department, collected_on: dt.date, amount_wan: Any, description: str = ""
 ) -> FeeCollection:
-    _require_role(actor, RECORD_ROLES, "登记收费")
+    _require(actor, Permission.PUBLICATION_RECORD, "登记收费")
     _require_department(actor, department)
     _not_in_future(collected_on, "collected_on")
     fee = FeeCollection(
@@ -325,7 +323,7 @@ def fee_collection_create(
 def procurement_project_create(
     *, actor: Any, name: str, department: Department, contracted_on: dt.date, amount_wan: Any
 ) -> ProcurementProject:
-    _require_role(actor, RECORD_ROLES, "登记政府集中采购项目")
+    _require(actor, Permission.PUBLICATION_RECORD, "登记政府集中采购项目")
     _require_department(actor, department)
     _not_in_future(contracted_on, "contracted_on")
     project = ProcurementProject(

@@ -17,9 +17,10 @@ from django.utils import timezone
 
 from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.services import record_event
+from gongkai.org.access import Permission, can
 from gongkai.org.models import Department
 from gongkai.org.roles import Role
-from gongkai.org.selectors import has_role, user_department
+from gongkai.org.selectors import user_department
 from gongkai.publications.models import (
     Publication,
     PublicationReview,
@@ -28,16 +29,13 @@ from gongkai.publications.models import (
     ReviewLevel,
 )
 from gongkai.publications.services._common import (
-    DRAFT_ROLES,
     EDITABLE_FIELDS,
-    REPEAL_ROLES,
-    WITHDRAW_ROLES,
     ActionRefused,
     _locked,
     _not_in_future,
     _notify,
+    _require,
     _require_department,
-    _require_role,
     _snapshot,
     _sync,
     _users_with_role,
@@ -59,7 +57,7 @@ def publication_create(
     doc_number: str = "",
 ) -> Publication:
     """A new draft; the actor is its drafter."""
-    _require_role(actor, DRAFT_ROLES, "起草主动公开信息")
+    _require(actor, Permission.PUBLICATION_DRAFT, "起草主动公开信息")
     _require_department(actor, department)
     _not_in_future(formed_on, "formed_on")
     pub = Publication(
@@ -156,13 +154,13 @@ def check_reviewer(actor: Any, pub: Publication, level: ReviewLevel) -> None:
     if actor.pk == pub.drafter_id:
         raise ActionRefused("起草人不得审核本人起草的信息")
     if level == ReviewLevel.HEAD:
-        if not has_role(actor, Role.DEPT_HEAD):
+        if not can(actor, Permission.PUBLICATION_REVIEW_FIRST):
             raise ActionRefused("第一级审核须由科室负责人进行")
         own = user_department(actor)
         if own is None or own.pk != pub.department_id:
             raise ActionRefused(f"第一级审核须由{pub.department}的科室负责人进行")
         return
-    if not has_role(actor, Role.DIRECTOR):
+    if not can(actor, Permission.PUBLICATION_REVIEW_SECOND):
         raise ActionRefused("第二级审核须由主管主任进行")
     first = _first_level_review(pub)
     if first is None:
@@ -252,7 +250,7 @@ def publication_reject(*, actor: Any, publication: Publication, reason: str) -> 
 @transaction.atomic
 def publication_withdraw(*, actor: Any, publication: Publication, reason: str) -> Publication:
     """Take a published item down today, with a reason."""
-    _require_role(actor, WITHDRAW_ROLES, "撤回已公开的信息")
+    _require(actor, Permission.PUBLICATION_WITHDRAW, "撤回已公开的信息")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "撤回须填写理由"})
@@ -277,7 +275,7 @@ def publication_repeal(
     *, actor: Any, publication: Publication, repealed_on: dt.date, reason: str = ""
 ) -> Publication:
     """Record that a published 规章 or 规范性文件 was repealed (废止) on ``repealed_on``."""
-    _require_role(actor, REPEAL_ROLES, "登记文件废止")
+    _require(actor, Permission.PUBLICATION_REPEAL, "登记文件废止")
     pub = _locked(publication)
     if not pub.is_repealable:
         raise ActionRefused("只有规章和规范性文件可以登记废止")
