@@ -285,6 +285,8 @@ _GRANTED_PARTIAL = f"{GRANTED.label}、{PARTIAL.label}"
 _REVIEW = next(g.label for g in APPEAL_GROUPS if g.key == "review")
 _APPEAL_COLUMN = {c.key: c.label for c in APPEAL_COLUMNS}
 # Table 四's groups as the A7 "均获维持" message names them: 行政复议, 行政诉讼未经复议直接起诉, 行政诉讼复议后起诉.
+# "复议后起诉" mentions 复议 without speaking of the review group.
+_AFTER_REVIEW = next(g.label for g in APPEAL_GROUPS if g.key == "litigation_after_review")
 _APPEAL_NAMES = {
     g.key: (LITIGATION_HEADER if g.key in LITIGATION_GROUPS else "") + g.label for g in APPEAL_GROUPS
 }
@@ -350,7 +352,7 @@ def _received(cells: Cells, columns: tuple[str, ...], column: str, column_label:
         return None
     carried = _rows_value(cells.report, ["carried_over"], columns)
     values = (new,) if carried is None else (new, new + carried)
-    what = f"表三一、本年新收政府信息公开申请数量·{column_label}"
+    what = f"表三{cells.row_label('requests', 'new_received')}·{column_label}"
     return _Reading(
         "requests",
         "new_received",
@@ -512,7 +514,7 @@ def _check_upheld(cells: Cells, sentence: str, folded: str) -> list[Finding]:
         return []
     before = folded[: upheld.start()]
     groups: list[tuple[str, str]] = []
-    if "复议" in before.replace("复议后起诉", ""):
+    if "复议" in before.replace(_AFTER_REVIEW, ""):
         groups.append(("review", _APPEAL_NAMES["review"]))
     if "诉讼" in before:
         groups += [(key, _APPEAL_NAMES[key]) for key in ("litigation_direct", "litigation_after_review")]

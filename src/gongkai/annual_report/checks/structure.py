@@ -233,7 +233,8 @@ def _row_present(cells: Cells, table: str, row: str) -> bool:
     data = cells.report.table(table)
     if row in data:
         return True
-    if table == "requests" and row.rsplit(".", 1)[0] in GROUP_TOTAL_ROWS and row.rsplit(".", 1)[0] in data:
+    group = cells.fmt.request_row(row).group_key if table == "requests" else ""
+    if group in GROUP_TOTAL_ROWS and group in data:
         return True  # the group printed as one total row: A8's format warning says so
     # A parent row such as 其他对外管理服务事项 may be printed only through its local sub-rows.
     return table == "proactive" and any(sub in data for sub in cells.labels.sub_rows.get(row, ()))

@@ -32,6 +32,7 @@ from gongkai.annual_report.parsing.assemble.sections import (
 from gongkai.annual_report.parsing.assemble.tables import read_proactive, read_requests
 from gongkai.annual_report.parsing.base import Line, ParseNote, UnreadableReport
 from gongkai.annual_report.parsing.detect import Detection, detect, expected_columns
+from gongkai.annual_report.parsing.labels import body_key
 
 # -- assembling ------------------------------------------------------------------------------------
 
@@ -49,7 +50,8 @@ def _titled_report_with_tables(doc: list[DocLine], detection: Detection) -> bool
     if not detection.year_from_title:
         return False
     text = "".join(d.norm for d in doc)
-    return "本年新收政府信息公开申请" in text and "结转下年度继续办理" in text
+    fmt = get_format(detection.format, detection.variant)
+    return all(body_key(fmt.request_row(key).label) in text for key in ("new_received", "carried_forward"))
 
 
 def _report_year(detection: Detection) -> int:

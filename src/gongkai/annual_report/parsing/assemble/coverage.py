@@ -40,14 +40,13 @@ def _rows(fmt: ReportFormat, table: str) -> list[str]:
     return list(schema_for(fmt, table))
 
 
-def _printed_columns(data: TableData, row: str) -> set[str]:
+def _printed_columns(data: TableData, row: str, group: str = "") -> set[str]:
     """The columns read for ``row``: its own, or those of the rows printed in its place (a parent's
-    sub-rows, or a group's one total row standing for its sub-rows)."""
+    sub-rows, or its group's one total row standing for the group's rows)."""
     if row in data:
         return set(data[row])
-    parent = row.rsplit(".", 1)[0]
-    if "." in row and parent in GROUP_TOTAL_ROWS and parent in data:
-        return set(data[parent])
+    if group in GROUP_TOTAL_ROWS and group in data:
+        return set(data[group])
     subs = [cols for key, cols in data.items() if key.startswith(row + ".")]
     return set().union(*subs) if subs else set()
 
@@ -87,6 +86,7 @@ def reading_of(report: AnnualReport, fmt: ReportFormat, notes: list[ParseNote], 
         for row in _rows(fmt, table):
             columns = schema[row]
             expected += len(columns)
-            read += len(columns.keys() & _printed_columns(data, row))
+            group = fmt.request_row(row).group_key if table == "requests" else ""
+            read += len(columns.keys() & _printed_columns(data, row, group))
     unsure = frozenset(n.table for n in notes if n.code in GAP_NOTES and n.table)
     return Reading(cells_expected=expected, cells_read=read, unsure=unsure, headings_found=headings)

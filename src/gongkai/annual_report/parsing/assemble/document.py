@@ -14,12 +14,13 @@ from gongkai.annual_report.parsing.labels import (
     normalize,
 )
 
-TABLE_NAMES = {
-    "proactive": "表二（主动公开政府信息情况）",
-    "requests": "表三（收到和处理政府信息公开申请情况）",
-    "appeals": "表四（政府信息公开行政复议、行政诉讼情况）",
-}
 SHORT_TABLE_NAMES = {"proactive": "表二", "requests": "表三", "appeals": "表四"}
+# "表三（收到和处理政府信息公开申请情况）": each table named after its section's heading.
+TABLE_NAMES = {
+    s.key: f"{SHORT_TABLE_NAMES[s.key]}（{s.heading.split('、', 1)[1]}）"
+    for s in SECTIONS
+    if s.key in SHORT_TABLE_NAMES
+}
 SECTION_INDEX = {s.key: i for i, s in enumerate(SECTIONS)}
 TABLE_SECTIONS = ("proactive", "requests", "appeals")
 

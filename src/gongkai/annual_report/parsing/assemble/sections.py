@@ -5,6 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from gongkai.annual_report.formats import (
+    APPEAL_GROUPS,
+    APPLICANT_HEADER,
+    LITIGATION_HEADER,
+    REQUEST_ROWS_2019,
+)
 from gongkai.annual_report.parsing.assemble.document import (
     HEADING_NUMERALS,
     LONG,
@@ -14,10 +20,12 @@ from gongkai.annual_report.parsing.assemble.document import (
     DocLine,
 )
 from gongkai.annual_report.parsing.labels import (
+    body_key,
     heading_prefix,
     match_caption,
     match_heading,
     match_heading_normalized,
+    normalize,
 )
 
 # -- headings and regions ------------------------------------------------------------------------
@@ -90,6 +98,12 @@ def find_headings(doc: list[DocLine]) -> list[Heading]:
     return found
 
 
+# What marks Table 三 and Table 四 where their headings are missing: their own header words.
+_APPLICANT_HEADER = normalize(APPLICANT_HEADER)
+# The first words of 一、本年新收政府信息公开申请数量: a label broken by a line break keeps them together.
+_NEW_RECEIVED = body_key(REQUEST_ROWS_2019[0].label)[:10]
+_REVIEW = APPEAL_GROUPS[0].label
+
 _CONNECTORS = re.compile("和|及|与|暨|、|以及")
 
 
@@ -136,18 +150,18 @@ def table_regions(doc: list[DocLine], headings: list[Heading]) -> dict[str, tupl
     if "requests" not in starts:
         after = starts.get("proactive", 0)
         first = next(
-            (d.index for d in doc[after:] if "勾稽关系" in d.norm or "申请人情况" in d.norm),
+            (d.index for d in doc[after:] if "勾稽关系" in d.norm or _APPLICANT_HEADER in d.norm),
             None,
         )
         if first is None:
-            first = next((d.index for d in doc[after:] if "本年新收政府信息公开申请" in d.norm), None)
+            first = next((d.index for d in doc[after:] if _NEW_RECEIVED in d.norm), None)
         if first is not None:
             starts["requests"] = first
     if "appeals" not in starts:
         after = starts.get("requests", starts.get("proactive", 0))
         for d in doc[after:]:
             norm = d.norm
-            if norm.startswith("行政复议") or ("行政复议" in norm and "行政诉讼" in norm and len(norm) < 60):
+            if norm.startswith(_REVIEW) or (_REVIEW in norm and LITIGATION_HEADER in norm and len(norm) < 60):
                 starts["appeals"] = d.index
                 break
     boundaries = sorted({h.start for h in headings} | set(starts.values()))
