@@ -449,3 +449,17 @@ def test_a_worker_killed_by_the_os_costs_only_its_own_file(
     assert results["oom.txt"].reason.startswith("处理进程失败")
     assert "内存" in results["oom.txt"].reason
     assert all(results[name].status == "audited" for name in names if name != "oom.txt")
+
+
+def test_only_a_pdf_that_could_outgrow_the_budget_is_read_in_the_limited_child() -> None:
+    """An ordinary report is read in the auditing process (the child costs ~15 ms a PDF); what the
+    scan cannot vouch for — contents past an ordinary report's, forms, hidden or unmeasured streams
+    — goes to the child."""
+    ordinary = (
+        Path(__file__).resolve().parents[3] / "shared" / "samples" / "huaian-city-2024.pdf"
+    ).read_bytes()
+    assert check_pdf_streams(ordinary) is False
+    assert check_pdf_streams(long_strings_pdf()) is True
+    assert check_pdf_streams(form_drawn_pdf(3)) is True
+    lzw = _one_page_pdf(b"BT /F1 12 Tf (x) Tj ET").replace(b"/FlateDecode", b"/LZWDecode")
+    assert check_pdf_streams(lzw) is True

@@ -131,8 +131,21 @@ _PDF_FLATE = re.compile(rb"/FlateDecode\b|/Fl\b")
 _PDF_LENGTH = re.compile(rb"/Length\s+(\d+)(?:\s+(\d+)\s+R)?")
 
 
-def check_pdf_streams(data: bytes) -> None:
-    """Refuse a PDF whose streams unpack to more than PDFium could parse within the budget.
+# Page contents an ordinary report never reaches (the 400 KB sample unpacks to well under 1 MB), and
+# eight times as much in fonts (embedded CJK subsets): a PDF beyond either is read in the
+# memory-limited child.
+ISOLATE_PDF_CONTENT_BYTES = 2 * 1024 * 1024
+_PDF_FORM = re.compile(rb"/Subtype\s*/Form\b")
+_PDF_HIDDEN = re.compile(rb"/Type\s*/ObjStm\b|/Encrypt\b")
+
+
+def check_pdf_streams(data: bytes) -> bool:
+    """Refuse a PDF whose streams unpack to more than PDFium could parse within the budget, and say
+    whether what is left could still make PDFium allocate more than an audit may: page contents
+    past an ordinary report's, a form (which a page may draw any number of times), streams the scan
+    cannot measure (other filters, encryption) or objects it cannot see (object streams). Such a
+    PDF is read in the memory-limited child; an ordinary one in this process (the scan has measured
+    everything PDFium will unpack from it).
 
     PDFium unpacks and parses a page's whole contents when the page is loaded, so a few hundred KB
     of compressed operators can become gigabytes before any cap on pages or characters applies.
@@ -142,6 +155,7 @@ def check_pdf_streams(data: bytes) -> None:
     contents under the cap, make PDFium allocate is bounded by the reading child's memory limit
     (``in_limited_child``)."""
     content = fonts = 0
+    risky = bool(_PDF_HIDDEN.search(data))
     view = memoryview(data)
     for match in _PDF_STREAM.finditer(data):
         head = data[max(0, match.start() - 4096) : match.start()]
@@ -156,12 +170,15 @@ def check_pdf_streams(data: bytes) -> None:
                     f"PDF 中嵌入的字体解压后超过 {MAX_PDF_FONT_BYTES // 1024 // 1024} MB，不像一份年度报告"
                 )
         else:
+            other_filter = b"/Filter" in head and not _PDF_FLATE.search(head)
+            risky = risky or other_filter or bool(_PDF_FORM.search(head))
             content += _stream_size(data, view, match.end(), head, MAX_PDF_CONTENT_BYTES - content)
             if content > MAX_PDF_CONTENT_BYTES:
                 raise UnreadableReport(
                     f"PDF 的页面内容解压后超过 {MAX_PDF_CONTENT_BYTES // 1024 // 1024} MB"
                     "（可能是“压缩炸弹”），不像一份年度报告"
                 )
+    return risky or content > ISOLATE_PDF_CONTENT_BYTES or fonts > ISOLATE_PDF_CONTENT_BYTES * 8
 
 
 def _stream_size(data: bytes, view: memoryview, start: int, head: bytes, limit: int) -> int:
