@@ -110,7 +110,11 @@ def staff_profile_update(
     *, actor: Any, profile: StaffProfile, department: Department | None, title: str
 ) -> StaffProfile:
     """Move a member of staff to another 科室 (or to the 公开办: no department) or change their 职务."""
-    current = StaffProfile.objects.select_for_update().select_related("department").get(pk=profile.pk)
+    # Only the profile row is locked: PostgreSQL refuses FOR UPDATE on the nullable side of the
+    # department join (a profile in the 公开办 has none).
+    current = (
+        StaffProfile.objects.select_for_update(of=("self",)).select_related("department").get(pk=profile.pk)
+    )
     before = _profile_fields(current)
     current.department, current.title = department, title.strip()
     current.full_clean()
