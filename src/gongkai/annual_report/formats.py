@@ -81,6 +81,7 @@ class ReportFormat:
     request_columns: tuple[Column, ...] = field(default=())
     appeal_groups: tuple[Column, ...] = field(default=())
     appeal_columns: tuple[Column, ...] = field(default=())
+    variant_label: str = ""  # how a person names a regional variant ("北京"); "" for the national format
     # Derived in __post_init__: outcome group key -> its rows; any known outcome leaf -> its row here.
     _group_rows: dict[str, tuple[Row, ...]] = field(init=False, repr=False, compare=False)
     _outcome_rows: dict[str, str] = field(init=False, repr=False, compare=False)
@@ -408,6 +409,7 @@ FORMATS: dict[tuple[str, str], ReportFormat] = {
     ("2019", "beijing"): ReportFormat(
         id="2019",
         variant="beijing",
+        variant_label="北京",
         title="中华人民共和国政府信息公开工作年度报告格式（试行）（国办公开办函〔2019〕60号，北京）",
         sections=SECTIONS,
         proactive=_proactive_2019("采购总金额（万元，保留四位小数）"),

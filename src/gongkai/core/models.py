@@ -136,6 +136,11 @@ class CalendarYear(models.Model):
         _("年份"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
     source = models.CharField(_("来源"), max_length=20, choices=Source.choices, default=Source.MANUAL)
+
+    @property
+    def is_from_package(self) -> bool:
+        return self.source == self.Source.CHINESECALENDAR
+
     notice_title = models.CharField(
         _("通知标题"),
         max_length=200,

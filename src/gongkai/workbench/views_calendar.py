@@ -94,7 +94,14 @@ def calendar_edit(request: HttpRequest, year: int) -> HttpResponse:
         "calendar_year": cy,
         "notice": notice,
         "formset": formset,
-        "ranges": [{**row, "first_label": calendar_rules.weekday_label(row["first_day"])} for row in rows],
+        "ranges": [
+            {
+                **row,
+                "first_label": calendar_rules.weekday_label(row["first_day"]),
+                "is_holiday": row.get("kind") == calendar_rules.HOLIDAY,
+            }
+            for row in rows
+        ],
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "workbench/calendar_edit.html", context, status=status)
