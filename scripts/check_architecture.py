@@ -72,9 +72,7 @@ LABELS_HOME = "annual_report/formats.py"
 NUMBERING = re.compile(r"^(（[一二三四五六七八九十]+）|[0-9]+[.．、]?)\s*")
 # Files that still spell statutory labels out while point 1 (the vocabulary spelled once) is being done.
 # Remove an entry when its file takes the labels from formats.
-KNOWN_LITERALS: set[str] = {
-    "annual_report/checks/narrative.py",  # the narrative rule's group names (予以公开 …)
-}
+KNOWN_LITERALS: set[str] = set()
 
 
 @dataclass(frozen=True)

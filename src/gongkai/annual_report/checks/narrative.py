@@ -104,33 +104,40 @@ _AS_REVIEW_ORGAN = ("受理", "审理", "办理", "办结", "承办", "收到", 
 
 
 # Most specific first: a span read by one claim is not read again by a later, vaguer one.
+# The outcome groups' short names as the statute spells them (formats), inside the claims' patterns.
+_GRANTED, _PARTIAL, _UNAVAILABLE, _OTHER = (g.short_name for g in (GRANTED, PARTIAL, UNAVAILABLE, OTHER))
+
 _CLAIMS: tuple[_Claim, ...] = (
     _claim(
         "granted+partial",
-        rf"(?<!不)予以公开(?:及|和|与|、|或|以及)部分公开{_gap(6)}{_COUNT}",
+        rf"(?<!不){_GRANTED}(?:及|和|与|、|或|以及){_PARTIAL}{_gap(6)}{_COUNT}",
         "paragraph",
-        ("部分公开",),
+        (_PARTIAL,),
         forbidden=_OUTCOME_FORBIDDEN,
     ),
     _claim(
         "granted",
-        rf"(?<!不)予以公开{_gap(6)}{_COUNT}",
+        rf"(?<!不){_GRANTED}{_gap(6)}{_COUNT}",
         "paragraph",
-        ("予以公开",),
+        (_GRANTED,),
         forbidden=_OUTCOME_FORBIDDEN,
     ),
     _claim(
         "partial",
-        rf"(?<![及和与、或])部分公开{_gap(6)}{_COUNT}",
+        rf"(?<![及和与、或]){_PARTIAL}{_gap(6)}{_COUNT}",
         "paragraph",
-        ("部分公开",),
+        (_PARTIAL,),
         forbidden=_OUTCOME_FORBIDDEN,
     ),
     _claim(
         "refused", rf"不予(?:以)?公开{_gap(6)}{_COUNT}", "paragraph", ("不予",), forbidden=_OUTCOME_FORBIDDEN
     ),
     _claim(
-        "unavailable", rf"无法提供{_gap(6)}{_COUNT}", "paragraph", ("无法提供",), forbidden=_OUTCOME_FORBIDDEN
+        "unavailable",
+        rf"{_UNAVAILABLE}{_gap(6)}{_COUNT}",
+        "paragraph",
+        (_UNAVAILABLE,),
+        forbidden=_OUTCOME_FORBIDDEN,
     ),
     _claim(
         "not_processed",
@@ -139,7 +146,7 @@ _CLAIMS: tuple[_Claim, ...] = (
         ("不予",),
         forbidden=_OUTCOME_FORBIDDEN,
     ),
-    _claim("other", rf"其他处理{_gap(6)}{_COUNT}", "paragraph", ("其他处理",), forbidden=_OUTCOME_FORBIDDEN),
+    _claim("other", rf"{_OTHER}{_gap(6)}{_COUNT}", "paragraph", (_OTHER,), forbidden=_OUTCOME_FORBIDDEN),
     _claim(
         "carried_over",
         rf"上(?:一)?年(?:度)?结转{_gap(12)}{_COUNT}",
@@ -201,7 +208,7 @@ _CLAIMS: tuple[_Claim, ...] = (
         rf"(?:答复|办结|办理|办复)(?P<gap>[^{_PUNCT}\d]{{0,20}}?){_COUNT}",
         "sentence",
         ("答复", "办结", "办理", "办复"),
-        forbidden=(*_GENERAL_FORBIDDEN, "转", "予以", "不予", "无法", "其他处理", "部分公开", "结果"),
+        forbidden=(*_GENERAL_FORBIDDEN, "转", "予以", "不予", "无法", _OTHER, _PARTIAL, "结果"),
     ),
 )
 
