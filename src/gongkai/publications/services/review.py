@@ -178,6 +178,18 @@ def may_review(actor: Any, pub: Publication) -> bool:
     return True
 
 
+def _record_review(pub: Publication, level: str, actor: Any, decision: str, comment: str) -> None:
+    """One reviewer's decision at one level, in the item's current review round."""
+    PublicationReview.objects.create(
+        publication=pub,
+        round=pub.review_round,
+        level=level,
+        reviewer=actor,
+        decision=decision,
+        comment=comment,
+    )
+
+
 @transaction.atomic
 def publication_approve(*, actor: Any, publication: Publication, comment: str = "") -> Publication:
     """Approve at the pending level; the second approval publishes the item today."""
@@ -185,14 +197,7 @@ def publication_approve(*, actor: Any, publication: Publication, comment: str = 
     level = _pending_level(pub)
     check_reviewer(actor, pub, level)
     before = _snapshot(pub)
-    PublicationReview.objects.create(
-        publication=pub,
-        round=pub.review_round,
-        level=level,
-        reviewer=actor,
-        decision=ReviewDecision.APPROVED,
-        comment=comment.strip(),
-    )
+    _record_review(pub, level, actor, ReviewDecision.APPROVED, comment.strip())
     if level == ReviewLevel.HEAD:
         pub.status = PublicationStatus.PENDING_DIRECTOR
         pub.save(update_fields=("status", "updated_at"))
@@ -225,14 +230,7 @@ def publication_reject(*, actor: Any, publication: Publication, reason: str) -> 
     level = _pending_level(pub)
     check_reviewer(actor, pub, level)
     before = _snapshot(pub)
-    PublicationReview.objects.create(
-        publication=pub,
-        round=pub.review_round,
-        level=level,
-        reviewer=actor,
-        decision=ReviewDecision.REJECTED,
-        comment=reason,
-    )
+    _record_review(pub, level, actor, ReviewDecision.REJECTED, reason)
     pub.status = PublicationStatus.DRAFT
     pub.save(update_fields=("status", "updated_at"))
     record_event(
