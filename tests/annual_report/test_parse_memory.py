@@ -8,7 +8,6 @@ largest grandchild's (``RUSAGE_CHILDREN``), which counts the pages they share tw
 
 from __future__ import annotations
 
-import base64
 import io
 import json
 import os
@@ -17,13 +16,21 @@ import signal
 import subprocess
 import sys
 import time
-import zipfile
-import zlib
 from pathlib import Path
 from typing import Any
 
 import docx
 import pytest
+from hostile_inputs import (
+    MB,
+    docx_with_body,
+    form_drawn_pdf,
+    long_strings_pdf,
+    one_page_pdf,
+    padded_page,
+    repeated_paragraphs,
+    text_pdf,
+)
 
 from gongkai.annual_report import audit
 from gongkai.annual_report.audit import AuditResult, audit_paths
@@ -31,7 +38,6 @@ from gongkai.annual_report.model import AnnualReport
 from gongkai.annual_report.parsing.base import UnreadableReport
 from gongkai.annual_report.parsing.files import parse_bytes
 from gongkai.annual_report.parsing.limits import (
-    MAX_PDF_CONTENT_BYTES,
     check_pdf_streams,
     in_limited_child,
     pdf_over_memory,
@@ -40,7 +46,6 @@ from gongkai.annual_report.rendering import render
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "donghuashi-2019-corrected.json"
 BUDGET_MB = 600
-MB = 1024 * 1024
 
 _CHILD = """
 import json, resource, sys
@@ -84,19 +89,6 @@ def _figures(report: dict[str, Any]) -> dict[str, Any]:
 # -- web pages ------------------------------------------------------------------------------------
 
 
-def padded_page(html: str, megabytes: int) -> str:
-    """A saved web page: the report's HTML with MBs of inline scripts, styles and base64 images in
-    its head and body, the way a browser's "save page" keeps a portal's assets."""
-    script = "<script>" + "var menu = {'item': 'abcdefghij', 'n': 1234567890};\n" * 20_000 + "</script>\n"
-    style = "<style>" + ".nav-item-123 { color: #123456; margin: 0 1px 2px 3px; }\n" * 20_000 + "</style>\n"
-    image = '<img alt="" src="data:image/png;base64,' + base64.b64encode(os.urandom(MB)).decode() + '">\n'
-    assets = (script + style + image) * (megabytes * MB // len(script + style + image) + 1)
-    half = len(assets) // 2
-    head_end = html.index("</head>")
-    body_start = html.index(">", html.index("<body")) + 1
-    return html[:head_end] + assets[:half] + html[head_end:body_start] + assets[half:] + html[body_start:]
-
-
 def test_a_saved_page_full_of_scripts_styles_and_images_is_read_within_budget(tmp_path: Path) -> None:
     html = render(_report(), "html").decode("utf-8")
     plain, padded = tmp_path / "plain.html", tmp_path / "padded.html"
@@ -131,34 +123,12 @@ def test_a_table_of_huge_merged_cells_is_refused_before_it_is_laid_out() -> None
 
 def _docx_with_body(write_body: Any) -> bytes:
     """The example report as a Word file whose body is extended by ``write_body(stream)``."""
-    source = render(_report(), "docx")
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(source)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename != "word/document.xml":
-                dst.writestr(info, data)
-                continue
-            start = data.index(b"<w:body>") + len(b"<w:body>")
-            with dst.open("word/document.xml", "w") as part:
-                part.write(data[:start])
-                write_body(part)
-                part.write(data[start:])
-    return out.getvalue()
-
-
-def _repeated_paragraphs(megabytes: int) -> Any:
-    def write(part: Any) -> None:
-        chunk = (b"<w:p><w:r><w:t>" + b"A" * 1000 + b"</w:t></w:r></w:p>") * 1000
-        for _ in range(megabytes):
-            part.write(chunk)
-
-    return write
+    return docx_with_body(render(_report(), "docx"), write_body)
 
 
 def test_a_zip_bomb_docx_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
     bomb = tmp_path / "bomb.docx"
-    bomb.write_bytes(_docx_with_body(_repeated_paragraphs(300)))  # ~300 MB of XML in < 1 MB
+    bomb.write_bytes(_docx_with_body(repeated_paragraphs(300)))  # ~300 MB of XML in < 1 MB
     assert bomb.stat().st_size < MB
     started = time.perf_counter()
     result = audit_in_child(bomb)
@@ -169,12 +139,12 @@ def test_a_zip_bomb_docx_is_refused_before_it_is_unpacked(tmp_path: Path) -> Non
 
 def test_a_docx_part_under_the_size_cap_that_compresses_like_a_bomb_is_refused() -> None:
     with pytest.raises(UnreadableReport, match="压缩比异常") as info:
-        parse_bytes(_docx_with_body(_repeated_paragraphs(40)), name="report.docx")
+        parse_bytes(_docx_with_body(repeated_paragraphs(40)), name="report.docx")
     assert "\n" not in str(info.value)
 
 
 def test_a_docx_that_understates_the_unpacked_size_is_refused_as_damaged() -> None:
-    data = bytearray(_docx_with_body(_repeated_paragraphs(40)))
+    data = bytearray(_docx_with_body(repeated_paragraphs(40)))
     # Declare 1,000 bytes in the central directory: unpacking stops there and the CRC fails.
     at = data.index(b"PK\x01\x02")  # the central directory's entries, one per part
     while data[at + 46 : at + 46 + 17] != b"word/document.xml":
@@ -237,46 +207,6 @@ def test_a_text_of_endless_short_lines_is_refused() -> None:
 # -- PDFs -----------------------------------------------------------------------------------------
 
 
-def text_pdf(pages: int, lines: int, columns: int, *, contents: bytes = b"") -> bytes:
-    """A PDF whose pages all show the same ``lines`` × ``columns`` characters (Helvetica), or the
-    given page ``contents`` compressed."""
-    row = ("1234567890 " * (columns // 11 + 1))[:columns]
-    # Lines 6 pt apart: PDFium drops characters printed over identical ones (a fake bold).
-    stream = "\n".join(["BT /F1 5 Tf 20 820 Td 6 TL", *(f"({row}) '" for _ in range(lines)), "ET"]).encode()
-    dictionary = b"/Length %d" % len(stream)
-    if contents:
-        stream = zlib.compress(contents)
-        dictionary = b"/Length %d /Filter /FlateDecode" % len(stream)
-    return pdf_file(
-        [
-            b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [%s] /Count %d >>"
-            % (b" ".join(b"%d 0 R" % (5 + i) for i in range(pages)), pages),
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-            b"<< %s >>\nstream\n%s\nendstream" % (dictionary, stream),
-            *[
-                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >>"
-                b" /Contents 4 0 R >>"
-            ]
-            * pages,
-        ]
-    )
-
-
-def pdf_file(objects: list[bytes]) -> bytes:
-    """A PDF of ``objects``, numbered from 1 (the catalogue), with its cross-reference table."""
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
-
-
 def test_a_pdf_over_the_page_cap_is_refused_before_its_pages_are_read(tmp_path: Path) -> None:
     path = tmp_path / "book.pdf"
     path.write_bytes(text_pdf(2000, 80, 120))
@@ -303,51 +233,6 @@ def test_a_pdf_whose_page_contents_unpack_to_hundreds_of_mb_is_refused(tmp_path:
     result = audit_in_child(path)
     assert_refused(result, "页面内容解压后超过 16 MB", "压缩炸弹")
     assert result["peak_mb"] <= BUDGET_MB
-
-
-def long_strings_pdf() -> bytes:
-    """One page whose contents, just under the contents cap, are text strings of 100,000 characters:
-    PDFium keeps every character's code and position when it loads the page (1.4 GB in this process)."""
-    string = b"(" + b"0123456789" * 10_000 + b") Tj\n"
-    contents = (
-        b"BT /F1 5 Tf 20 820 Td\n" + string * ((MAX_PDF_CONTENT_BYTES - 64 * 1024) // len(string)) + b"ET\n"
-    )
-    return _one_page_pdf(zlib.compress(contents))
-
-
-def form_drawn_pdf(times: int = 3000, *, image_mb: int = 0) -> bytes:
-    """One page that draws a form of 100 text lines ``times`` times: PDFium parses the form again for
-    every drawing (1.8 GB in this process for a file of 1 KB); with an image of ``image_mb`` MB that
-    makes the file as large as the auditing process may hold when it forks the reading child."""
-    form = (
-        b"BT /F1 5 Tf 20 820 Td 6 TL\n" + b"(1234567890 1234567890 1234567890 1234567890) '\n" * 100 + b"ET\n"
-    )
-    return _one_page_pdf(zlib.compress(b"q /X1 Do Q\n" * times), form=zlib.compress(form), image_mb=image_mb)
-
-
-def _one_page_pdf(contents: bytes, *, form: bytes = b"", image_mb: int = 0) -> bytes:
-    font = b"/Font << /F1 3 0 R >>"
-    image = os.urandom(image_mb * MB)
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(contents), contents),
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << %s %s >> /Contents 4 0 R >>"
-        % (font, b"/XObject << /X1 6 0 R >>" if form else b""),
-    ]
-    if form:
-        objects.append(
-            b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << %s >> /Length %d"
-            b" /Filter /FlateDecode >>\nstream\n%s\nendstream" % (font, len(form), form)
-        )
-    if image:
-        objects.append(
-            b"<< /Type /XObject /Subtype /Image /Width %d /Height 1024 /ColorSpace /DeviceGray"
-            b" /BitsPerComponent 8 /Length %d >>\nstream\n%s\nendstream"
-            % (len(image) // 1024, len(image), image)
-        )
-    return pdf_file(objects)
 
 
 @pytest.mark.parametrize(
@@ -461,5 +346,5 @@ def test_only_a_pdf_that_could_outgrow_the_budget_is_read_in_the_limited_child()
     assert check_pdf_streams(ordinary) is False
     assert check_pdf_streams(long_strings_pdf()) is True
     assert check_pdf_streams(form_drawn_pdf(3)) is True
-    lzw = _one_page_pdf(b"BT /F1 12 Tf (x) Tj ET").replace(b"/FlateDecode", b"/LZWDecode")
+    lzw = one_page_pdf(b"BT /F1 12 Tf (x) Tj ET").replace(b"/FlateDecode", b"/LZWDecode")
     assert check_pdf_streams(lzw) is True
