@@ -10,7 +10,7 @@ import datetime as dt
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
@@ -200,10 +200,50 @@ def _require_database() -> None:
         raise CliError(str(exc)) from None
 
 
+def serve_environment(*, debug: bool, environ: Mapping[str, str]) -> dict[str, str]:
+    """The environment variables `gongkai serve` sets before Django reads its settings.
+
+    DEBUG is on only with ``--debug``, whatever ``GONGKAI_DEBUG`` says: a served site must never show a
+    traceback. Without it the server still answers on 127.0.0.1/localhost, and a secret key is kept in
+    ``$GONGKAI_HOME/secret_key`` (made once) unless ``GONGKAI_SECRET_KEY`` gives one, so that sessions
+    survive a restart.
+    """
+    if debug:
+        return {"GONGKAI_DEBUG": "1"}
+    env = {"GONGKAI_DEBUG": "0"}
+    if not (environ.get("GONGKAI_ALLOWED_HOSTS") or "").strip():
+        env["GONGKAI_ALLOWED_HOSTS"] = "localhost,127.0.0.1,[::1]"
+    if not (environ.get("GONGKAI_SECRET_KEY") or "").strip():
+        env["GONGKAI_SECRET_KEY"] = _local_secret_key(Path(environ.get("GONGKAI_HOME") or "var").resolve())
+    return env
+
+
+def _local_secret_key(home: Path) -> str:
+    import secrets
+
+    path = home / "secret_key"
+    if path.exists():
+        key = path.read_text(encoding="ascii").strip()
+        if key:
+            return key
+    home.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as out:
+        out.write(key + "\n")
+    return key
+
+
+def _apply_serve_environment(debug: bool) -> None:
+    os.environ.update(serve_environment(debug=debug, environ=os.environ))
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from gongkai.annual_report.demo import run_engine_demo
 
     code = run_engine_demo(Path(args.output))
+    if not args.no_serve:
+        _apply_serve_environment(args.debug)
     _setup_django()
     from gongkai.demo_ledger import DemoRefused, build_demo, print_logins
 
@@ -218,6 +258,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    _apply_serve_environment(args.debug)
     _setup_django()
     _require_database()
     return _serve(args.port)
@@ -346,10 +387,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="demo-output", help="种子报告输出目录（默认 ./demo-output）")
     p.add_argument("--no-serve", action="store_true", help="只建立演示数据库，不启动工作台")
     p.add_argument("--port", type=_parse_port, default=8000, help="工作台端口（默认 8000）")
+    p.add_argument("--debug", action="store_true", help="以调试模式（DEBUG）启动工作台，仅供开发")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("serve", help="在 127.0.0.1 上启动工作台（使用已有数据库）")
     p.add_argument("--port", type=_parse_port, default=8000, help="端口（默认 8000）")
+    p.add_argument("--debug", action="store_true", help="以调试模式（DEBUG）启动，仅供开发；默认关闭")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("report", help="从数据库导出某年度的年度报告（已报送/发布的为锁定版本，否则为草稿）")

@@ -53,6 +53,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = _list("GONGKAI_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = _list("GONGKAI_CSRF_TRUSTED_ORIGINS", [])
+# A failed CSRF check answers in Chinese in the site's frame, like every other error page.
+CSRF_FAILURE_VIEW = "gongkai.config.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

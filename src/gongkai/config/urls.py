@@ -17,3 +17,9 @@ urlpatterns = [
     # The public portal.
     path("", include("gongkai.portal.urls")),
 ]
+
+# Chinese error pages in the portal's or the workbench's frame (gongkai.config.errors).
+handler400 = "gongkai.config.errors.bad_request"
+handler403 = "gongkai.config.errors.permission_denied"
+handler404 = "gongkai.config.errors.page_not_found"
+handler500 = "gongkai.config.errors.server_error"
