@@ -247,16 +247,18 @@ def test_postal_request_drafted_extended_and_answered_through_the_pages(office: 
     assert req.extensions.get().status == ExtensionStatus.APPROVED
 
     body = InfoRequest.objects.get(pk=req.pk).reply.body
-    r = clerk.post(
-        reverse("inforequests:answer", args=[req.pk]),
-        {
-            "answer-outcome": Outcome.GRANTED,
-            "answer-title": "",
-            "answer-notice_body": body,
-            "answer-legal_basis": "《中华人民共和国政府信息公开条例》第三十六条第（二）项",
-            "answer-issued_on": "2024-06-20",
-        },
-    )
+    answer = {
+        "answer-outcome": Outcome.GRANTED,
+        "answer-title": "",
+        "answer-notice_body": body,
+        "answer-legal_basis": "《中华人民共和国政府信息公开条例》第三十六条第（二）项",
+        "answer-issued_on": "2024-06-20",
+    }
+    # The drafted template still offers "（或：您可以通过　　　　获取该政府信息）": not issued as it is.
+    r = clerk.post(reverse("inforequests:answer", args=[req.pk]), answer)
+    assert r.status_code == 400 and "答复内容第 1 段仍有未填写的空白" in r.content.decode()
+    answer["answer-notice_body"] = body.replace("（或：您可以通过　　　　获取该政府信息）", "")
+    r = clerk.post(reverse("inforequests:answer", args=[req.pk]), answer)
     assert r.status_code == 302, r.content.decode()
     req.refresh_from_db()
     assert (req.status, req.outcome, req.closed_on) == (

@@ -27,6 +27,7 @@ from gongkai.demo_ledger import attachments, dates, ids, texts
 from gongkai.demo_ledger.office import DemoOffice
 from gongkai.inforequests import services as request_services
 from gongkai.inforequests.models import InfoRequest
+from gongkai.inforequests.notice_text import BLANK_PATTERN
 from gongkai.publications import services as pub_services
 from gongkai.publications.models import DocKind, InterpretationForm, MatterKind, Publication
 from gongkai.workdays import Calendar
@@ -353,11 +354,32 @@ def _request(office: DemoOffice, received_on: dt.date, n: int, description: str,
     )
 
 
+# What the demo's handlers write into the template slots of each outcome they answer with, in order
+# (an unchosen alternative "（或：…）" is deleted): a 告知书 with a blank is not issued.
+_SLOT_TEXT: dict[str, tuple[str, ...]] = {
+    Outcome.PARTIAL: (
+        "施工单位工作人员的身份证号码和联系电话",
+        "该部分属于个人隐私，公开会损害第三方合法权益",
+    ),
+    Outcome.NOT_PROCESSED_REPEATED: ("本机关已于此前出具政府信息公开申请答复告知书",),
+    Outcome.OTHER_OTHER: ("申请人在本机关答复前书面撤回了申请，本机关终止处理",),
+}
+
+
+def _fill_slots(body: str, outcome: str) -> str:
+    slots = iter(_SLOT_TEXT.get(outcome, ()))
+    return BLANK_PATTERN.sub(lambda m: "" if m.group(0).startswith("（或：") else next(slots), body)
+
+
 def _answer(office: DemoOffice, req: InfoRequest, outcome: str, on: dt.date) -> InfoRequest:
     staff = office.staff_of(req.department.name)
     reply = request_services.inforequest_draft_reply(actor=staff, request=req, outcome=outcome)
     request_services.inforequest_answer(
-        actor=office.clerk, request=req, outcome=outcome, notice_body=reply.body, issued_on=on
+        actor=office.clerk,
+        request=req,
+        outcome=outcome,
+        notice_body=_fill_slots(reply.body, outcome),
+        issued_on=on,
     )
     req.refresh_from_db()
     return req

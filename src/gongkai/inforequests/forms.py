@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +21,7 @@ from gongkai.inforequests.models import (
     RequestStatus,
 )
 from gongkai.inforequests.receipt import CHANNEL_RULES, ReceiptDateError, received_on_for
+from gongkai.inforequests.selectors import assignable_handlers
 from gongkai.org.models import Department
 
 
@@ -33,15 +34,6 @@ def date_field(
         help_text=help_text,
         widget=DateInput(),
         initial=timezone.localdate if today else None,
-    )
-
-
-def staff_choices() -> Any:
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, staff_profile__isnull=False)
-        .select_related("staff_profile__department")
-        .order_by("staff_profile__department__sort_order", "first_name", "username")
     )
 
 
@@ -108,11 +100,11 @@ class IntakeForm(Form):
     department = forms.ModelChoiceField(
         label=_("承办科室"), queryset=Department.objects.filter(active=True), required=False
     )
-    handler = StaffChoiceField(label=_("承办人"), queryset=staff_choices(), required=False)
+    handler = StaffChoiceField(label=_("承办人"), queryset=assignable_handlers(), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["handler"].queryset = staff_choices()
+        self.fields["handler"].queryset = assignable_handlers()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -169,14 +161,36 @@ class ConfirmForm(Form):
 
 
 class AssignForm(Form):
+    """The handler list offers only staff who can handle a case, of the chosen 科室 when one is chosen
+    (re-rendered by ``assign_handlers`` when the 科室 changes); the service checks the same again."""
+
     department = forms.ModelChoiceField(
         label=_("承办科室"), queryset=Department.objects.filter(active=True), required=False
     )
-    handler = StaffChoiceField(label=_("承办人"), queryset=staff_choices(), required=False)
+    handler = StaffChoiceField(label=_("承办人"), queryset=assignable_handlers(), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["handler"].queryset = staff_choices()
+        self.fields["handler"].queryset = assignable_handlers(self._chosen_department())
+        self.fields["department"].widget.attrs.update(
+            {
+                "hx-get": reverse("inforequests:assign_handlers"),
+                "hx-target": f"#{self['handler'].auto_id}",
+                "hx-swap": "outerHTML",
+            }
+        )
+
+    def _chosen_department(self) -> Department | None:
+        key = self.add_prefix("department")
+        raw = self.data.get(key) if self.is_bound else self.initial.get("department")
+        if isinstance(raw, Department):
+            return raw
+        if raw in (None, ""):
+            return None
+        try:
+            return Department.objects.filter(pk=int(raw)).first()
+        except (TypeError, ValueError):
+            return None
 
 
 class CorrectionRequestForm(Form):

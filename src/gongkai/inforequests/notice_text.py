@@ -15,13 +15,16 @@ from dataclasses import dataclass
 from gongkai.core.choices import Outcome
 
 __all__ = [
+    "BLANK_PATTERN",
     "DEFAULT_TEMPLATES",
     "PLACEHOLDERS",
     "NoticeContent",
+    "TemplateBlank",
     "TemplateText",
     "cn_date",
     "fill",
     "remedy_sentence",
+    "template_blanks",
     "unknown_placeholders",
 ]
 
@@ -179,6 +182,37 @@ def unknown_placeholders(text: str) -> list[str]:
 def fill(text: str, values: Mapping[str, str]) -> str:
     """Replace known {占位符}; anything else is left as typed (templates are validated on save)."""
     return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+# What is left of a template slot nobody filled, inside a paragraph (a paragraph's leading indent of
+# full-width spaces is stripped first): a run of full-width spaces (the slots of BLANK, or an unknown
+# date "　　年　　月　　日"), of full-width or ASCII underscores, or an alternative wording "（或：…）"
+# that was neither chosen nor deleted.
+BLANK_PATTERN = re.compile(r"　{2,}|＿{2,}|_{3,}|（或：[^）]*）")
+_EXCERPT = 10  # characters shown either side of a blank
+
+
+@dataclass(frozen=True)
+class TemplateBlank:
+    paragraph: int  # 1-based, counting the non-empty lines of the text
+    excerpt: str  # the blank with some context, the blank itself bracketed so it can be seen
+
+    def message(self, where: str) -> str:
+        return f"{where}第 {self.paragraph} 段仍有未填写的空白：{self.excerpt}"
+
+
+def template_blanks(text: str) -> list[TemplateBlank]:
+    """The template blanks still in ``text``, paragraph by paragraph (empty lines do not count)."""
+    found = []
+    paragraphs = [p.strip() for p in text.splitlines() if p.strip()]
+    for number, para in enumerate(paragraphs, start=1):
+        for m in BLANK_PATTERN.finditer(para):
+            before = para[max(0, m.start() - _EXCERPT) : m.start()]
+            after = para[m.end() : m.end() + _EXCERPT]
+            lead = "…" if m.start() > _EXCERPT else ""
+            tail = "…" if m.end() + _EXCERPT < len(para) else ""
+            found.append(TemplateBlank(number, f"{lead}{before}［{m.group(0)}］{after}{tail}"))
+    return found
 
 
 def cn_date(d: dt.date | None) -> str:

@@ -1,12 +1,15 @@
-"""Dashboard panels of the inforequests app: my cases, due soon, overdue, extensions awaiting approval."""
+"""Dashboard panels of the inforequests app: online applications awaiting confirmation, my cases, due soon,
+overdue, extensions awaiting approval."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 
 from gongkai.core.dashboard import Panel, PanelItem
-from gongkai.inforequests import selectors
+from gongkai.inforequests import selectors, workflow
+from gongkai.inforequests.workflow import Action
 from gongkai.org.access import Permission, can
 
 LIMIT = 8
@@ -19,6 +22,29 @@ def _url(req_pk: int) -> str:
 def _due_badge(req: object) -> tuple[str, str]:
     due = getattr(req, "due_on", None)
     return (f"{due:%m-%d} 到期", "") if due else ("", "")
+
+
+def awaiting_confirmation(request: HttpRequest) -> Panel | None:
+    """The portal's applications: nothing runs until the office confirms them, so none may be forgotten."""
+    if not can(request.user, workflow.TABLE[Action.CONFIRM].by):
+        return None
+    today = timezone.localdate()
+    reqs = list(selectors.awaiting_confirmation(request.user)[: LIMIT + 1])
+    items = [
+        PanelItem(
+            f"{r.reference} {r.applicant_name}",
+            _url(r.pk),
+            f"已等待 {(today - r.submitted_on).days} 天",
+            "warn" if r.submitted_on < today else "",
+        )
+        for r in reqs[:LIMIT]
+    ]
+    more = (
+        reverse("inforequests:list") + "?status=awaiting_confirmation&channel=online"
+        if len(reqs) > LIMIT
+        else ""
+    )
+    return Panel("待确认的网上申请", items, order=19, empty_text="没有待确认的网上申请", more_url=more)
 
 
 def my_cases(request: HttpRequest) -> Panel | None:
@@ -95,4 +121,4 @@ def pending_extensions(request: HttpRequest) -> Panel | None:
     return Panel("待批准延期", items, order=23, empty_text="没有待批准的延期申请")
 
 
-PANELS = (my_cases, due_soon, overdue, pending_extensions)
+PANELS = (awaiting_confirmation, my_cases, due_soon, overdue, pending_extensions)

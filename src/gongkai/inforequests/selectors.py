@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from gongkai.annual_report.formats import outcome_leaf_keys
 from gongkai.core.audit_verbs import AuditVerb
-from gongkai.core.choices import Outcome
+from gongkai.core.choices import Outcome, RequestChannel
 from gongkai.core.models import AuditEvent
 from gongkai.core.selectors import get_calendar
 from gongkai.inforequests import clock as clock_mod
@@ -139,6 +139,38 @@ def unknown_year_of(req: InfoRequest, cal: Calendar) -> int | None:
     except CalendarUnknown as exc:
         return exc.year
     return None
+
+
+def assignable_handlers(department: Any = None) -> QuerySet[Any]:
+    """Active staff who may handle a case (``Permission.REQUEST_HANDLE``), of ``department`` if given."""
+    from django.contrib.auth import get_user_model
+
+    from gongkai.org.access import roles_with
+
+    qs = (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            staff_profile__isnull=False,
+            groups__name__in=[r.value for r in roles_with(Permission.REQUEST_HANDLE)],
+        )
+        .distinct()
+        .select_related("staff_profile__department")
+        .order_by("staff_profile__department__sort_order", "first_name", "username")
+    )
+    if department is not None:
+        qs = qs.filter(staff_profile__department=department)
+    return qs
+
+
+def awaiting_confirmation(user: Any) -> QuerySet[InfoRequest]:
+    """Online applications the office has not yet confirmed (Art. 31 (三): the clock starts only at the
+    confirmation), the longest-waiting first, within what ``user`` may see."""
+    return (
+        visible_requests(user)
+        .filter(status=workflow.Status.AWAITING_CONFIRMATION, channel=RequestChannel.ONLINE)
+        .order_by("submitted_on", "created_at", "id")
+    )
 
 
 def pending_extensions() -> QuerySet[Any]:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.request_list, name="list"),
     path("new/", views.request_create, name="create"),
     path("due/", views.due, name="due"),
+    path("assign-handlers/", views.assign_handlers, name="assign_handlers"),
     path("templates/", views.template_list, name="templates"),
     path("templates/<int:pk>/", views.template_edit, name="template_edit"),
     path("<int:pk>/", views.request_detail, name="detail"),

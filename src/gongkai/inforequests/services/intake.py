@@ -52,6 +52,9 @@ def _next_reference(year: int) -> str:
 def _check_handler(department: Department | None, handler: Any) -> Department | None:
     if handler is None:
         return department
+    if not can(handler, Permission.REQUEST_HANDLE):
+        name = handler.get_full_name() or handler.username
+        raise _invalid("handler", f"{name}的角色不能办理政府信息公开申请，不能作为承办人")
     profile = StaffProfile.objects.filter(user=handler).select_related("department").first()
     handler_dept = profile.department if profile else None
     if department is None:

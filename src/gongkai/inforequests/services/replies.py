@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,7 +19,7 @@ from gongkai.inforequests.models import (
     ReplyTemplate,
     RequestStatus,
 )
-from gongkai.inforequests.notice_text import cn_date, fill, unknown_placeholders
+from gongkai.inforequests.notice_text import cn_date, fill, template_blanks, unknown_placeholders
 from gongkai.inforequests.services._common import (
     LAPSE_OUTCOMES,
     _allow,
@@ -54,6 +55,21 @@ def _check_outcome(outcome: str) -> None:
         raise _invalid("outcome", "请选择办理结果")
     if outcome in LAPSE_OUTCOMES:
         raise _invalid("outcome", "逾期不补正、逾期未缴费请使用相应的“视为放弃”操作")
+
+
+def _no_blanks(reply: ReplyNotice) -> None:
+    """A 告知书 is not issued with a template slot still empty: say which field and paragraph."""
+    errors: dict[str, list[str]] = {}
+    for field, label, text in (
+        ("title", "告知书标题", reply.title),
+        ("notice_body", "答复内容", reply.body),
+        ("legal_basis", "法律依据", reply.legal_basis),
+    ):
+        messages = [blank.message(label) for blank in template_blanks(text)]
+        if messages:
+            errors[field] = messages
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -121,6 +137,7 @@ def inforequest_answer(
         reply.legal_basis = legal_basis.strip()
     elif not reply.pk or reply.outcome != outcome or not reply.legal_basis:
         reply.legal_basis = template.legal_basis
+    _no_blanks(reply)
     reply.issued_on, reply.issued_by = issued_on, actor
     reply.full_clean()
     reply.save()

@@ -1,12 +1,13 @@
 """Workbench views of 依申请公开: thin wrappers around forms, selectors and services."""
 
-from gongkai.inforequests.views.case import ACTION_VIEWS, answer_fill, request_detail
+from gongkai.inforequests.views.case import ACTION_VIEWS, answer_fill, assign_handlers, request_detail
 from gongkai.inforequests.views.lists import due, request_create, request_list
 from gongkai.inforequests.views.notices import notice_docx, notice_preview, template_edit, template_list
 
 __all__ = [
     "ACTION_VIEWS",
     "answer_fill",
+    "assign_handlers",
     "due",
     "notice_docx",
     "notice_preview",

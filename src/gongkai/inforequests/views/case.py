@@ -223,3 +223,10 @@ def answer_fill(request: HttpRequest, pk: int) -> HttpResponse:
     for name in ("legal_basis", "title"):
         form.fields[name].widget.attrs["hx-swap-oob"] = "true"
     return render(request, "inforequests/_answer_fill.html", {"form": form})
+
+
+@permission_required(Permission.REQUEST_ASSIGN)
+def assign_handlers(request: HttpRequest) -> HttpResponse:
+    """htmx: the assign form's handler list for the chosen 科室 (only staff who can handle a case)."""
+    form = f.AssignForm(prefix="assign", initial={"department": request.GET.get("assign-department")})
+    return HttpResponse(str(form["handler"]))
