@@ -5,13 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.urls import reverse
 
 from gongkai.core.choices import ApplicantType, Outcome, RequestChannel
@@ -20,35 +16,11 @@ from gongkai.inforequests.models import InfoRequest, ProvisionForm, RequestStatu
 from gongkai.inforequests.notice_text import BLANK, DEFAULT_TEMPLATES, cn_date, template_blanks
 from gongkai.portal.services import application_submit
 from inforequests.conftest import Office
+from inforequests.test_services import at
+from inforequests.test_views import login, make_case
 
 D = dt.date
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 GRANT_ALTERNATIVE = f"（或：您可以通过{BLANK}获取该政府信息）"
-
-
-def at(day: dt.date) -> Any:
-    return time_machine.travel(dt.datetime(day.year, day.month, day.day, 10, 0, tzinfo=SHANGHAI), tick=False)
-
-
-def login(user: Any) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
-
-
-def make_case(office: Office, **kw: Any) -> InfoRequest:
-    data: dict[str, Any] = {
-        "actor": office.clerk,
-        "channel": RequestChannel.IN_PERSON,
-        "submitted_on": D(2024, 5, 6),
-        "applicant_type": ApplicantType.NATURAL_PERSON,
-        "applicant_name": "张三",
-        "description": "2023年东花市街道老旧小区综合整治项目的批复文件",
-        "department": office.dept,
-        "handler": office.staff,
-    }
-    data.update(kw)
-    return services.inforequest_register(**data)
 
 
 def portal_application(name: str) -> InfoRequest:
