@@ -71,6 +71,11 @@ class AuditVerb(models.TextChoices):
     INFOREQUEST_ID_SCAN_VIEW = "inforequest.id_scan_view", _("查看身份证明材料")
     INFOREQUEST_RECOMPUTE_DUE = "inforequest.recompute_due", _("重新计算答复期限")
     INFOREQUEST_TEMPLATE_UPDATE = "inforequest.template_update", _("修改告知书模板")
+    INFOREQUEST_ONLINE_CORRECTION = "inforequest.online_correction", _("申请人网上提交补正")
+    INFOREQUEST_CORRECTION_FILE_VIEW = "inforequest.correction_file_view", _("查看补正材料")
+    INFOREQUEST_RELEASED_FILE_ADD = "inforequest.released_file_add", _("上传答复文件")
+    INFOREQUEST_RELEASED_FILE_REMOVE = "inforequest.released_file_remove", _("删除答复文件")
+    INFOREQUEST_SET_PROVISION = "inforequest.set_provision", _("确定提供信息的形式")
 
     # appeals
     APPEAL_REGISTER = "appeal.register", _("登记行政复议或诉讼")
@@ -87,6 +92,7 @@ class AuditVerb(models.TextChoices):
     # portal
     PORTAL_APPLICATION_SUBMIT = "portal.application_submit", _("网上提交公开申请")
     PORTAL_STATUS_VIEW = "portal.status_view", _("网上查询办理进度")
+    PORTAL_RELEASED_FILE_DOWNLOAD = "portal.released_file_download", _("申请人网上下载答复文件")
     PORTAL_PAGE_UPDATE = "portal.page_update", _("修改公开专栏页面")
 
     # reporting: the annual report

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.annual_report.formats import OUTCOME_GROUP_BY_KEY, OUTCOME_GROUPS
 from gongkai.core.choices import ApplicantType, Outcome, RequestChannel
+from gongkai.core.files import CleanUpload, UploadRejected
 from gongkai.core.widgets import DateInput, Form
 from gongkai.inforequests.clock import MAX_EXTENSION_WORKDAYS
 from gongkai.inforequests.models import (
@@ -21,6 +22,7 @@ from gongkai.inforequests.models import (
     RequestStatus,
 )
 from gongkai.inforequests.receipt import CHANNEL_RULES, ReceiptDateError, received_on_for
+from gongkai.inforequests.released import ACCEPT_ATTRIBUTE, HELP_TEXT, validate_released_file
 from gongkai.inforequests.selectors import assignable_handlers
 from gongkai.org.models import Department
 
@@ -197,7 +199,11 @@ class CorrectionRequestForm(Form):
     notified_on = date_field(
         _("补正通知日期"), help_text=_("须在收到申请之日起 7 个工作日内一次性告知（第三十条）")
     )
-    items = forms.CharField(label=_("需要补正的事项"), widget=forms.Textarea(attrs={"rows": 3}))
+    items = forms.CharField(
+        label=_("需要补正的事项"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("一次性告知，每行一项；申请人在网上查询进度时逐项看到，并可在线提交补正"),
+    )
     respond_by = date_field(_("补正期限"), today=False, help_text=_("本机关确定的合理补正期限"))
 
 
@@ -289,3 +295,36 @@ class ReplyTemplateForm(Form):
     title = forms.CharField(label=_("告知书标题"), max_length=100)
     body = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 6}))
     legal_basis = forms.CharField(label=_("法律依据"), max_length=300, required=False)
+
+
+class ReleasedFileForm(Form):
+    """A document given to the applicant with a disclosing reply (checked by ``released``)."""
+
+    file = forms.FileField(
+        label=_("文件"),
+        help_text=HELP_TEXT,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+    )
+    title = forms.CharField(
+        label=_("文件名称"), max_length=200, required=False, help_text=_("留空则使用原文件名")
+    )
+    redacted = forms.BooleanField(
+        label=_("已作删除处理"),
+        required=False,
+        help_text=_("部分公开时，删除了不应公开内容后提供的文本须勾选（第三十七条）"),
+    )
+
+    def clean_file(self) -> CleanUpload:
+        try:
+            return validate_released_file(self.cleaned_data["file"])
+        except UploadRejected as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+class ProvisionChoiceForm(Form):
+    provided_as = forms.ChoiceField(
+        label=_("提供信息的形式"),
+        required=False,
+        choices=[("", _("按申请人要求的方式")), *ProvisionForm.choices],
+        help_text=_("第四十条；以纸质文本、存储介质或当场查阅、抄录方式提供时，可不上传答复文件"),
+    )

@@ -7,6 +7,8 @@ Every write goes through ``services``.
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -62,6 +64,17 @@ class FeeMethodChoice(models.TextChoices):
     PER_PAGE = FeeMethod.PER_PAGE.value, _("按量计收")
 
 
+# "1." "2、" "（一）" "一、" "(3)" at the start of an item: the list numbers the items itself.
+_ITEM_NUMBER = re.compile(
+    r"^\s*(?:[(（](?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[)）]|(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[.．、)）])\s*"
+)
+
+
+def split_items(text: str) -> list[str]:
+    """A 补正 notice's text as its items: one per non-empty line, leading numbering dropped."""
+    return [item for line in text.splitlines() if (item := _ITEM_NUMBER.sub("", line).strip())]
+
+
 class InfoRequest(models.Model):
     reference = models.CharField(_("案号"), max_length=60, unique=True)
     channel = models.CharField(_("申请方式"), max_length=20, choices=RequestChannel.choices)
@@ -82,6 +95,13 @@ class InfoRequest(models.Model):
     description = models.TextField(_("申请公开的政府信息"))
     form_of_provision = models.CharField(
         _("获取信息的方式"), max_length=20, choices=ProvisionForm.choices, blank=True
+    )
+    provided_as = models.CharField(
+        _("提供信息的形式"),
+        max_length=20,
+        choices=ProvisionForm.choices,
+        blank=True,
+        help_text=_("第四十条：本机关确定的具体提供形式；留空即按申请人要求的获取方式"),
     )
     pieces = models.PositiveIntegerField(
         _("件数"), default=1, validators=[MinValueValidator(1)], help_text=_("按“一事一申请”拆分后的件数")
@@ -201,6 +221,11 @@ class ClockPause(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request} {self.get_kind_display()} {self.started_on:%Y-%m-%d}"
+
+    @property
+    def items(self) -> list[str]:
+        """The 补正 notice's items, one a line, without the numbering staff may have typed."""
+        return split_items(self.note)
 
 
 class ExtensionStatus(models.TextChoices):
@@ -354,3 +379,88 @@ class ReplyTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()}：{self.title}"
+
+
+class CorrectionSubmission(models.Model):
+    """A 补正 the applicant sent through the portal: what they wrote and the day it arrived.
+
+    One per case (the 补正 is asked for once, Art. 30), which the database holds too: a second
+    submission cannot restart the clock a second time.
+    """
+
+    request = models.OneToOneField(
+        InfoRequest, on_delete=models.CASCADE, related_name="correction_submission"
+    )
+    text = models.TextField(_("补正内容"))
+    received_on = models.DateField(_("收到补正之日"))
+    submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("网上补正")
+        verbose_name_plural = _("网上补正")
+
+    def __str__(self) -> str:
+        return f"{self.request} 补正 {self.received_on:%Y-%m-%d}"
+
+
+class StoredFile(models.Model):
+    """Bytes checked by ``core.files`` and kept in private storage; served only by views that check."""
+
+    storage_name = models.CharField(_("存储位置"), max_length=200, unique=True)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    original_name = models.CharField(_("原文件名"), max_length=100, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def extension(self) -> str:
+        return self.storage_name.rsplit(".", 1)[-1]
+
+
+class CorrectionFile(StoredFile):
+    """A file the applicant uploaded with an online 补正 (personal data: shown like the ID scans)."""
+
+    submission = models.ForeignKey(CorrectionSubmission, on_delete=models.CASCADE, related_name="files")
+
+    class Meta:
+        verbose_name = _("补正材料")
+        verbose_name_plural = _("补正材料")
+        ordering = ("submission", "id")
+
+    def __str__(self) -> str:
+        return f"{self.submission.request} · {self.original_name or self.storage_name}"
+
+
+class ReleasedFile(StoredFile):
+    """A document given to the applicant with a reply that discloses (予以公开 / 部分公开).
+
+    Added while the reply is being drafted, frozen once the 告知书 is issued; ``redacted`` marks a copy
+    from which what may not be disclosed was deleted (区分处理, Art. 37).
+    """
+
+    request = models.ForeignKey(InfoRequest, on_delete=models.CASCADE, related_name="released_files")
+    title = models.CharField(_("文件名称"), max_length=200)
+    redacted = models.BooleanField(
+        _("已作删除处理"), default=False, help_text=_("删除了不应公开的内容后提供的文本（第三十七条）")
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("答复提供的文件")
+        verbose_name_plural = _("答复提供的文件")
+        ordering = ("request", "id")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def download_name(self) -> str:
+        """The title, the redaction mark and the real extension, so the applicant sees what they got."""
+        mark = "（已作删除处理）" if self.redacted else ""
+        return f"{self.title}{mark}.{self.extension}"

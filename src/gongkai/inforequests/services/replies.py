@@ -32,6 +32,7 @@ from gongkai.inforequests.services._common import (
     _save,
     _snapshot,
 )
+from gongkai.inforequests.services.released import check_released_files
 from gongkai.inforequests.workflow import Action
 from gongkai.org.access import Permission, require
 
@@ -138,6 +139,7 @@ def inforequest_answer(
     elif not reply.pk or reply.outcome != outcome or not reply.legal_basis:
         reply.legal_basis = template.legal_basis
     _no_blanks(reply)
+    check_released_files(req, outcome)
     reply.issued_on, reply.issued_by = issued_on, actor
     reply.full_clean()
     reply.save()
