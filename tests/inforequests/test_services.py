@@ -16,7 +16,14 @@ from gongkai.core.choices import ApplicantType, Outcome, RequestChannel
 from gongkai.core.models import AuditEvent, OutboxMessage
 from gongkai.core.services import enter_calendar_year
 from gongkai.inforequests import selectors, services
-from gongkai.inforequests.models import ClockPause, Extension, ExtensionStatus, InfoRequest, RequestStatus
+from gongkai.inforequests.models import (
+    ClockPause,
+    Extension,
+    ExtensionStatus,
+    InfoRequest,
+    ProvisionForm,
+    RequestStatus,
+)
 from gongkai.workdays import Calendar, add_workdays
 from inforequests.conftest import Office
 from inforequests.factories import InfoRequestFactory
@@ -42,6 +49,8 @@ def register(office: Office, **kw: Any) -> InfoRequest:
         "description": "2023年东花市街道老旧小区综合整治项目的批复文件",
         "department": office.dept,
         "handler": office.staff,
+        # On paper: a 予以公开 answer then needs no uploaded document (inforequests.released).
+        "form_of_provision": ProvisionForm.PAPER,
     }
     data.update(kw)
     return services.inforequest_register(**data)

@@ -18,7 +18,13 @@ from gongkai.core.choices import ApplicantType, Outcome, RequestChannel
 from gongkai.core.models import AuditEvent
 from gongkai.inforequests import services
 from gongkai.inforequests import urls as ir_urls
-from gongkai.inforequests.models import ExtensionStatus, InfoRequest, ReplyTemplate, RequestStatus
+from gongkai.inforequests.models import (
+    ExtensionStatus,
+    InfoRequest,
+    ProvisionForm,
+    ReplyTemplate,
+    RequestStatus,
+)
 from gongkai.org.roles import Role
 from gongkai.org.selectors import user_roles
 from inforequests.conftest import Office
@@ -47,6 +53,8 @@ def make_case(office: Office, **kw: Any) -> InfoRequest:
         "description": "2023年东花市街道老旧小区综合整治项目的批复文件",
         "department": office.dept,
         "handler": office.staff,
+        # On paper: a 予以公开 answer then needs no uploaded document (inforequests.released).
+        "form_of_provision": ProvisionForm.PAPER,
     }
     data.update(kw)
     return services.inforequest_register(**data)
@@ -72,6 +80,8 @@ def _urls(office: Office, req: InfoRequest) -> list[tuple[str, Any]]:
             kwargs = {}
             if "<int:pk>" in str(p.pattern):
                 kwargs["pk"] = template.pk if p.name == "template_edit" else pk
+            if "<int:file_pk>" in str(p.pattern):
+                kwargs["file_pk"] = 987654
             out.append((reverse(f"{ns}:{p.name}", kwargs=kwargs), p.callback))
     return out
 

@@ -17,7 +17,7 @@ from PIL import Image
 
 from gongkai.core.models import AuditEvent
 from gongkai.inforequests.models import InfoRequest, RequestStatus
-from gongkai.inforequests.services import inforequest_answer, inforequest_confirm
+from gongkai.inforequests.services import inforequest_answer, inforequest_confirm, inforequest_set_provision
 from gongkai.portal import ratelimit
 from gongkai.portal.middleware import MAX_PUBLIC_POST_BYTES, SecurityHeadersMiddleware
 from gongkai.portal.models import ApplicationScan
@@ -123,6 +123,8 @@ def test_status_page_follows_the_case_from_confirmation_to_the_notice(client: Cl
     req.refresh_from_db()
     assert req.due_on is not None and f"{req.due_on.year}年{req.due_on.month}月{req.due_on.day}日前" in page
 
+    # Handed over on paper, so the 予以公开 answer needs no uploaded document (inforequests.released).
+    inforequest_set_provision(actor=office.clerk, request=req, provided_as="paper")
     inforequest_answer(
         actor=office.clerk,
         request=req,

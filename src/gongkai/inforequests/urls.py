@@ -14,6 +14,12 @@ urlpatterns = [
     path("<int:pk>/notice/", views.notice_preview, name="notice_preview"),
     path("<int:pk>/answer-fill/", views.answer_fill, name="answer_fill"),
     path("<int:pk>/notice.docx", views.notice_docx, name="notice_docx"),
+    path("<int:pk>/notice.pdf", views.notice_pdf, name="notice_pdf"),
+    path("<int:pk>/released/", views.released_file_add, name="released_file_add"),
+    path("<int:pk>/released/<int:file_pk>/", views.released_file_download, name="released_file"),
+    path("<int:pk>/released/<int:file_pk>/remove/", views.released_file_remove, name="released_file_remove"),
+    path("<int:pk>/provision/", views.provision_set, name="provision_set"),
+    path("<int:pk>/correction-files/<int:file_pk>/", views.correction_file, name="correction_file"),
     *[
         path(f"<int:pk>/{name.replace('_', '-')}/", view, name=name)
         for name, view in views.ACTION_VIEWS.items()

@@ -62,15 +62,16 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class ScanField(forms.FileField):
-    """Up to ``MAX_FILES`` identity scans, each checked by ``uploads.validate_upload``."""
+    """Up to ``MAX_FILES`` identity scans (or 补正 materials), each checked by ``uploads.validate_upload``."""
 
     widget = MultipleFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf,image/jpeg,image/png,application/pdf"})
+    missing = "请上传身份证明材料的扫描件或照片"
 
     def clean(self, data: Any, initial: Any = None) -> list[CleanUpload]:
         files: list[UploadedFile] = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
         if not files:
             if self.required:
-                raise ValidationError("请上传身份证明材料的扫描件或照片")
+                raise ValidationError(self.missing)
             return []
         if len(files) > MAX_FILES:
             raise ValidationError(f"最多上传 {MAX_FILES} 个文件")
@@ -195,4 +196,20 @@ class LetterForm(HoneypotMixin):
     )
     email = forms.EmailField(
         label="电子邮箱", required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+
+class CorrectionForm(forms.Form):
+    """The applicant's 补正 (Art. 30): what the notice asked for, in words, with supporting files."""
+
+    text = forms.CharField(
+        label="补正内容",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="请按补正通知逐项说明，例如所需信息的名称、文号、年份或其他特征性描述",
+    )
+    files = ScanField(
+        label="补正材料",
+        required=False,
+        help_text="如需提交材料：JPG、PNG 图片或 PDF 文件，最多 3 个，每个不超过 5 MB",
     )

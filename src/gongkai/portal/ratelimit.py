@@ -48,6 +48,9 @@ APPLICATION_PER_IP = Limit("application.ip", 5, 3600)
 APPLICATION_PER_CONTACT = Limit("application.contact", 5, 86400)
 LETTER_PER_IP = Limit("letter.ip", 5, 3600)
 LETTER_PER_CONTACT = Limit("letter.contact", 3, 86400)
+# An online 补正 is sent once per case; the limits stop someone with the secret from hammering the upload.
+CORRECTION_PER_IP = Limit("correction.ip", 10, 3600)
+CORRECTION_PER_CASE = Limit("correction.case", 5, 3600)
 # Wrong secrets: few per tracking number, a few more per address (someone may follow several cases).
 LOOKUP_FAIL_PER_IP = Limit("lookup.ip", 10, 900)
 LOOKUP_FAIL_PER_CASE = Limit("lookup.case", 5, 900)

@@ -104,3 +104,10 @@ def scan_viewed(*, actor: Any, scan: ApplicationScan) -> None:
     record_event(
         actor=actor, verb=AuditVerb.INFOREQUEST_ID_SCAN_VIEW, obj=scan.request, after={"scan": scan.pk}
     )
+
+
+def released_file_downloaded(*, request: InfoRequest, file_pk: int, ip: str | None) -> None:
+    """The applicant downloaded a document of the reply (after entering the secret)."""
+    record_event(
+        actor=None, verb=AuditVerb.PORTAL_RELEASED_FILE_DOWNLOAD, obj=request, after={"file": file_pk}, ip=ip
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from gongkai.portal import views, views_staff
+from gongkai.portal import views, views_case, views_staff
 
 
 class TrackingConverter:
@@ -35,6 +35,21 @@ urlpatterns = [
     path("apply/status/<tracking:tracking_number>/", views.status, name="status"),
     path(
         "apply/status/<tracking:tracking_number>/notice.docx", views.status_notice_docx, name="status_notice"
+    ),
+    path(
+        "apply/status/<tracking:tracking_number>/notice.pdf",
+        views_case.status_notice_pdf,
+        name="status_notice_pdf",
+    ),
+    path(
+        "apply/status/<tracking:tracking_number>/correction/",
+        views_case.status_correction,
+        name="status_correction",
+    ),
+    path(
+        "apply/status/<tracking:tracking_number>/files/<int:pk>/",
+        views_case.status_released_file,
+        name="status_released_file",
     ),
     path("mailbox/", views.mailbox, name="mailbox"),
     path("mailbox/<int:pk>/", views.mailbox_letter, name="mailbox_letter"),

@@ -10,13 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from gongkai.core.choices import Art20Category
 from gongkai.engagement import selectors as letters
 from gongkai.engagement.services import letter_submit
-from gongkai.inforequests.models import PauseKindChoice
 from gongkai.org.models import Department
 from gongkai.org.selectors import current_organisation
 from gongkai.portal import ratelimit, selectors, services
@@ -342,26 +340,9 @@ def status(request: HttpRequest, tracking_number: str) -> HttpResponse:
     if req is None:
         return redirect("portal:status_lookup")
     services.application_status_viewed(request=req, ip=client_ip(request))
-    from gongkai.inforequests.selectors import notice_content
+    from gongkai.portal.views_case import status_page
 
-    reply = getattr(req, "reply", None)
-    notice = notice_content(req) if reply is not None and reply.issued_on is not None else None
-    correction = next(
-        (p for p in req.pauses.all() if p.kind == PauseKindChoice.CORRECTION and p.ended_on is None), None
-    )
-    response = _render(
-        request,
-        "status.html",
-        {
-            "req": req,
-            "stage": selectors.STAGE_TEXT.get(req.status, req.get_status_display()),
-            "notice": notice,
-            "correction": correction,
-            "today": timezone.localdate(),
-        },
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return status_page(request, req)
 
 
 def status_notice_docx(request: HttpRequest, tracking_number: str) -> HttpResponse:

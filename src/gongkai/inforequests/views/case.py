@@ -36,6 +36,7 @@ from gongkai.inforequests.views._common import (
     _reply,
 )
 from gongkai.inforequests.views.actions import ACTIONS, ActionSpec, available_actions, initial_data
+from gongkai.inforequests.views.files import files_context
 from gongkai.org.access import Permission, permission_required, staff_required
 from gongkai.workdays import CalendarUnknown
 
@@ -145,6 +146,7 @@ def _detail(
     req: InfoRequest,
     *,
     bound: tuple[str, f.forms.Form] | None = None,
+    files: dict[str, Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     today = timezone.localdate()
@@ -169,6 +171,7 @@ def _detail(
         "calendar_url": reverse(CALENDAR_URL),
         "correction_workdays": CORRECTION_NOTICE_WORKDAYS,
         **_clock_context(req, today),
+        **files_context(request.user, req, **(files or {})),
     }
     return render(request, "inforequests/detail.html", context, status=status)
 
