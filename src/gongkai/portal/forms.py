@@ -185,7 +185,9 @@ class StatusLookupForm(forms.Form):
 class LetterForm(HoneypotMixin):
     subject = forms.CharField(label="标题", max_length=100)
     body = forms.CharField(label="来信内容", max_length=5000, widget=forms.Textarea(attrs={"rows": 8}))
-    anonymous = forms.BooleanField(label="匿名来信（不留姓名和联系方式，将无法收到单独答复）", required=False)
+    anonymous = forms.BooleanField(
+        label="匿名来信（不留姓名和联系方式；可凭信件编号和查询码查看答复）", required=False
+    )
     name = forms.CharField(label="姓名", max_length=50, required=False)
     phone = forms.CharField(
         label="联系电话",
@@ -196,3 +198,23 @@ class LetterForm(HoneypotMixin):
     email = forms.EmailField(
         label="电子邮箱", required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
+
+
+class LetterLookupForm(forms.Form):
+    """A letter writer's own letter: its number and the 查询码 shown once after writing."""
+
+    reference = forms.CharField(
+        label="信件编号",
+        max_length=30,
+        error_messages={"required": "请填写信件编号（提交来信后显示，如 XX20240506-ACDEF）"},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    code = forms.CharField(
+        label="查询码",
+        max_length=30,
+        error_messages={"required": "请填写查询码"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+    def clean_reference(self) -> str:
+        return tracking.normalise_tracking(self.cleaned_data["reference"])
