@@ -57,7 +57,7 @@ def test_organisation_change_is_audited(admin_client: Client, admin_user: User, 
     post(admin_client, "organisation", org.pk, {**data, "address": "", "phone": ""})
     event = last_event(AuditVerb.ORGANISATION_SET)
     assert event.actor == admin_user
-    assert event.before == {"name": "某街道办事处", "kind": "subdistrict"}
+    assert event.before == {"name": "某街道办事处", "kind": "subdistrict", "mailbox_name": ""}
     org.refresh_from_db()
     assert (org.name, org.parent_name) == ("某某街道办事处", "某区人民政府")
 

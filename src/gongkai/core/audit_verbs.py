@@ -88,6 +88,10 @@ class AuditVerb(models.TextChoices):
     LETTER_PUBLISH = "letter.publish", _("公开来信")
     LETTER_UNPUBLISH = "letter.unpublish", _("取消公开来信")
     LETTER_CONTACT_VIEWED = "letter.contact_viewed", _("查看来信人联系方式")
+    LETTER_FORWARD = "letter.forward", _("转办来信")
+    LETTER_FORWARD_ANSWER = "letter.forward_answer", _("科室回复转办来信")
+    LETTER_FORWARD_RECALL = "letter.forward_recall", _("撤回转办")
+    LETTER_STATUS_VIEWED = "letter.status_viewed", _("来信人查询办理情况")
 
     # portal
     PORTAL_APPLICATION_SUBMIT = "portal.application_submit", _("网上提交公开申请")

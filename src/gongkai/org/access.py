@@ -44,9 +44,11 @@ class Permission(StrEnum):
     PUBLICATION_REVIEW = "publication_review"  # the two-level confidentiality review, either level
     PUBLICATION_REVIEW_FIRST = "publication_review_first"  # level 1: 科室负责人, for their department
     PUBLICATION_REVIEW_SECOND = "publication_review_second"  # level 2: 主管主任
-    # 区长信箱
+    # the mailbox (区长信箱 / 主任信箱 …)
     LETTER_VIEW = "letter_view"
     LETTER_HANDLE = "letter_handle"
+    LETTER_FORWARD = "letter_forward"  # 转办 a letter to a 科室, or recall it
+    LETTER_DEPARTMENT_ANSWER = "letter_department_answer"  # answer a letter 转办 to one's own 科室
     # portal pages (公开指南, 公开制度)
     PAGE_EDIT = "page_edit"
     # 年度报告
@@ -83,6 +85,8 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.PUBLICATION_REVIEW_SECOND: frozenset({Role.DIRECTOR}),
     Permission.LETTER_VIEW: _LETTER_HANDLERS | {Role.AUDITOR},
     Permission.LETTER_HANDLE: _LETTER_HANDLERS,
+    Permission.LETTER_FORWARD: _LETTER_HANDLERS,
+    Permission.LETTER_DEPARTMENT_ANSWER: _DEPARTMENTS,
     Permission.PAGE_EDIT: _OFFICE,
     Permission.REPORT_WATCH: _OFFICE | {Role.DIRECTOR, Role.AUDITOR},
     Permission.REPORT_EDIT: _OFFICE,

@@ -27,6 +27,7 @@ class OrganisationAdmin(admin.ModelAdmin):
             parent_name=obj.parent_name,
             address=obj.address,
             phone=obj.phone,
+            mailbox_name=obj.mailbox_name,
         )
         obj.pk = org.pk
 

@@ -24,6 +24,12 @@ def organisation_name() -> str:
     return org.name if org is not None else ""
 
 
+def mailbox_name() -> str:
+    """What the public mailbox is called here (区长信箱, 主任信箱 …; ``Organisation.mailbox_title``)."""
+    org = current_organisation()
+    return org.mailbox_title if org is not None else "信箱"
+
+
 def get_organisation() -> Organisation:
     """The current organisation; raises ``OrganisationMissing`` (a message staff can act on) if none."""
     org = current_organisation()

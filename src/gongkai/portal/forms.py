@@ -186,7 +186,9 @@ class StatusLookupForm(forms.Form):
 class LetterForm(HoneypotMixin):
     subject = forms.CharField(label="标题", max_length=100)
     body = forms.CharField(label="来信内容", max_length=5000, widget=forms.Textarea(attrs={"rows": 8}))
-    anonymous = forms.BooleanField(label="匿名来信（不留姓名和联系方式，将无法收到单独答复）", required=False)
+    anonymous = forms.BooleanField(
+        label="匿名来信（不留姓名和联系方式；可凭信件编号和查询码查看答复）", required=False
+    )
     name = forms.CharField(label="姓名", max_length=50, required=False)
     phone = forms.CharField(
         label="联系电话",
@@ -213,3 +215,23 @@ class CorrectionForm(forms.Form):
         required=False,
         help_text="如需提交材料：JPG、PNG 图片或 PDF 文件，最多 3 个，每个不超过 5 MB",
     )
+
+
+class LetterLookupForm(forms.Form):
+    """A letter writer's own letter: its number and the 查询码 shown once after writing."""
+
+    reference = forms.CharField(
+        label="信件编号",
+        max_length=30,
+        error_messages={"required": "请填写信件编号（提交来信后显示，如 XX20240506-ACDEF）"},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    code = forms.CharField(
+        label="查询码",
+        max_length=30,
+        error_messages={"required": "请填写查询码"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+    def clean_reference(self) -> str:
+        return tracking.normalise_tracking(self.cleaned_data["reference"])

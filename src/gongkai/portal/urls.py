@@ -54,6 +54,7 @@ urlpatterns = [
     path("mailbox/", views.mailbox, name="mailbox"),
     path("mailbox/<int:pk>/", views.mailbox_letter, name="mailbox_letter"),
     path("mailbox/write/", views.mailbox_write, name="mailbox_write"),
+    path("mailbox/lookup/", views.mailbox_lookup, name="mailbox_lookup"),
     path("workbench/portal/scans/<int:pk>/", views_staff.scan_file, name="scan"),
     path("workbench/portal/pages/", views_staff.page_list, name="staff_pages"),
     path("workbench/portal/pages/<slug:slug>/", views_staff.page_edit, name="staff_page_edit"),

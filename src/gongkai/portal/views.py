@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from gongkai.core.choices import Art20Category
 from gongkai.engagement import selectors as letters
-from gongkai.engagement.services import letter_submit
+from gongkai.engagement.services import letter_status_viewed, letter_submit
 from gongkai.org.models import Department
 from gongkai.org.selectors import current_organisation
 from gongkai.portal import ratelimit, selectors, services
@@ -22,6 +22,7 @@ from gongkai.portal.forms import (
     ApplicationForm,
     CatalogueFilterForm,
     LetterForm,
+    LetterLookupForm,
     SearchForm,
     StatusLookupForm,
 )
@@ -364,7 +365,7 @@ def status_notice_docx(request: HttpRequest, tracking_number: str) -> HttpRespon
     return response
 
 
-# --- 区长信箱 -------------------------------------------------------------------------------------
+# --- the mailbox (区长信箱 / 主任信箱 …: Organisation.mailbox_title) -------------------------------------
 
 
 def mailbox(request: HttpRequest) -> HttpResponse:
@@ -411,6 +412,43 @@ def mailbox_write(request: HttpRequest) -> HttpResponse:
                 form.add_error(field if field in form.fields else None, error)
         return _render(request, "mailbox_write.html", {"form": form}, status=400)
     ratelimit.count_all((ratelimit.LETTER_PER_IP, ip), (ratelimit.LETTER_PER_CONTACT, contact))
-    return _render(
-        request, "mailbox_done.html", {"reference": letter.reference, "received_on": letter.received_on}
+    # The 查询码 is shown on this answer only (never stored in clear, never in a session).
+    response = _render(
+        request,
+        "mailbox_done.html",
+        {
+            "reference": letter.reference,
+            "query_code": display_secret(letter.query_code),
+            "received_on": letter.received_on,
+        },
     )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def mailbox_lookup(request: HttpRequest) -> HttpResponse:
+    """A writer's own letter by its number and 查询码: the status and the reply, nothing of anyone else.
+    Wrong and unknown numbers get the same answer in the same time, and count against the lookup limits."""
+    if request.method == "GET":
+        return _render(request, "mailbox_lookup.html", {"form": LetterLookupForm()})
+    form = LetterLookupForm(request.POST)
+    if not form.is_valid():
+        return _render(request, "mailbox_lookup.html", {"form": form}, status=400)
+    ip = client_ip(request)
+    number = form.cleaned_data["reference"]
+    pairs = ((ratelimit.LOOKUP_FAIL_PER_IP, ip), (ratelimit.LOOKUP_FAIL_PER_CASE, number))
+    refused = ratelimit.first_refusal(*pairs)
+    if refused is not None:
+        return _limited(request, refused, "mailbox_lookup.html", {"form": LetterLookupForm()})
+    letter = letters.letter_by_code(number, form.cleaned_data["code"])
+    if letter is None:
+        ratelimit.count_all(*pairs)
+        return _render(
+            request, "mailbox_lookup.html", {"form": LetterLookupForm(), "wrong": True}, status=403
+        )
+    letter_status_viewed(letter=letter, ip=ip)
+    context = {"letter": letter, "stage": letters.STATUS_FOR_WRITER.get(letter.status, "")}
+    response = _render(request, "mailbox_status.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
