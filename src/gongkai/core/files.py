@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 import secrets
 import warnings
@@ -292,6 +293,29 @@ def private_storage() -> PrivateStorage:
 
 
 def store_upload(clean: CleanUpload, *, folder: str) -> str:
-    """Save the cleaned bytes under a random name; returns the storage name to keep on the record."""
-    name = f"{folder}/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.{clean.extension}"
-    return private_storage().save(name, ContentFile(clean.content))
+    """Save the cleaned bytes under a random name; returns the storage name to keep on the record.
+
+    Call it before the record that names the file is committed, never after: the file is on disk (flushed)
+    before the record can exist, so a record never names a missing file; a crash in between leaves a file
+    without a record, which ``gongkai tick`` removes (``core.orphans``)."""
+    storage = private_storage()
+    name = storage.save(
+        f"{folder}/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.{clean.extension}",
+        ContentFile(clean.content),
+    )
+    _flush(Path(storage.path(name)))
+    return name
+
+
+def _flush(path: Path) -> None:
+    """Force the file and its directory entry to disk, so a power cut after the commit cannot lose it."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
