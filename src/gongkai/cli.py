@@ -292,8 +292,17 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _sweep_orphan_uploads() -> None:
+    from gongkai.core.orphans import sweep_orphan_uploads
+
+    swept = sweep_orphan_uploads()
+    if swept.removed:
+        print(f"已清理 {len(swept.removed)} 个没有对应记录的上传文件")
+
+
 def cmd_tick(args: argparse.Namespace) -> int:
     _setup_django()
+    _sweep_orphan_uploads()
     from django.apps import apps
 
     from gongkai.core.models import OutboxMessage

@@ -158,17 +158,37 @@ def test_a_wrong_secret_reveals_nothing(client: Client, office: Any) -> None:
     assert other.get(f"/apply/status/{tracking}/notice.docx").status_code == 403
 
 
-def test_guessing_is_stopped_even_for_the_right_secret(client: Client, office: Any) -> None:
+def test_guessing_stops_the_guessers_address_not_the_applicant(client: Client, office: Any) -> None:
     tracking, secret = submit(client)
     guesser = Client(REMOTE_ADDR="203.0.113.9")
     for _ in range(ratelimit.LOOKUP_FAIL_PER_CASE.max_hits):
         assert lookup(guesser, tracking, "AAAA-AAAA-AAAA").status_code == 403
-    blocked = lookup(Client(REMOTE_ADDR="198.51.100.7"), tracking, secret)  # another address, same case
+    blocked = lookup(guesser, tracking, secret)  # from the guessing address, even the right secret
     assert blocked.status_code == 429
     assert re.search(r"提交过于频繁，请 \d+ 分钟后再试", blocked.content.decode())
     assert int(blocked["Retry-After"]) <= ratelimit.LOOKUP_FAIL_PER_CASE.window_seconds
+    # The case is not locked: the applicant, from their own address, gets in.
+    assert lookup(Client(REMOTE_ADDR="198.51.100.7"), tracking, secret).status_code == 302
     with time_machine.travel(dt.datetime(2024, 6, 12, 10, 20, tzinfo=dt.timezone(dt.timedelta(hours=8)))):
-        assert lookup(Client(), tracking, secret).status_code == 302  # the window has passed
+        assert lookup(guesser, tracking, secret).status_code == 302  # the window has passed
+
+
+def test_right_secrets_do_not_use_up_the_limit(client: Client, office: Any) -> None:
+    tracking, secret = submit(client)
+    applicant = Client(REMOTE_ADDR="198.51.100.8")
+    for _ in range(ratelimit.LOOKUP_FAIL_PER_IP.max_hits + 2):
+        assert lookup(applicant, tracking, secret).status_code == 302
+
+
+def test_an_ipv6_guesser_counts_as_its_whole_network(client: Client, office: Any) -> None:
+    tracking, secret = submit(client)
+    for i in range(ratelimit.LOOKUP_FAIL_PER_CASE.max_hits):
+        assert (
+            lookup(Client(REMOTE_ADDR=f"2001:db8:1:2::{i + 1:x}"), tracking, "AAAA-AAAA-AAAA").status_code
+            == 403
+        )
+    assert lookup(Client(REMOTE_ADDR="2001:db8:1:2:ffff::1"), tracking, secret).status_code == 429
+    assert lookup(Client(REMOTE_ADDR="2001:db8:1:3::1"), tracking, secret).status_code == 302  # another /64
 
 
 def test_per_address_limit_covers_many_tracking_numbers(client: Client, office: Any) -> None:

@@ -114,7 +114,7 @@ def test_410_and_429_in_the_workbench_frame(rf: RequestFactory, admin_user: Any)
 
 @pytest.mark.django_db
 def test_429_public_form_says_when_to_try_again(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ratelimit, "first_refusal", lambda *pairs: ratelimit.Decision(False, 600))
+    monkeypatch.setattr(ratelimit, "hit_all", lambda *pairs: ratelimit.Decision(False, 600))
     response = client.post("/apply/", {"phone": "13912345678"})
     _page(response, 429, PORTAL, "提交过于频繁，请 10 分钟后再试。")
     assert response["Retry-After"] == "600"

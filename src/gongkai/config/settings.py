@@ -10,6 +10,8 @@ Environment variables:
 - ``GONGKAI_ALLOWED_HOSTS`` / ``GONGKAI_CSRF_TRUSTED_ORIGINS``: comma-separated.
 - ``GONGKAI_BEHIND_PROXY=1``: trust ``X-Forwarded-Proto: https`` from a reverse proxy.
 - ``GONGKAI_SSL_REDIRECT``, ``GONGKAI_HSTS_SECONDS``: override the production defaults.
+- ``GONGKAI_UPLOAD_SLOTS`` (default 2), ``GONGKAI_UPLOAD_WAIT_SECONDS`` (default 10): how many uploads this
+  host checks at once, across all app processes, and how long a request waits for a turn.
 """
 
 from __future__ import annotations
@@ -162,6 +164,10 @@ WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = GONGKAI_HOME / "media"
+# Uploads checked at once on this host (core.upload_slots): each can take ~150 MB (a photo at the pixel cap).
+GONGKAI_UPLOAD_SLOTS = int(os.environ.get("GONGKAI_UPLOAD_SLOTS") or 2)
+GONGKAI_UPLOAD_WAIT_SECONDS = float(os.environ.get("GONGKAI_UPLOAD_WAIT_SECONDS") or 10)
+UPLOAD_SLOT_DIR = GONGKAI_HOME / "run"
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gongkai"}}
 
@@ -194,5 +200,7 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # pikepdf (core.pdf_check) announces its C++ log bridge at INFO in every process that imports it.
+        "pikepdf": {"level": "WARNING"},
     },
 }

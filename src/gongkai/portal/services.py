@@ -45,8 +45,12 @@ def application_submit(
     ip: str | None = None,
 ) -> Submission:
     """File an Art. 29 application from the portal; returns the tracking number and the one-time secret."""
-    stored = [store_upload(scan) for scan in scans]
+    # Files first, then the rows that name them (core.orphans): a crash in between leaves files without
+    # rows, which `gongkai tick` removes, never a row without its file.
+    stored: list[str] = []
     try:
+        for scan in scans:
+            stored.append(store_upload(scan))
         with transaction.atomic():
             number = tracking.new_tracking_number()
             while InfoRequest.objects.filter(reference=number).exists():

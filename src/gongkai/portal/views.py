@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from gongkai.core.choices import Art20Category
+from gongkai.core.upload_slots import UploadsBusy, upload_slot
 from gongkai.engagement import selectors as letters
 from gongkai.engagement.services import letter_status_viewed, letter_submit
 from gongkai.org.models import Department
@@ -27,7 +28,7 @@ from gongkai.portal.forms import (
     StatusLookupForm,
 )
 from gongkai.portal.models import Page
-from gongkai.portal.ratelimit import client_ip, contact_key
+from gongkai.portal.ratelimit import address_key, case_address_key, client_ip, contact_key
 from gongkai.portal.text import paragraphs
 from gongkai.portal.tracking import display_secret
 from gongkai.publications.downloads import attachment_response
@@ -132,6 +133,13 @@ def search_page(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None, **_filter_context())
     result = None
     if form.is_valid() and form.cleaned_data["q"].strip():
+        # Counted before the query runs: a search is the portal's one read that costs the database work.
+        refused = ratelimit.hit_all((ratelimit.SEARCH_PER_IP, address_key(client_ip(request))))
+        if refused is not None:
+            context = {"form": form, "result": None, "rows": [], "limit_message": refused.search_message}
+            response = _render(request, "search.html", context, status=429)
+            response["Retry-After"] = str(refused.retry_after)
+            return response
         data = form.cleaned_data
         try:
             page_no = max(1, int(request.GET.get("page", "1")))
@@ -232,10 +240,15 @@ def _quote(name: str) -> str:
 
 
 def _limited(
-    request: HttpRequest, decision: ratelimit.Decision, template: str, context: dict[str, Any]
+    request: HttpRequest,
+    decision: ratelimit.Decision | UploadsBusy,
+    template: str,
+    context: dict[str, Any],
+    status: int = 429,
 ) -> HttpResponse:
+    """The form again with the reason on top: 429 over a rate limit, 503 when uploads are busy."""
     context = {**context, "limit_message": decision.message}
-    response = _render(request, template, context, status=429)
+    response = _render(request, template, context, status=status)
     response["Retry-After"] = str(decision.retry_after)
     return response
 
@@ -244,16 +257,31 @@ def _limited(
 def apply(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _render(request, "apply.html", {"form": ApplicationForm()})
-    form = ApplicationForm(request.POST, request.FILES)
     ip = client_ip(request)
-    if form.is_spam:
-        return _render(request, "apply.html", {"form": form, "spam": True}, status=400)
-    contact = contact_key(request.POST.get("phone", ""), request.POST.get("email", ""))
-    refused = ratelimit.first_refusal(
-        (ratelimit.APPLICATION_PER_IP, ip), (ratelimit.APPLICATION_PER_CONTACT, contact)
+    # Counted on arrival, before the form or its files are read: a refused or failed submission has used
+    # its turn too, and concurrent ones cannot all pass a check made before any of them was counted.
+    refused = ratelimit.hit_all(
+        (ratelimit.APPLICATION_PER_IP, address_key(ip)),
+        (
+            ratelimit.APPLICATION_PER_CONTACT,
+            contact_key(request.POST.get("phone", ""), request.POST.get("email", "")),
+        ),
     )
+    form = ApplicationForm(request.POST, request.FILES)
     if refused is not None:
         return _limited(request, refused, "apply.html", {"form": form})
+    if form.is_spam:
+        return _render(request, "apply.html", {"form": form, "spam": True}, status=400)
+    if not request.FILES:
+        return _apply_checked(request, form, ip)
+    try:
+        with upload_slot():
+            return _apply_checked(request, form, ip)
+    except UploadsBusy as busy:
+        return _limited(request, busy, "apply.html", {"form": form}, status=503)
+
+
+def _apply_checked(request: HttpRequest, form: ApplicationForm, ip: str) -> HttpResponse:
     if not form.is_valid():
         return _render(request, "apply.html", {"form": form}, status=400)
     data = form.cleaned_data
@@ -278,7 +306,6 @@ def apply(request: HttpRequest) -> HttpResponse:
             for error in errors:
                 form.add_error(field if field in form.fields else None, error)
         return _render(request, "apply.html", {"form": form}, status=400)
-    ratelimit.count_all((ratelimit.APPLICATION_PER_IP, ip), (ratelimit.APPLICATION_PER_CONTACT, contact))
     # Shown once: the receipt page pops it from the session.
     request.session[SESSION_RECEIPT] = {
         "tracking": submission.tracking_number,
@@ -306,14 +333,23 @@ def status_lookup(request: HttpRequest) -> HttpResponse:
         return _render(request, "status_lookup.html", {"form": form}, status=400)
     ip = client_ip(request)
     number = form.cleaned_data["tracking_number"]
-    pairs = ((ratelimit.LOOKUP_FAIL_PER_IP, ip), (ratelimit.LOOKUP_FAIL_PER_CASE, number))
-    refused = ratelimit.first_refusal(*pairs)
+    # Every try is counted before the secret is checked (so concurrent guesses cannot all slip under the
+    # limit) and given back when it was right: what the limits count is wrong secrets. They count per
+    # address and per (case, address), never per case alone, which would let a guesser lock the
+    # applicant out of their own case.
+    pairs = (
+        (ratelimit.LOOKUP_FAIL_PER_IP, address_key(ip)),
+        (ratelimit.LOOKUP_FAIL_PER_CASE, case_address_key(number, ip)),
+    )
+    refused = ratelimit.hit_all(*pairs)
     if refused is not None:
         return _limited(request, refused, "status_lookup.html", {"form": StatusLookupForm()})
     started = time.monotonic()
     req = selectors.application_by_secret(number, form.cleaned_data["secret"])
-    if req is None:
-        ratelimit.count_all(*pairs)
+    if req is not None:
+        for limit, key in pairs:
+            ratelimit.refund(limit, key)
+    else:
         # Same answer, and roughly the same time, whether the number exists or not.
         time.sleep(max(0.0, 0.2 - (time.monotonic() - started)))
         return _render(request, "status_lookup.html", {"form": StatusLookupForm(), "wrong": True}, status=403)
@@ -390,7 +426,10 @@ def mailbox_write(request: HttpRequest) -> HttpResponse:
     ip = client_ip(request)
     anonymous = request.POST.get("anonymous") in ("on", "true", "1")
     contact = "" if anonymous else contact_key(request.POST.get("phone", ""), request.POST.get("email", ""))
-    refused = ratelimit.first_refusal((ratelimit.LETTER_PER_IP, ip), (ratelimit.LETTER_PER_CONTACT, contact))
+    # Counted on arrival, like applications: failed submissions use their turn.
+    refused = ratelimit.hit_all(
+        (ratelimit.LETTER_PER_IP, address_key(ip)), (ratelimit.LETTER_PER_CONTACT, contact)
+    )
     if refused is not None:
         return _limited(request, refused, "mailbox_write.html", {"form": form})
     if not form.is_valid():
@@ -411,7 +450,6 @@ def mailbox_write(request: HttpRequest) -> HttpResponse:
             for error in errors:
                 form.add_error(field if field in form.fields else None, error)
         return _render(request, "mailbox_write.html", {"form": form}, status=400)
-    ratelimit.count_all((ratelimit.LETTER_PER_IP, ip), (ratelimit.LETTER_PER_CONTACT, contact))
     # The 查询码 is shown on this answer only (never stored in clear, never in a session).
     response = _render(
         request,
@@ -437,13 +475,19 @@ def mailbox_lookup(request: HttpRequest) -> HttpResponse:
         return _render(request, "mailbox_lookup.html", {"form": form}, status=400)
     ip = client_ip(request)
     number = form.cleaned_data["reference"]
-    pairs = ((ratelimit.LOOKUP_FAIL_PER_IP, ip), (ratelimit.LOOKUP_FAIL_PER_CASE, number))
-    refused = ratelimit.first_refusal(*pairs)
+    # As for applications: counted before the code is checked, given back when it was right.
+    pairs = (
+        (ratelimit.LOOKUP_FAIL_PER_IP, address_key(ip)),
+        (ratelimit.LOOKUP_FAIL_PER_CASE, case_address_key(number, ip)),
+    )
+    refused = ratelimit.hit_all(*pairs)
     if refused is not None:
         return _limited(request, refused, "mailbox_lookup.html", {"form": LetterLookupForm()})
     letter = letters.letter_by_code(number, form.cleaned_data["code"])
-    if letter is None:
-        ratelimit.count_all(*pairs)
+    if letter is not None:
+        for limit, key in pairs:
+            ratelimit.refund(limit, key)
+    else:
         return _render(
             request, "mailbox_lookup.html", {"form": LetterLookupForm(), "wrong": True}, status=403
         )

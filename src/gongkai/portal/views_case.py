@@ -17,6 +17,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
 from gongkai.core.files import private_storage
+from gongkai.core.upload_slots import UploadsBusy, upload_slot
 from gongkai.inforequests import selectors as cases
 from gongkai.inforequests.models import InfoRequest
 from gongkai.inforequests.services import inforequest_submit_correction
@@ -74,16 +75,33 @@ def status_correction(request: HttpRequest, tracking_number: str) -> HttpRespons
     if request.method == "GET":  # e.g. the address bar after a refused post: the form is on the status page
         return redirect("portal:status", tracking_number=req.reference)
     ip = client_ip(request)
-    pairs = ((ratelimit.CORRECTION_PER_IP, ip), (ratelimit.CORRECTION_PER_CASE, str(req.pk)))
-    refused = ratelimit.first_refusal(*pairs)
+    # Counted on arrival, before the files are read: a refused post uses its turn too.
+    pairs = (
+        (ratelimit.CORRECTION_PER_IP, ratelimit.address_key(ip)),
+        (ratelimit.CORRECTION_PER_CASE, str(req.pk)),
+    )
+    refused = ratelimit.hit_all(*pairs)
     if refused is not None:
         response = status_page(
             request, req, correction_form=CorrectionForm(), limit_message=refused.message, status=429
         )
         response["Retry-After"] = str(refused.retry_after)
         return response
-    ratelimit.count_all(*pairs)
     form = CorrectionForm(request.POST, request.FILES)
+    if not request.FILES:
+        return _correction_checked(request, req, form, ip)
+    try:
+        with upload_slot():
+            return _correction_checked(request, req, form, ip)
+    except UploadsBusy as busy:
+        response = status_page(request, req, correction_form=form, limit_message=busy.message, status=503)
+        response["Retry-After"] = str(busy.retry_after)
+        return response
+
+
+def _correction_checked(
+    request: HttpRequest, req: InfoRequest, form: CorrectionForm, ip: str
+) -> HttpResponse:
     if form.is_valid():
         try:
             inforequest_submit_correction(
