@@ -26,7 +26,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import IO, TextIO
+from typing import IO, TextIO, cast
 
 FORMAT = "gongkai-backup"
 FORMAT_VERSION = 1
@@ -211,26 +211,29 @@ class ArchiveWriter:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
         self._tmp = Path(tmp)
         self._raw = os.fdopen(fd, "wb")
-        self._out = _CountingHasher(self._raw)
+        self._counter = _CountingHasher(self._raw)
+        out = cast(IO[bytes], self._counter)  # all tarfile uses of a file object: write and tell
         compressed = not target.name.lower().endswith(".tar")
         # Closed by commit() or abort(), not by a with block: the writer outlives this call.
-        self._tar = tarfile.open(  # noqa: SIM115
-            fileobj=self._out,  # type: ignore[arg-type]
-            mode="w:gz" if compressed else "w",
-            format=tarfile.PAX_FORMAT,
-            **({"compresslevel": 6} if compressed else {}),
-        )
+        if compressed:
+            self._tar = tarfile.open(  # noqa: SIM115
+                fileobj=out, mode="w:gz", format=tarfile.PAX_FORMAT, compresslevel=6
+            )
+        else:
+            self._tar = tarfile.open(fileobj=out, mode="w", format=tarfile.PAX_FORMAT)  # noqa: SIM115
 
     @property
     def written(self) -> int:
-        return self._out.written
+        return self._counter.written
 
     def add_file(self, name: str, source: IO[bytes], *, mtime: float) -> Member:
         """Add a member from an open file. The bytes are staged (memory or a temporary file) while they
         are hashed, so the member's size and sum describe exactly the bytes stored, even if the source
         is still being written by someone else."""
         digest = hashlib.sha256()
-        with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, dir=self.spool_dir) as staged:
+        with tempfile.SpooledTemporaryFile(
+            max_size=SPOOL_BYTES, mode="w+b", dir=str(self.spool_dir)
+        ) as staged:
             while chunk := source.read(CHUNK):
                 digest.update(chunk)
                 staged.write(chunk)
@@ -253,7 +256,7 @@ class ArchiveWriter:
         self._raw.close()
         os.replace(self._tmp, self.target)
         _fsync_dir(self.target.parent)
-        return self._out.written, self._out.sha256.hexdigest()
+        return self._counter.written, self._counter.sha256.hexdigest()
 
     def abort(self) -> None:
         for close in (self._tar.close, self._raw.close):

@@ -129,18 +129,16 @@ def _stored_files(media: Path) -> tuple[list[str], list[str]]:
 
 
 def _add_files(writer: ArchiveWriter, files: list[str], added: dict[str, Member], progress: Progress) -> None:
-    for i, rel in enumerate(files, 1):
+    for rel in files:
         try:
             source = (media_root() / rel).open("rb")
         except FileNotFoundError:
-            continue  # removed meanwhile; if the snapshot still names it, _missing decides
+            continue  # removed meanwhile; if the snapshot still names it, it is lost
         with source:
             added[rel] = writer.add_file(
                 f"{MEDIA_DIR}/{rel}", source, mtime=os.fstat(source.fileno()).st_mtime
             )
-        progress.update(
-            lambda i=i: f"  已备份 {i:,}/{len(files):,} 个文件（归档已写 {human_size(writer.written)}）"
-        )
+        progress.update(lambda: f"  已备份 {len(added):,} 个文件（归档已写 {human_size(writer.written)}）")
 
 
 def _sha_mismatches(refs: dict[str, Reference], added: dict[str, Member]) -> list[str]:

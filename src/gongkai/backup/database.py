@@ -89,12 +89,14 @@ def file_columns() -> list[FileColumn]:
             continue
         fields = {f.name: f for f in model._meta.concrete_fields}
         for f in fields.values():
+            column = str(f.column)
             if f.name == "storage_name":
                 sha = fields.get("sha256")
                 root = Path(private_storage().location)
-                found.append(FileColumn(model._meta.db_table, f.column, sha.column if sha else None, root))
+                found.append(FileColumn(model._meta.db_table, column, sha.column if sha else None, root))
             elif isinstance(f, models.FileField):
-                found.append(FileColumn(model._meta.db_table, f.column, None, Path(f.storage.location)))
+                root = Path(getattr(f.storage, "location", settings.MEDIA_ROOT))
+                found.append(FileColumn(model._meta.db_table, column, None, root))
     return found
 
 
