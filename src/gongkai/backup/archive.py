@@ -330,18 +330,18 @@ def read_archive(path: Path, *, extract_to: Path | None = None, progress: Progre
                     progress.update(
                         lambda: f"  已读取 {len(seen):,} 个成员（{raw.tell() * 100 // max(total, 1)}%）"
                     )
-                current = "（归档末尾）"
+                last, current = current, "（归档末尾）"
                 # Read to the end of the compressed stream: gzip checks its CRC only there, so a changed
                 # byte in a member's padding or after the end of the tar is caught too.
                 while tar.fileobj is not None and tar.fileobj.read(CHUNK):
                     pass
-        except ArchiveRejected:
+        except BackupError:
             raise
         except (tarfile.TarError, EOFError, OSError, zlib.error) as exc:
             raise ArchiveRejected(f"归档已损坏或不完整：读取成员 {current} 时出错（{exc}）") from None
     if raw_manifest is None:
         raise ArchiveRejected(
-            f"归档中没有 {MANIFEST}：不是 gongkai 备份，或归档被截断（最后读到的成员：{current}）"
+            f"归档中没有 {MANIFEST}：不是 gongkai 备份，或归档被截断（最后读到的成员：{last}）"
         )
     manifest = Manifest.from_json(raw_manifest)
     _compare(manifest, seen)
@@ -381,11 +381,18 @@ def _read_member(source: IO[bytes], name: str, extract_to: Path | None) -> Membe
             digest.update(chunk)
             size += len(chunk)
             if out is not None:
-                out.write(chunk)
+                _write(out, chunk, extract_to, name)
     finally:
         if out is not None:
             out.close()
     return Member(name, size, digest.hexdigest())
+
+
+def _write(out: IO[bytes], chunk: bytes, root: Path | None, name: str) -> None:
+    try:
+        out.write(chunk)
+    except OSError as exc:  # our disk, not the archive: say so rather than call the archive damaged
+        raise BackupError(f"无法写入恢复目录 {root}（{name}）：{exc}；磁盘空间是否已满？") from None
 
 
 def _open_new(root: Path, name: str) -> IO[bytes]:
@@ -393,8 +400,11 @@ def _open_new(root: Path, name: str) -> IO[bytes]:
     # member_problem already refused "..", absolute paths and links; this guards the guard.
     if os.path.commonpath([root.resolve(), dest.parent.resolve()]) != str(root.resolve()):
         raise ArchiveRejected(f"拒绝恢复：成员 {name} 会写到恢复目录之外")
-    dest.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except OSError as exc:
+        raise BackupError(f"无法在恢复目录 {root} 中建立 {name}：{exc}") from None
     return os.fdopen(fd, "wb")
 
 
