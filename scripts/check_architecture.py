@@ -55,7 +55,9 @@ ALLOWED: dict[str, set[str]] = {
     # The public site sits on top of the ledger.
     "portal": LEDGER | {"annual_report", "workdays"},
     "demo_ledger": LEDGER | {"annual_report", "workdays"},
-    "cli": LEDGER | {"annual_report", "workdays", "demo_ledger", "config"},
+    # Backup and restore: the database snapshot and the stored files of core's private storage.
+    "backup": {"core"},
+    "cli": LEDGER | {"annual_report", "workdays", "demo_ledger", "config", "backup"},
     "config": LEDGER | {"annual_report", "workdays", "workbench", "portal"},
 }
 

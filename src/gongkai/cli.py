@@ -328,6 +328,66 @@ def cmd_tick(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if result.failed else EXIT_OK
 
 
+# -- backup, restore --------------------------------------------------------------------------------
+
+
+def _progress(quiet: bool):  # -> gongkai.backup.Progress
+    from gongkai.backup import Progress
+
+    return Progress(None if quiet else sys.stderr)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    _setup_django()
+    from gongkai.backup import BackupError, create_backup, human_size
+
+    target = Path(args.archive)
+    if target.exists() and not args.force:
+        raise CliError(f"{target} 已存在：换一个文件名，或加 --force 覆盖")
+    try:
+        result = create_backup(target, progress=_progress(args.quiet))
+    except BackupError as exc:
+        raise CliError(str(exc)) from None
+    for warning in result.warnings:
+        print(f"注意：{warning}", file=sys.stderr)
+    print(
+        f"已写出备份 {result.archive}（{human_size(result.size)}）：数据库快照（{result.manifest.engine}）、"
+        f"{len(result.manifest.files):,} 个存储文件（其中 {result.referenced:,} 个由记录引用）"
+    )
+    print(f"归档 SHA-256：{result.sha256}")
+    return EXIT_FINDINGS if result.warnings else EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    _setup_django()
+    from gongkai.backup import BackupError, check_archive, human_size, restore_backup
+
+    progress = _progress(args.quiet)
+    try:
+        if args.check:
+            manifest, compat = check_archive(Path(args.archive), progress=progress)
+        else:
+            result = restore_backup(Path(args.archive), progress=progress)
+    except BackupError as exc:
+        raise CliError(str(exc)) from None
+    if args.check:
+        print(f"归档校验通过：{args.archive}（清单与 {len(manifest.members):,} 个成员的 SHA-256 均一致）")
+        print(
+            f"  备份时间：{manifest.created_at}；gongkai 版本：{manifest.gongkai_version}；数据库：{manifest.engine}"
+        )
+        print(f"  存储文件：{len(manifest.files):,} 个；共 {human_size(manifest.size)}")
+        print(f"  数据库结构：{compat.describe()}")
+        return EXIT_FINDINGS if compat.unknown else EXIT_OK
+    manifest = result.manifest
+    print(
+        f"已恢复 {manifest.created_at} 的备份到 {result.target}："
+        f"{len(manifest.files):,} 个存储文件，数据库（{manifest.engine}）"
+    )
+    if result.migrated:
+        print(f"已执行 {len(result.migrated)} 个新迁移，数据库结构已与本程序一致")
+    return EXIT_OK
+
+
 def _write_output(output: str | None, data: bytes) -> None:
     if output in (None, "-"):
         sys.stdout.buffer.write(data)
@@ -341,6 +401,27 @@ def _write_output(output: str | None, data: bytes) -> None:
 
 
 # -- parser -----------------------------------------------------------------------------------------
+
+
+def _add_backup_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "backup",
+        help="备份：把数据库快照和全部存储文件（身份证明扫描件、附件）写入一个归档；服务运行时也可执行",
+    )
+    p.add_argument("archive", help="归档文件（.tar.gz；文件名以 .tar 结尾则不压缩）")
+    p.add_argument("--force", action="store_true", help="覆盖已有的同名归档")
+    p.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser(
+        "restore", help="恢复：校验备份归档后，恢复到空的 GONGKAI_HOME（或 DATABASE_URL 指向的空数据库）"
+    )
+    p.add_argument("archive", help="gongkai backup 写出的归档")
+    p.add_argument(
+        "--check", action="store_true", help="只校验归档（清单和每个成员的 SHA-256），不写入任何内容"
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
+    p.set_defaults(func=cmd_restore)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -413,6 +494,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("tick", help="发送待发消息（由 cron 或 systemd 定时运行）")
     p.add_argument("--limit", type=int, default=100, help="本次最多处理的消息数（默认 100）")
     p.set_defaults(func=cmd_tick)
+
+    _add_backup_parsers(sub)
     return parser
 
 
