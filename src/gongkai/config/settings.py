@@ -10,6 +10,7 @@ Environment variables:
 - ``GONGKAI_ALLOWED_HOSTS`` / ``GONGKAI_CSRF_TRUSTED_ORIGINS``: comma-separated.
 - ``GONGKAI_BEHIND_PROXY=1``: trust ``X-Forwarded-Proto: https`` from a reverse proxy.
 - ``GONGKAI_SSL_REDIRECT``, ``GONGKAI_HSTS_SECONDS``: override the production defaults.
+- ``GONGKAI_EMAIL_URL``: outgoing mail; when it is set, staff may reset a forgotten password by e-mail.
 """
 
 from __future__ import annotations
@@ -64,6 +65,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    # The second factor (TOTP) of staff sign-in, before the domain apps so that org.admin can take
+    # django-otp's device admin away (devices change only through org.second_factor, audited).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # Domain apps go here, before core, so that their templates can override core's defaults.
     "gongkai.org",
     "gongkai.publications",
@@ -90,6 +95,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Marks a session verified by a second factor; then ours ends idle staff sessions and sends a session
+    # that still owes its code, its own password or its enrolment to that step first.
+    "django_otp.middleware.OTPMiddleware",
+    "gongkai.org.middleware.StaffAccountMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.config.urls"
@@ -145,6 +154,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
+# The authenticator app shows this name beside the six digits.
+OTP_TOTP_ISSUER = "政务公开工作台"
+# Password reset by e-mail is offered only when outgoing mail is configured (GONGKAI_EMAIL_URL); without
+# it the reset pages say to ask the 公开办负责人 (an administrator sets a temporary password).
+EMAIL_CONFIGURED = bool(os.environ.get("GONGKAI_EMAIL_URL", "").strip())
 LOGIN_REDIRECT_URL = "/workbench/"
 LOGOUT_REDIRECT_URL = "login"
 

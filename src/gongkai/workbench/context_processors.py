@@ -17,6 +17,7 @@ NAV = [
     ("engagement:list", "区长信箱"),
     ("portal:staff_pages", "专栏页面"),
     ("calendar", "工作日历"),
+    ("account_security", "账号安全"),
 ]
 
 
