@@ -110,6 +110,7 @@ def test_an_unknown_name_is_answered_exactly_like_a_real_one(clock: Any, auditor
         real_page = page_text(login(real, "zhaomin", "wrong-password"))
         unknown_page = page_text(login(unknown, "nobody-here", "wrong-password"))
     assert LOCKED in real_page
+
     def same(page: str, name: str) -> str:  # the CSRF tokens differ per session
         return re.sub(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+', "", page.replace(name, ""))
 

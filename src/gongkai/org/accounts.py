@@ -40,6 +40,11 @@ WRONG_CREDENTIALS = "用户名或密码不正确，请重新输入。"
 WRONG_CODE = "验证码不正确或已过期，请查看验证器中的最新 6 位数字后重新输入。"
 
 
+def too_soon(until: dt.datetime) -> str:
+    """django-otp's back-off after a wrong code, in words."""
+    return f"验证码输入过于频繁，请于 {timezone.localtime(until):%H:%M:%S} 后再试。"
+
+
 def requires_second_factor(user: Any) -> bool:
     """Whether ``user`` must sign in with a second factor: a role in ``SECOND_FACTOR_ROLES`` (see
     ``org.access.SECOND_FACTOR_PERMISSIONS``), or a superuser, who can grant any role."""
@@ -138,8 +143,10 @@ def sign_in(*, request: HttpRequest, username: str, password: str) -> Outcome:
     with transaction.atomic():
         if device is None:
             # Signed in for good: the advance count of this attempt and any earlier typos are cleared.
-            # With a device, the count stands until the code is verified too.
             throttle.clear_account(username)
+        else:
+            # The code is still owed: earlier failures stand until it is verified.
+            throttle.take_back(username)
         if device is not None:
             step = "待验证"
         elif requires_second_factor(user) and not demo_exempt(user):
@@ -167,7 +174,7 @@ def verify_second_factor(*, request: HttpRequest, token: str) -> Outcome:
         return outcome
     waiting = second_factor.throttled_until(device)
     if waiting is not None:
-        return Outcome(message=f"验证过于频繁，请于 {timezone.localtime(waiting):%H:%M:%S} 后再试。")
+        return Outcome(message=too_soon(waiting))
     if not second_factor.verify(request, device, token):
         outcome = _failed(username=user.get_username(), address=address, reason="second_factor", now=now)
         if throttle.current_lock(throttle.Scope.ACCOUNT, throttle.account_key(user.get_username())):

@@ -5,8 +5,8 @@
 - *Per account.* 10 failed sign-ins (a wrong password or a wrong second-factor code), each within
   15 minutes of the one before, lock the account name for 15 minutes. While it is locked even the right
   password is refused, with a Chinese message giving the time it unlocks. A completed sign-in clears the
-  count; a password accepted while the second factor is still to come does not, so that someone holding
-  the password cannot reset the count between guesses at the code.
+  count; a password accepted while the second factor is still to come takes back only its own attempt,
+  so that someone holding the password cannot reset the count between guesses at the code.
 - *Per address.* 30 failures from one address, whatever names they tried, block that address for
   15 minutes. The limit is looser than the account's because an office's staff may share one address
   behind NAT; it is what slows an attacker who tries one password on many accounts, or who tries to lock
@@ -35,6 +35,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from gongkai.org.models import LoginThrottle
@@ -142,6 +143,14 @@ def fail(username: str, address: str, *, now: dt.datetime) -> Failure:
         row.save()
     lock = _locked(address_row, now) or _locked(account, now)
     return Failure(account.failures, tuple(new_locks), lock)
+
+
+def take_back(username: str) -> None:
+    """A right password whose second factor is still owed: only this attempt's advance count is undone,
+    so that earlier failures and the coming code's still count toward the lock."""
+    LoginThrottle.objects.filter(scope=Scope.ACCOUNT, key=account_key(username), failures__gt=0).update(
+        failures=F("failures") - 1
+    )
 
 
 def clear_account(username: str) -> int:

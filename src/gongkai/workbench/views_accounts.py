@@ -102,10 +102,14 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"]
-        if second_factor.enrol_confirm(actor=request.user, device=device, token=token, request=request):
+        waiting = second_factor.throttled_until(device)
+        if waiting is not None:
+            form.add_error("token", accounts.too_soon(waiting))
+        elif second_factor.enrol_confirm(actor=request.user, device=device, token=token, request=request):
             messages.success(request, "二次验证已启用：以后登录时，输入密码后还需输入验证器中的 6 位验证码。")
             return _onward(request)
-        form.add_error("token", accounts.WRONG_CODE)
+        else:
+            form.add_error("token", accounts.WRONG_CODE)
     context: dict[str, Any] = {
         "form": form,
         "next": _next_url(request),
@@ -139,7 +143,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 
 def _reset_unavailable(request: HttpRequest) -> HttpResponse:
-    return render(request, "registration/password_reset_unavailable.html")
+    return render(request, "workbench/password_reset_unavailable.html")
 
 
 def _when_mail(view: Any) -> Any:
@@ -159,12 +163,20 @@ class _ResetConfirm(auth_views.PasswordResetConfirmView):
         return response
 
 
+# The templates are the workbench's own: django.contrib.admin's registration/ templates come first.
 password_reset = _when_mail(
     auth_views.PasswordResetView.as_view(
-        email_template_name="registration/password_reset_email.txt",
-        subject_template_name="registration/password_reset_subject.txt",
+        template_name="workbench/password_reset_form.html",
+        email_template_name="workbench/password_reset_email.txt",
+        subject_template_name="workbench/password_reset_subject.txt",
     )
 )
-password_reset_done = _when_mail(auth_views.PasswordResetDoneView.as_view())
-password_reset_confirm = _when_mail(_ResetConfirm.as_view())
-password_reset_complete = _when_mail(auth_views.PasswordResetCompleteView.as_view())
+password_reset_done = _when_mail(
+    auth_views.PasswordResetDoneView.as_view(template_name="workbench/password_reset_done.html")
+)
+password_reset_confirm = _when_mail(
+    _ResetConfirm.as_view(template_name="workbench/password_reset_confirm.html")
+)
+password_reset_complete = _when_mail(
+    auth_views.PasswordResetCompleteView.as_view(template_name="workbench/password_reset_complete.html")
+)
