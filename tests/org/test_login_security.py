@@ -228,6 +228,18 @@ def test_behind_the_proxy_the_address_is_the_one_the_proxy_appended(
 # -- concurrency -----------------------------------------------------------------------------------
 
 
+def test_when_ten_attempts_are_still_being_checked_the_eleventh_sets_the_lock_and_is_audited(
+    clock: Any, auditor: Any
+) -> None:
+    for _ in range(throttle.ACCOUNT_LIMIT):  # ten attempts counted in advance, none answered yet
+        assert throttle.reserve("zhaomin", "192.0.2.1", now=timezone.now()).lock is None
+    refused = login(Client(), "zhaomin", PASSWORD)
+    assert LOCKED in page_text(refused)
+    locked = AuditEvent.objects.get(verb=AuditVerb.ACCOUNT_LOCKED)
+    assert locked.object_id == str(auditor.pk) and locked.after["until"] == "2026-03-02T09:15:00Z"
+    assert not verbs(AuditVerb.ACCOUNT_LOGIN)
+
+
 def _expect_concurrency_held(outcome: dict[str, Any]) -> None:
     assert outcome["errors"] == []
     assert outcome["failures"] == throttle.ACCOUNT_LIMIT and outcome["locked"]

@@ -91,12 +91,28 @@ def _known_user(username: str) -> Any:
     return model.objects.filter(**{f"{model.USERNAME_FIELD}__iexact": username.strip()}).first()
 
 
+def _record_lock(lock: throttle.Lock, user: Any, address: str) -> None:
+    record_event(
+        actor=None,
+        verb=AuditVerb.ACCOUNT_LOCKED,
+        obj=user if lock.scope == throttle.Scope.ACCOUNT else None,
+        after={"scope": lock.scope, "key": lock.key, "until": lock.until},
+        ip=address,
+    )
+
+
 @transaction.atomic
-def _refused(*, username: str, address: str, reason: str, lock: throttle.Lock | None) -> Outcome:
+def _reserve(*, username: str, address: str, now: dt.datetime) -> Outcome | None:
+    """Count this attempt in advance, or refuse it (audited) when the name or the address is locked."""
+    reservation = throttle.reserve(username, address, now=now)
+    if reservation.lock is None:
+        return None
     user = _known_user(username)
-    after = {"username": username[:150], "reason": reason}
+    if reservation.new_lock:
+        _record_lock(reservation.lock, user, address)
+    after = {"username": username[:150], "reason": "locked"}
     record_event(actor=None, verb=AuditVerb.ACCOUNT_LOGIN_FAILED, obj=user, after=after, ip=address)
-    return Outcome(message=lock.message if lock else WRONG_CREDENTIALS)
+    return Outcome(message=reservation.lock.message)
 
 
 @transaction.atomic
@@ -106,14 +122,7 @@ def _failed(*, username: str, address: str, reason: str, now: dt.datetime) -> Ou
     after = {"username": username[:150], "reason": reason, "failures": failure.account_failures}
     record_event(actor=None, verb=AuditVerb.ACCOUNT_LOGIN_FAILED, obj=user, after=after, ip=address)
     for lock in failure.new_locks:
-        locked = user if lock.scope == throttle.Scope.ACCOUNT else None
-        record_event(
-            actor=None,
-            verb=AuditVerb.ACCOUNT_LOCKED,
-            obj=locked,
-            after={"scope": lock.scope, "key": lock.key, "until": lock.until},
-            ip=address,
-        )
+        _record_lock(lock, user, address)
     if failure.lock is not None:
         return Outcome(message=failure.lock.message)
     left = throttle.ACCOUNT_LIMIT - failure.account_failures
@@ -133,9 +142,9 @@ def _start_session(request: HttpRequest, user: Any) -> None:
 def sign_in(*, request: HttpRequest, username: str, password: str) -> Outcome:
     """The password step. On success the session is signed in; ``pending_step`` says what remains."""
     address, now = client_ip(request), timezone.now()
-    lock = throttle.reserve(username, address, now=now)
-    if lock is not None:
-        return _refused(username=username, address=address, reason="locked", lock=lock)
+    refused = _reserve(username=username, address=address, now=now)
+    if refused is not None:
+        return refused
     user = auth.authenticate(request, username=username, password=password)
     if user is None:
         return _failed(username=username, address=address, reason="password", now=now)
@@ -167,11 +176,10 @@ def verify_second_factor(*, request: HttpRequest, token: str) -> Outcome:
     if device is None:
         return Outcome(message="您尚未绑定二次验证设备。")
     address, now = client_ip(request), timezone.now()
-    lock = throttle.reserve(user.get_username(), address, now=now)
-    if lock is not None:
-        outcome = _refused(username=user.get_username(), address=address, reason="locked", lock=lock)
+    refused = _reserve(username=user.get_username(), address=address, now=now)
+    if refused is not None:
         sign_out(request=request, reason="locked")
-        return outcome
+        return refused
     waiting = second_factor.throttled_until(device)
     if waiting is not None:
         return Outcome(message=too_soon(waiting))

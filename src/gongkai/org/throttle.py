@@ -34,7 +34,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -98,25 +97,32 @@ def _limit(scope: str) -> int:
     return ACCOUNT_LIMIT if scope == Scope.ACCOUNT else ADDRESS_LIMIT
 
 
-def reserve(username: str, address: str, *, now: dt.datetime) -> Lock | None:
-    """Before checking a password or code: refuse (the lock) or count the attempt in advance.
+@dataclass(frozen=True)
+class Reservation:
+    lock: Lock | None  # the lock that refuses this attempt; None: go ahead and check it
+    new_lock: bool = False  # this attempt set the lock (the limit was reached by attempts still in flight)
+
+
+def reserve(username: str, address: str, *, now: dt.datetime) -> Reservation:
+    """Before checking a password or code (inside the caller's transaction): refuse, or count the attempt
+    in advance.
 
     The address is only checked here (``fail`` counts it); the account name is counted now, so that the
     advance counts of concurrent attempts stop at the limit.
     """
-    with transaction.atomic():
-        blocked = current_lock(Scope.ADDRESS, address, now=now)
-        if blocked is not None:
-            return blocked
-        row = _row_for_update(Scope.ACCOUNT, account_key(username), now)
-        if _locked(row, now) is None and row.failures >= ACCOUNT_LIMIT:
-            row.locked_until = now + LOCK_DURATION  # reached by attempts still being checked
-        lock = _locked(row, now)
-        if lock is None:
-            row.failures += 1
-            row.last_failure_at = now
-        row.save()
-        return lock
+    blocked = current_lock(Scope.ADDRESS, address, now=now)
+    if blocked is not None:
+        return Reservation(blocked)
+    row = _row_for_update(Scope.ACCOUNT, account_key(username), now)
+    new_lock = _locked(row, now) is None and row.failures >= ACCOUNT_LIMIT
+    if new_lock:
+        row.locked_until = now + LOCK_DURATION
+    lock = _locked(row, now)
+    if lock is None:
+        row.failures += 1
+        row.last_failure_at = now
+    row.save()
+    return Reservation(lock, new_lock)
 
 
 @dataclass(frozen=True)
