@@ -25,6 +25,7 @@ from gongkai.engagement.services import (
     letter_submit,
 )
 from gongkai.org.services import department_update
+from staff_auth import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -56,9 +57,9 @@ def verbs(letter: Letter) -> list[str]:
 
 def test_forward_answer_and_reply_through_the_workbench(office: Any, letter: Letter) -> None:
     clerk, dept_staff, other = Client(), Client(), Client()
-    clerk.force_login(office.clerk)
-    dept_staff.force_login(office.drafter)
-    other.force_login(office.other_drafter)
+    sign_in(clerk, office.clerk)
+    sign_in(dept_staff, office.drafter)
+    sign_in(other, office.other_drafter)
     due = TODAY + dt.timedelta(days=4)
     page = clerk.get(f"/workbench/mailbox/{letter.pk}/").content.decode()
     assert "承办科室" in page and "社区建设科" in page  # the forward form offers the active 科室
@@ -153,7 +154,7 @@ def test_two_departments_and_a_recall(office: Any, letter: Letter) -> None:
     with pytest.raises(ValidationError, match="该转办已撤回"):
         letter_forward_answer(actor=office.other_drafter, forwarding=second, answer="晚了")
     client = Client()
-    client.force_login(office.other_drafter)  # a recalled 转办 is no longer the 科室's letter
+    sign_in(client, office.other_drafter)  # a recalled 转办 is no longer the 科室's letter
     assert client.get(f"/workbench/mailbox/{letter.pk}/").status_code == 403
     assert verbs(letter)[-1] == "letter.forward_recall"
 
@@ -161,14 +162,18 @@ def test_two_departments_and_a_recall(office: Any, letter: Letter) -> None:
 def test_an_overdue_forwarding_is_flagged(office: Any, letter: Letter) -> None:
     forward(office, letter, days=2)
     clerk, dept_staff = Client(), Client()
-    clerk.force_login(office.clerk)
-    dept_staff.force_login(office.drafter)
+    sign_in(clerk, office.clerk)
+    sign_in(dept_staff, office.drafter)
     assert "前回复" in dept_staff.get("/workbench/").content.decode()
     later = dt.datetime.combine(TODAY + dt.timedelta(days=5), dt.time(10))
     with time_machine.travel(later, tick=False):
+        # Five days on, yesterday's sessions have long timed out (30 idle minutes): both sign in again.
+        sign_in(clerk, office.clerk)
+        sign_in(dept_staff, office.drafter)
         assert "逾期 3 天" in clerk.get("/workbench/").content.decode()
         assert "逾期 3 天" in dept_staff.get("/workbench/").content.decode()
         overdue = clerk.get("/workbench/mailbox/?status=overdue").content.decode()
         assert letter.reference in overdue and "转办逾期" in overdue
         assert "已逾期" in clerk.get(f"/workbench/mailbox/{letter.pk}/").content.decode()
+    sign_in(clerk, office.clerk)
     assert letter.reference not in clerk.get("/workbench/mailbox/?status=overdue").content.decode()

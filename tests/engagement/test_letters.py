@@ -18,6 +18,7 @@ from gongkai.core.models import AuditEvent
 from gongkai.engagement.models import LetterStatus
 from gongkai.engagement.selectors import letters_summary
 from gongkai.engagement.services import letter_complete, letter_publish, letter_reply, letter_submit
+from staff_auth import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +27,10 @@ def test_workbench_reply_complete_and_publish(client: Client, office: Any) -> No
     letter = letter_submit(subject="路灯", body="我是张三，电话13811112222，路灯坏了。", anonymous=False, name="张三",
                            phone="13811112222")  # fmt: skip
     assert client.get("/workbench/mailbox/").status_code == 302  # login first
-    client.force_login(office.drafter)  # a 科室 sees only the letters 转办 to it: none yet
+    sign_in(client, office.drafter)  # a 科室 sees only the letters 转办 to it: none yet
     assert letter.reference not in client.get("/workbench/mailbox/").content.decode()
     assert client.get(f"/workbench/mailbox/{letter.pk}/").status_code == 403
-    client.force_login(office.clerk)
+    sign_in(client, office.clerk)
     listing = client.get("/workbench/mailbox/").content.decode()
     assert letter.reference in listing and "待答复" in listing
     detail = client.get(f"/workbench/mailbox/{letter.pk}/").content.decode()

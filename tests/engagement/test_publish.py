@@ -14,6 +14,7 @@ from django.test import Client
 from gongkai.core.models import AuditEvent
 from gongkai.engagement.models import Letter
 from gongkai.engagement.services import PersonalDataFound, letter_publish, letter_reply, letter_submit
+from staff_auth import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +96,7 @@ def test_every_public_field_is_required(office: Any, letter: Letter) -> None:
 
 
 def test_the_form_starts_masked_and_marks_what_is_left(client: Client, office: Any, letter: Letter) -> None:
-    client.force_login(office.clerk)
+    sign_in(client, office.clerk)
     page = client.get(f"/workbench/mailbox/{letter.pk}/").content.decode()
     form = page[page.index('id="publish-h"') :]
     assert ID_NUMBER not in form and "139 1234 5678" not in form and "孙丽华" not in form
@@ -117,9 +118,9 @@ def test_the_form_starts_masked_and_marks_what_is_left(client: Client, office: A
 
 def test_the_live_check_marks_the_text_being_edited(client: Client, office: Any, letter: Letter) -> None:
     url = f"/workbench/mailbox/{letter.pk}/publish/check/"
-    client.force_login(office.drafter)
+    sign_in(client, office.drafter)
     assert client.post(url, {"public_body": "x"}).status_code == 403
-    client.force_login(office.clerk)
+    sign_in(client, office.clerk)
     fragment = client.post(
         url, {"public_subject": "路灯", "public_body": "请回电010-67123456", "public_reply": "已修复"}
     ).content.decode()

@@ -28,6 +28,7 @@ from gongkai.inforequests.models import (
 from gongkai.org.roles import Role
 from gongkai.org.selectors import user_roles
 from inforequests.conftest import Office
+from staff_auth import sign_in
 
 D = dt.date
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -36,7 +37,7 @@ VIEW_PERSONAL = "inforequest.view_personal_data"
 
 def login(user: Any, **kw: Any) -> Client:
     c = Client(**kw)
-    c.force_login(user)
+    sign_in(c, user)
     return c
 
 

@@ -17,6 +17,7 @@ from gongkai.org.models import Department, Organisation, StaffProfile
 from gongkai.org.roles import Role
 from gongkai.org.services import department_create, ensure_role_groups, organisation_set
 from gongkai.portal.models import Page
+from staff_auth import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def admin_user() -> User:
 
 @pytest.fixture
 def admin_client(client: Client, admin_user: User) -> Client:
-    client.force_login(admin_user)
+    sign_in(client, admin_user)
     return client
 
 

@@ -23,6 +23,7 @@ from gongkai.portal.middleware import MAX_PUBLIC_POST_BYTES, SecurityHeadersMidd
 from gongkai.portal.models import ApplicationScan
 from gongkai.portal.tracking import check_secret
 from gongkai.portal.uploads import MAX_UPLOAD_BYTES, private_storage
+from staff_auth import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -303,9 +304,9 @@ def test_staff_open_scans_with_an_audit_event_others_are_refused(client: Client,
     assert client.get(url).status_code == 302  # anonymous: to the login page
     assert Client().get(f"/media/private/{scan.storage_name}").status_code == 404
     staff = Client()
-    staff.force_login(office.drafter)  # a department's staff member, not handling this case
+    sign_in(staff, office.drafter)  # a department's staff member, not handling this case
     assert staff.get(url).status_code == 403
-    staff.force_login(office.clerk)
+    sign_in(staff, office.clerk)
     response = staff.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
     assert response["Content-Disposition"].startswith("attachment")
@@ -319,9 +320,9 @@ def test_the_case_page_links_the_scans_for_those_who_may_open_them(client: Clien
     case_url = f"/workbench/requests/{scan.request_id}/"
     scan_url = f"/workbench/portal/scans/{scan.pk}/"
     staff = Client()
-    staff.force_login(office.clerk)
+    sign_in(staff, office.clerk)
     page = staff.get(case_url).content.decode()
     assert "身份证明材料" in page and f'href="{scan_url}"' in page
-    staff.force_login(office.auditor)  # reads every case, masked: not the applicant's documents
+    sign_in(staff, office.auditor)  # reads every case, masked: not the applicant's documents
     text = staff.get(case_url).content.decode()
     assert "1 份（仅承办人、承办科室负责人和公开办可查看）" in text and scan_url not in text

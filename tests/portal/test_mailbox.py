@@ -20,6 +20,7 @@ from gongkai.engagement.models import Letter, LetterStatus
 from gongkai.engagement.services import letter_forward, letter_forward_answer, letter_reply, letter_submit
 from gongkai.org.services import organisation_set
 from gongkai.portal import ratelimit
+from staff_auth import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -140,7 +141,7 @@ def test_a_subdistrict_calls_it_the_directors_mailbox(client: Client, office: An
         assert "主任信箱" in page and "区长" not in page, url
     assert "给主任写信" in client.get("/mailbox/write/").content.decode()
     staff = Client()
-    staff.force_login(office.clerk)
+    sign_in(staff, office.clerk)
     assert "主任信箱" in staff.get("/workbench/").content.decode()
     assert "<h1>主任信箱</h1>" in staff.get("/workbench/mailbox/").content.decode()
 
@@ -155,5 +156,5 @@ def test_a_district_government_and_a_name_set_by_the_office(client: Client, offi
     page = client.get("/mailbox/").content.decode()
     assert "<h1>书记信箱</h1>" in page and "区长信箱" not in page
     staff = Client()
-    staff.force_login(office.clerk)
+    sign_in(staff, office.clerk)
     assert "书记信箱" in staff.get("/workbench/").content.decode()

@@ -29,6 +29,7 @@ from gongkai.portal.models import ApplicationScan
 from gongkai.publications.models import PublicationAttachment
 from portal.conftest import jpeg_bytes
 from sample_files import docx_bytes, pdf_bytes, pdf_compressed
+from staff_auth import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +161,7 @@ def test_hostile_attachments_are_refused_in_the_workbench(
 ) -> None:
     draft = ledger.items["draft"]
     before = stored()
-    client.force_login(ledger.drafter)
+    sign_in(client, ledger.drafter)
     response = client.post(
         reverse("publications:attachment_add", args=[draft.pk]),
         {"title": "附件", "file": SimpleUploadedFile(name, content)},
@@ -172,7 +173,7 @@ def test_hostile_attachments_are_refused_in_the_workbench(
 
 def test_a_benign_word_file_is_still_attached(client: Client, ledger: Any) -> None:
     draft = ledger.items["draft"]
-    client.force_login(ledger.drafter)
+    sign_in(client, ledger.drafter)
     response = client.post(
         reverse("publications:attachment_add", args=[draft.pk]),
         {"title": "征求意见表", "file": SimpleUploadedFile("意见表.docx", docx_bytes())},

@@ -12,6 +12,7 @@ Environment variables:
 - ``GONGKAI_SSL_REDIRECT``, ``GONGKAI_HSTS_SECONDS``: override the production defaults.
 - ``GONGKAI_UPLOAD_SLOTS`` (default 2), ``GONGKAI_UPLOAD_WAIT_SECONDS`` (default 10): how many uploads this
   host checks at once, across all app processes, and how long a request waits for a turn.
+- ``GONGKAI_EMAIL_URL``: outgoing mail; when it is set, staff may reset a forgotten password by e-mail.
 """
 
 from __future__ import annotations
@@ -66,6 +67,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    # The second factor (TOTP) of staff sign-in, before the domain apps so that org.admin can take
+    # django-otp's device admin away (devices change only through org.second_factor, audited).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # Domain apps go here, before core, so that their templates can override core's defaults.
     "gongkai.org",
     "gongkai.publications",
@@ -92,6 +97,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Marks a session verified by a second factor; then ours ends idle staff sessions and sends a session
+    # that still owes its code, its own password or its enrolment to that step first.
+    "django_otp.middleware.OTPMiddleware",
+    "gongkai.org.middleware.StaffAccountMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.config.urls"
@@ -147,6 +156,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
+# The authenticator app shows this name beside the six digits.
+OTP_TOTP_ISSUER = "政务公开工作台"
+# Password reset by e-mail is offered only when outgoing mail is configured (GONGKAI_EMAIL_URL); without
+# it the reset pages say to ask the 公开办负责人 (an administrator sets a temporary password).
+EMAIL_CONFIGURED = bool(os.environ.get("GONGKAI_EMAIL_URL", "").strip())
 LOGIN_REDIRECT_URL = "/workbench/"
 LOGOUT_REDIRECT_URL = "login"
 

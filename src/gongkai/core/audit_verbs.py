@@ -26,6 +26,21 @@ class AuditVerb(models.TextChoices):
     STAFF_PROFILE_CREATE = "staff_profile.create", _("设置工作人员科室")
     STAFF_PROFILE_UPDATE = "staff_profile.update", _("修改工作人员科室或职务")
 
+    # org.accounts: signing in, lockouts, passwords and second factors
+    ACCOUNT_LOGIN = "account.login", _("登录")
+    ACCOUNT_LOGIN_FAILED = "account.login_failed", _("登录失败")
+    ACCOUNT_OTP_VERIFIED = "account.otp_verified", _("通过二次验证")
+    ACCOUNT_LOGOUT = "account.logout", _("退出登录")
+    ACCOUNT_IDLE_LOGOUT = "account.idle_logout", _("闲置超时自动退出")
+    ACCOUNT_LOCKED = "account.locked", _("登录失败次数过多，暂时锁定")
+    ACCOUNT_UNLOCK = "account.unlock", _("解除登录锁定")
+    ACCOUNT_PASSWORD_CHANGE = "account.password_change", _("修改密码")
+    ACCOUNT_PASSWORD_SET = "account.password_set", _("管理员重设密码")
+    ACCOUNT_PASSWORD_RESET = "account.password_reset", _("通过邮件重设密码")
+    ACCOUNT_OTP_ENROL = "account.otp_enrol", _("绑定二次验证设备")
+    ACCOUNT_OTP_RESET = "account.otp_reset", _("重置二次验证设备")
+    ACCOUNT_DEMO_EXEMPT = "account.demo_exempt", _("标记为演示账号")
+
     # publications: items and their two-level review
     PUBLICATION_CREATE = "publication.create", _("起草主动公开信息")
     PUBLICATION_UPDATE = "publication.update", _("修改主动公开信息")

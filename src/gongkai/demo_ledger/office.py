@@ -133,3 +133,7 @@ def build_office() -> DemoOffice:
 def logins() -> list[tuple[str, str, str, str]]:
     """(username, name, role, 科室) of the printed cast, then the other 科室's people."""
     return [(p.username, p.full_name, p.role.label, p.department or "—") for p in _everyone()]
+
+
+def usernames() -> list[str]:
+    return [p.username for p in _everyone()]

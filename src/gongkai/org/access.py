@@ -56,6 +56,8 @@ class Permission(StrEnum):
     REPORT_EDIT = "report_edit"
     REPORT_SUBMIT = "report_submit"
     REPORT_PUBLISH = "report_publish"
+    # staff accounts: lift a login lock, reset a lost second factor (org.accounts)
+    ACCOUNT_MANAGE = "account_manage"
 
 
 _OFFICE = frozenset({Role.CLERK, Role.OFFICE_HEAD})
@@ -92,7 +94,34 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.REPORT_EDIT: _OFFICE,
     Permission.REPORT_SUBMIT: frozenset({Role.OFFICE_HEAD}),
     Permission.REPORT_PUBLISH: frozenset({Role.OFFICE_HEAD, Role.DIRECTOR}),
+    Permission.ACCOUNT_MANAGE: frozenset({Role.OFFICE_HEAD}),
 }
+
+# Who must sign in with a second factor (TOTP): whoever approves, signs or sees personal data, because a
+# guessed or phished password alone must not publish an item, sign a reply in the office's name or show
+# an applicant's ID number. The rule is this set of permissions; the roles follow from GRANTS, so a
+# permission granted to a new role brings the requirement with it (org.accounts.requires_second_factor).
+SECOND_FACTOR_PERMISSIONS: frozenset[Permission] = frozenset(
+    {
+        # approve
+        Permission.PUBLICATION_REVIEW,
+        Permission.PUBLICATION_REVIEW_FIRST,
+        Permission.PUBLICATION_REVIEW_SECOND,
+        Permission.REQUEST_APPROVE_EXTENSION,
+        Permission.ACCOUNT_MANAGE,
+        # sign: replies go out under the office's name; the annual report is submitted and published
+        Permission.REQUEST_OFFICE,
+        Permission.REPORT_SUBMIT,
+        Permission.REPORT_PUBLISH,
+        # see personal data: every case (REQUEST_OFFICE), one's own cases as their handler
+        # (inforequests.permissions.sees_personal_data), the department's cases, letter writers' contacts
+        Permission.REQUEST_HANDLE,
+        Permission.DEPARTMENT_PERSONAL_DATA,
+        Permission.LETTER_HANDLE,
+        # a 科室 answering a letter 转办 to it reads the letter as written, the writer's words included
+        Permission.LETTER_DEPARTMENT_ANSWER,
+    }
+)
 
 
 def roles_with(*permissions: Permission) -> frozenset[Role]:

@@ -109,3 +109,30 @@ class StaffProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.get_full_name() or self.user.get_username()}（{self.department or '公开办'}）"
+
+
+class LoginThrottle(models.Model):
+    """Failed sign-ins of one account name or one network address (org.throttle explains the rules).
+
+    Kept in the database, not a process cache, so that every gunicorn worker and a restart see the same
+    count. The key is the account name as typed (also one that does not exist, so that a lock says
+    nothing about which names are real) or the address.
+    """
+
+    class Scope(models.TextChoices):
+        ACCOUNT = "account", _("账号")
+        ADDRESS = "address", _("网络地址")
+
+    scope = models.CharField(_("范围"), max_length=10, choices=Scope.choices)
+    key = models.CharField(_("账号或地址"), max_length=150)
+    failures = models.PositiveIntegerField(_("连续失败次数"), default=0)
+    last_failure_at = models.DateTimeField(_("最近失败时间"), null=True, blank=True)
+    locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("登录失败计数")
+        verbose_name_plural = _("登录失败计数")
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="org_login_throttle_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()} {self.key}：{self.failures}"

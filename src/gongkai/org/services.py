@@ -141,7 +141,10 @@ def staff_create(
     title: str = "",
 ) -> Any:
     ensure_role_groups()
-    user = get_user_model().objects.create_user(username=username, password=password, first_name=full_name)
+    # Someone else chose this password: its owner chooses their own at first sign-in.
+    user = get_user_model().objects.create_user(
+        username=username, password=password, first_name=full_name, password_change_required=True
+    )
     user.groups.set(Group.objects.filter(name__in=[r.value for r in roles]))
     StaffProfile.objects.create(user=user, department=department, title=title)
     record_event(

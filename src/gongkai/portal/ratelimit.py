@@ -22,10 +22,11 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import connection
 from django.db.models import F
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+# Re-exported: the portal's views take the visitor's address from here.
+from gongkai.core.net import client_ip as client_ip
 from gongkai.portal.models import RateLimitCounter
 
 
@@ -68,15 +69,6 @@ LOOKUP_FAIL_PER_IP = Limit("lookup.ip", 10, 900)
 LOOKUP_FAIL_PER_CASE = Limit("lookup.case_ip", 5, 900)
 # Searches: generous for a person paging through results, a ceiling for a script.
 SEARCH_PER_IP = Limit("search.ip", 60, 60)
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The visitor's address; behind the configured reverse proxy, the one it appended."""
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def contact_key(*values: str) -> str:

@@ -26,14 +26,19 @@ NAV: list[tuple[str, str | Callable[[], str]]] = [
     ("engagement:list", _mailbox_label),
     ("portal:staff_pages", "专栏页面"),
     ("calendar", "工作日历"),
+    ("account_security", "账号安全"),
 ]
 
 
 def workbench(request: HttpRequest) -> dict[str, Any]:
+    from gongkai.org.accounts import pending_step
     from gongkai.org.selectors import organisation_name, user_roles
 
     nav = []
-    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+    signed_in = getattr(request, "user", None) is not None and request.user.is_authenticated
+    # Mid-sign-in (a code, one's own password or an enrolment still owed) every link leads back to
+    # that step: offer none.
+    if signed_in and pending_step(request.user) is None:
         roles = user_roles(request.user)
         for name, label in NAV:
             try:
