@@ -10,10 +10,12 @@ urlpatterns = [
     path("assign-handlers/", views.assign_handlers, name="assign_handlers"),
     path("templates/", views.template_list, name="templates"),
     path("templates/<int:pk>/", views.template_edit, name="template_edit"),
+    path("review-chain/", views.review_chain, name="review_chain"),
     path("<int:pk>/", views.request_detail, name="detail"),
     path("<int:pk>/notice/", views.notice_preview, name="notice_preview"),
     path("<int:pk>/answer-fill/", views.answer_fill, name="answer_fill"),
     path("<int:pk>/notice.docx", views.notice_docx, name="notice_docx"),
+    path("<int:pk>/approval-form.docx", views.approval_form_docx, name="approval_form_docx"),
     *[
         path(f"<int:pk>/{name.replace('_', '-')}/", view, name=name)
         for name, view in views.ACTION_VIEWS.items()

@@ -26,6 +26,12 @@ from gongkai.inforequests.services.replies import (
     reply_template_update,
     template_values,
 )
+from gongkai.inforequests.services.review import (
+    reply_review_approve,
+    reply_review_return,
+    reply_submit_for_review,
+    review_chain_set,
+)
 
 __all__ = [
     "LAPSE_OUTCOMES",
@@ -49,6 +55,10 @@ __all__ = [
     "inforequest_register",
     "inforequest_request_correction",
     "inforequest_view_personal_data",
+    "reply_review_approve",
+    "reply_review_return",
+    "reply_submit_for_review",
     "reply_template_update",
+    "review_chain_set",
     "template_values",
 ]

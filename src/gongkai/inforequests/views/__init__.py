@@ -3,10 +3,12 @@
 from gongkai.inforequests.views.case import ACTION_VIEWS, answer_fill, assign_handlers, request_detail
 from gongkai.inforequests.views.lists import due, request_create, request_list
 from gongkai.inforequests.views.notices import notice_docx, notice_preview, template_edit, template_list
+from gongkai.inforequests.views.review import approval_form_docx, review_chain
 
 __all__ = [
     "ACTION_VIEWS",
     "answer_fill",
+    "approval_form_docx",
     "assign_handlers",
     "due",
     "notice_docx",
@@ -14,6 +16,7 @@ __all__ = [
     "request_create",
     "request_detail",
     "request_list",
+    "review_chain",
     "template_edit",
     "template_list",
 ]
