@@ -37,7 +37,7 @@ class StepAdminForm(forms.ModelForm):
         fields = ("position", "name", "role", "own_department")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not self.errors:
             step = ReplyReviewStep(pk=self.instance.pk, **{k: data.get(k) for k in self.Meta.fields})
             errors = chain_errors(_chain(_with(step)))
@@ -53,7 +53,9 @@ class ReplyReviewStepAdmin(admin.ModelAdmin):
     ordering = ("position",)
 
     def _may_edit(self, request: HttpRequest) -> bool:
-        return can(request.user, Permission.REPLY_CHAIN_EDIT) or bool(request.user.is_superuser)
+        return can(request.user, Permission.REPLY_CHAIN_EDIT) or bool(
+            getattr(request.user, "is_superuser", False)
+        )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return self._may_edit(request)

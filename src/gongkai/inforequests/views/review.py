@@ -60,7 +60,7 @@ def review_chain(request: HttpRequest) -> HttpResponse:
             try:
                 services.review_chain_set(actor=request.user, steps=_steps(formset))
             except ValidationError as exc:
-                formset._non_form_errors = formset.error_class(exc.messages)
+                formset.non_form_errors().extend(exc.messages)  # the formset's own error list
             else:
                 messages.success(request, "已保存答复审核流程；此后送审的答复按新流程审核")
                 return redirect("inforequests:review_chain")
