@@ -22,13 +22,21 @@ from gongkai.core.choices import Outcome
 from gongkai.core.files import private_storage
 from gongkai.core.models import AuditEvent
 from gongkai.inforequests import selectors, services
-from gongkai.inforequests.models import InfoRequest, ProvisionForm, ReleasedFile, ReplyNotice, RequestStatus
+from gongkai.inforequests.models import (
+    InfoRequest,
+    ProvisionForm,
+    ReleasedFile,
+    ReplyNotice,
+    ReplyReviewStatus,
+    RequestStatus,
+)
 from gongkai.inforequests.released import (
     MAX_RELEASED_BYTES,
     released_file_problem,
     validate_released_file,
 )
 from inforequests.conftest import Office
+from inforequests.review_chain import sign_reply
 from inforequests.test_services import register
 from inforequests.test_views import login
 from sample_files import docx_bytes, pdf_bytes
@@ -58,9 +66,10 @@ def document(name: str = "验收报告.pdf", content: bytes | None = None) -> An
 
 
 def answer(office: Office, req: InfoRequest, outcome: str, body: str = "经审查，决定予以公开。") -> Any:
-    return services.inforequest_answer(
-        actor=office.clerk, request=req, outcome=outcome, notice_body=body, issued_on=D(2024, 5, 20)
-    )
+    """Draft, walk the review chain (which checks the documents before anyone reviews), issue."""
+    req.refresh_from_db()
+    sign_reply(req, outcome=outcome, notice_body=body, drafter=req.handler or office.staff)
+    return services.inforequest_answer(actor=office.clerk, request=req, issued_on=D(2024, 5, 20))
 
 
 # --- the rule -------------------------------------------------------------------------------------------
@@ -107,7 +116,9 @@ def test_a_granted_reply_by_email_needs_a_document(office: Office) -> None:
     )
     assert "“纸质文本”、“光盘或其他存储介质”、“当场查阅、抄录”" in message
     req.refresh_from_db()
-    assert req.status == RequestStatus.OPEN and not ReplyNotice.objects.filter(request=req).exists()
+    # Refused when the draft was sent for review: nobody reviews a reply without its documents.
+    assert req.status == RequestStatus.OPEN
+    assert ReplyNotice.objects.get(request=req).review_status == ReplyReviewStatus.DRAFT
 
     row = services.released_file_add(actor=office.staff, request=req, upload=document(), title="")
     assert (row.title, row.redacted, row.uploaded_by) == ("验收报告", False, office.staff)
@@ -229,17 +240,38 @@ def test_uploads_are_checked_and_refused_in_words(office: Office) -> None:
     assert req.provided_as == PAPER
 
 
-def test_the_answer_form_says_why_a_document_is_missing(office: Office) -> None:
+def test_sending_for_review_says_why_a_document_is_missing(office: Office) -> None:
     req = by_email(office)
-    data = {
-        "answer-outcome": GRANTED,
-        "answer-title": "",
-        "answer-notice_body": "经审查，决定予以公开。",
-        "answer-legal_basis": "",
-        "answer-issued_on": "2024-05-20",
-    }
-    r = login(office.clerk).post(reverse("inforequests:answer", args=[req.pk]), data)
+    services.inforequest_draft_reply(
+        actor=office.staff, request=req, outcome=GRANTED, notice_body="经审查，决定予以公开。"
+    )
+    data = {"reply_submit-submitted_on": "2024-05-20"}
+    r = login(office.staff).post(reverse("inforequests:reply_submit", args=[req.pk]), data)
     assert r.status_code == 400 and "请先上传至少一份提供给申请人的文件（答复文件）" in r.content.decode()
+
+
+def test_a_changed_document_sends_a_reviewed_reply_back_to_draft(office: Office) -> None:
+    req = by_email(office)
+    row = services.released_file_add(actor=office.staff, request=req, upload=document(), title="验收报告")
+    reply = sign_reply(req, outcome=GRANTED, notice_body="经审查，决定予以公开。", drafter=office.staff)
+    assert reply.review_status == ReplyReviewStatus.SIGNED
+    # What the reviewers signed was the text with this document: another document voids the signature.
+    services.released_file_add(actor=office.staff, request=req, upload=document("附件二.pdf"), title="附件二")
+    reply.refresh_from_db()
+    assert reply.review_status == ReplyReviewStatus.DRAFT and reply.signed_by is None
+    with pytest.raises(PermissionDenied):
+        services.inforequest_answer(actor=office.clerk, request=req, issued_on=D(2024, 5, 20))
+    # So does taking one away, and so does changing the form it is given in, once signed again.
+    reply = sign_reply(req, outcome=GRANTED, notice_body="经审查，决定予以公开。", drafter=office.staff)
+    services.released_file_remove(actor=office.staff, file=row)
+    reply.refresh_from_db()
+    assert reply.review_status == ReplyReviewStatus.DRAFT
+    sign_reply(req, outcome=GRANTED, notice_body="经审查，决定予以公开。", drafter=office.staff)
+    services.inforequest_set_provision(actor=office.staff, request=req, provided_as=PAPER)
+    reply.refresh_from_db()
+    assert reply.review_status == ReplyReviewStatus.DRAFT
+    events = AuditEvent.objects.filter(object_id=str(req.pk), verb__startswith="inforequest.released_file")
+    assert [e.after.get("review_restarted") for e in events.order_by("id")] == [False, True, True]
 
 
 # --- the 告知书 as PDF -------------------------------------------------------------------------------

@@ -17,12 +17,18 @@ from PIL import Image
 
 from gongkai.core.models import AuditEvent
 from gongkai.inforequests.models import InfoRequest, RequestStatus
-from gongkai.inforequests.services import inforequest_answer, inforequest_confirm, inforequest_set_provision
+from gongkai.inforequests.services import (
+    inforequest_answer,
+    inforequest_assign,
+    inforequest_confirm,
+    inforequest_set_provision,
+)
 from gongkai.portal import ratelimit
 from gongkai.portal.middleware import MAX_PUBLIC_POST_BYTES, SecurityHeadersMiddleware
 from gongkai.portal.models import ApplicationScan
 from gongkai.portal.tracking import check_secret
 from gongkai.portal.uploads import MAX_UPLOAD_BYTES, private_storage
+from inforequests.review_chain import sign_reply
 from staff_auth import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -126,6 +132,9 @@ def test_status_page_follows_the_case_from_confirmation_to_the_notice(client: Cl
 
     # Handed over on paper, so the 予以公开 answer needs no uploaded document (inforequests.released).
     inforequest_set_provision(actor=office.clerk, request=req, provided_as="paper")
+    # The 科室 drafts, the chain signs, the 公开办 sends it out.
+    inforequest_assign(actor=office.clerk, request=req, department=office.dept, handler=office.drafter)
+    sign_reply(req, outcome="granted", notice_body="现将验收报告随本告知书提供。", on=TODAY)
     inforequest_answer(
         actor=office.clerk,
         request=req,

@@ -31,6 +31,7 @@ from gongkai.inforequests.released import validate_released_file
 from gongkai.portal.services import application_submit
 from gongkai.portal.uploads import MAX_UPLOAD_BYTES
 from gongkai.workdays import Calendar, add_workdays
+from inforequests.review_chain import sign_reply
 from sample_files import pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -225,13 +226,17 @@ def answered(office: Any) -> tuple[InfoRequest, str, list[Any]]:
                 title="验收报告",
             ),
         ]
-        services.inforequest_answer(
-            actor=office.clerk,
-            request=req,
+        # The 科室 drafts, the office's chain signs, the 公开办 sends it out.
+        services.inforequest_assign(
+            actor=office.clerk, request=req, department=office.dept, handler=office.drafter
+        )
+        sign_reply(
+            req,
             outcome=Outcome.PARTIAL,
             notice_body="经审查，施工合同中含有个人隐私，本机关已作区分处理，现提供可以公开的部分。",
-            issued_on=D(2024, 6, 20),
+            on=D(2024, 6, 20),
         )
+        services.inforequest_answer(actor=office.clerk, request=req, issued_on=D(2024, 6, 20))
     req.refresh_from_db()
     return req, secret, files
 

@@ -81,7 +81,11 @@ class AuditVerb(models.TextChoices):
     INFOREQUEST_FEE_WAIVE = "inforequest.fee_waive", _("减免信息处理费")
     INFOREQUEST_FEE_LAPSED = "inforequest.fee_lapsed", _("逾期未缴费，视为放弃")
     INFOREQUEST_DRAFT_REPLY = "inforequest.draft_reply", _("拟写答复")
-    INFOREQUEST_ANSWER = "inforequest.answer", _("签发答复告知书")
+    INFOREQUEST_REPLY_SUBMIT = "inforequest.reply_submit", _("答复送审")
+    INFOREQUEST_REPLY_APPROVE = "inforequest.reply_approve", _("答复审核同意")
+    INFOREQUEST_REPLY_SIGN = "inforequest.reply_sign", _("签发答复")
+    INFOREQUEST_REPLY_RETURN = "inforequest.reply_return", _("答复退回修改")
+    INFOREQUEST_ANSWER = "inforequest.answer", _("发出答复告知书")
     INFOREQUEST_VIEW_PERSONAL_DATA = "inforequest.view_personal_data", _("查看申请人个人信息")
     INFOREQUEST_ID_SCAN_VIEW = "inforequest.id_scan_view", _("查看身份证明材料")
     INFOREQUEST_RECOMPUTE_DUE = "inforequest.recompute_due", _("重新计算答复期限")
@@ -91,6 +95,7 @@ class AuditVerb(models.TextChoices):
     INFOREQUEST_RELEASED_FILE_ADD = "inforequest.released_file_add", _("上传答复文件")
     INFOREQUEST_RELEASED_FILE_REMOVE = "inforequest.released_file_remove", _("删除答复文件")
     INFOREQUEST_SET_PROVISION = "inforequest.set_provision", _("确定提供信息的形式")
+    REPLY_CHAIN_SET = "reply_chain.set", _("修改答复审核流程")
 
     # appeals
     APPEAL_REGISTER = "appeal.register", _("登记行政复议或诉讼")

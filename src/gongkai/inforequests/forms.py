@@ -25,6 +25,7 @@ from gongkai.inforequests.receipt import CHANNEL_RULES, ReceiptDateError, receiv
 from gongkai.inforequests.released import ACCEPT_ATTRIBUTE, HELP_TEXT, validate_released_file
 from gongkai.inforequests.selectors import assignable_handlers
 from gongkai.org.models import Department
+from gongkai.org.roles import Role
 
 
 def date_field(
@@ -258,20 +259,62 @@ class ExtensionRefuseForm(Form):
 
 class DraftReplyForm(Form):
     outcome = forms.ChoiceField(label=_("办理结果"), choices=_outcome_choices)
+    title = forms.CharField(
+        label=_("告知书标题"), required=False, max_length=100, help_text=_("留空则用该办理结果的模板标题")
+    )
     notice_body = forms.CharField(
         label=_("答复内容"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("留空则按该办理结果的告知书模板生成，生成后可修改"),
+        help_text=_("留空则按该办理结果的告知书模板生成，生成后可修改；送审中或已签发的答复修改后须重新送审"),
+    )
+    legal_basis = forms.CharField(
+        label=_("法律依据"), required=False, max_length=300, help_text=_("留空则用该办理结果的模板依据")
+    )
+
+
+class SubmitReplyForm(Form):
+    submitted_on = date_field(_("送审日期"))
+    note = forms.CharField(label=_("送审说明"), required=False, max_length=500)
+
+
+class ReviewApproveForm(Form):
+    decided_on = date_field(_("审核日期"))
+    opinion = forms.CharField(
+        label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text=_("可不填")
+    )
+
+
+class ReviewReturnForm(Form):
+    decided_on = date_field(_("审核日期"))
+    reason = forms.CharField(
+        label=_("退回理由"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("必填：退回给拟稿人修改，修改后须重新送审"),
+        error_messages={"required": _("退回须填写理由")},
     )
 
 
 class AnswerForm(Form):
-    outcome = forms.ChoiceField(label=_("办理结果"), choices=_outcome_choices)
-    title = forms.CharField(label=_("告知书标题"), required=False, max_length=100)
-    notice_body = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 6}))
-    legal_basis = forms.CharField(label=_("法律依据"), required=False, max_length=300)
-    issued_on = date_field(_("答复日期"), help_text=_("告知书落款日期；本申请计入该日期所在年度的办理结果"))
+    issued_on = date_field(
+        _("答复日期"), help_text=_("告知书落款日期，不早于签发日期；本申请计入该日期所在年度的办理结果")
+    )
+
+
+class ChainStepForm(Form):
+    name = forms.CharField(label=_("步骤名称"), max_length=30, required=False)
+    role = forms.ChoiceField(label=_("审核人角色"), required=False)
+    own_department = forms.BooleanField(label=_("限本案承办科室"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from gongkai.inforequests.review import reviewer_roles
+
+        super().__init__(*args, **kwargs)
+        roles = reviewer_roles()
+        self.fields["role"].choices = [("", "—")] + [(r.value, r.label) for r in Role if r in roles]
+
+
+ChainFormSet = forms.formset_factory(ChainStepForm, extra=2, can_delete=True)
 
 
 class FeeNotifyForm(Form):

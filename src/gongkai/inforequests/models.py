@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.core.choices import ApplicantType, Outcome, RequestChannel
 from gongkai.inforequests.clock import MAX_EXTENSION_WORKDAYS, PAUSE_LABELS, PauseKind
 from gongkai.inforequests.fees import FeeMethod
+from gongkai.org.roles import Role
 
 
 class RequestStatus(models.TextChoices):
@@ -293,6 +294,13 @@ class Extension(models.Model):
         return f"{self.request} 延长 {self.workdays} 个工作日（{self.get_status_display()}）"
 
 
+class ReplyReviewStatus(models.TextChoices):
+    DRAFT = "draft", _("未送审")
+    PENDING = "pending", _("审核中")
+    RETURNED = "returned", _("已退回修改")
+    SIGNED = "signed", _("已签发")
+
+
 class ReplyNotice(models.Model):
     """The 告知书: a draft while ``issued_on`` is empty; its DOCX is rendered on demand."""
 
@@ -313,16 +321,53 @@ class ReplyNotice(models.Model):
     issued_on = models.DateField(_("答复日期"), null=True, blank=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("发出人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The review chain (inforequests.review): the current round's state, its copy of the chain, the step
+    # awaiting a decision (0-based) and who sent it; every decision of every round is a ReplyReview row.
+    review_status = models.CharField(
+        _("审核状态"), max_length=20, choices=ReplyReviewStatus.choices, default=ReplyReviewStatus.DRAFT
+    )
+    review_round = models.PositiveIntegerField(_("审核轮次"), default=0)
+    review_chain = models.JSONField(_("本轮审核流程"), default=list, blank=True)
+    review_step = models.PositiveSmallIntegerField(_("待审核步骤"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("送审人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_on = models.DateField(_("送审日期"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
         verbose_name=_("签发人"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
+    signed_on = models.DateField(_("签发日期"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("答复告知书")
         verbose_name_plural = _("答复告知书")
+        constraints = (
+            models.CheckConstraint(
+                name="inforeq_reply_signed_complete",
+                condition=~Q(review_status=ReplyReviewStatus.SIGNED) | Q(signed_on__isnull=False),
+            ),
+            # Issuing (sending out) needs the signed chain.
+            models.CheckConstraint(
+                name="inforeq_reply_issued_signed",
+                condition=Q(issued_on__isnull=True) | Q(review_status=ReplyReviewStatus.SIGNED),
+            ),
+        )
 
     def __str__(self) -> str:
         return f"{self.request} {self.title}"
@@ -464,3 +509,69 @@ class ReleasedFile(StoredFile):
         """The title, the redaction mark and the real extension, so the applicant sees what they got."""
         mark = "（已作删除处理）" if self.redacted else ""
         return f"{self.title}{mark}.{self.extension}"
+
+
+class ReplyReviewStep(models.Model):
+    """One step of the office's review chain for replies, in ``position`` order (the last one signs)."""
+
+    position = models.PositiveSmallIntegerField(_("顺序"), unique=True)
+    name = models.CharField(_("步骤名称"), max_length=30)
+    role = models.CharField(_("审核人角色"), max_length=30, choices=[(r.value, r.label) for r in Role])
+    own_department = models.BooleanField(
+        _("限本案承办科室"), default=False, help_text=_("如：由本案承办科室的科室负责人审核")
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("答复审核步骤")
+        verbose_name_plural = _("答复审核流程")
+        ordering = ("position",)
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.name}"
+
+
+class ReplyReviewDecision(models.TextChoices):
+    APPROVED = "approved", _("同意")
+    RETURNED = "returned", _("退回修改")
+
+
+class ReplyReview(models.Model):
+    """One decision at one step of one review round of a reply (a signature on the 审批表)."""
+
+    reply = models.ForeignKey(ReplyNotice, on_delete=models.CASCADE, related_name="reviews")
+    round = models.PositiveIntegerField(_("审核轮次"))
+    position = models.PositiveSmallIntegerField(_("步骤"))  # 1-based, in the round's chain
+    step_name = models.CharField(_("步骤名称"), max_length=30)
+    is_signing = models.BooleanField(_("签发"), default=False)  # the round's last step
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), on_delete=models.PROTECT, related_name="+"
+    )
+    decision = models.CharField(_("审核结论"), max_length=16, choices=ReplyReviewDecision.choices)
+    opinion = models.TextField(_("审核意见"), blank=True)
+    decided_on = models.DateField(_("审核日期"))
+    recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("答复审核记录")
+        verbose_name_plural = _("答复审核记录")
+        ordering = ("reply", "round", "position")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("reply", "round", "position"), name="inforeq_review_once_per_step"
+            ),
+            models.CheckConstraint(
+                name="inforeq_review_return_has_reason",
+                condition=~Q(decision=ReplyReviewDecision.RETURNED) | ~Q(opinion=""),
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.reply.request} 第{self.round}轮 {self.step_name} {self.get_decision_display()}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.decision == ReplyReviewDecision.APPROVED

@@ -35,6 +35,7 @@ from gongkai.inforequests.notice_text import (
     cn_date,
     remedy_sentence,
 )
+from gongkai.inforequests.review_selectors import reply_fact
 from gongkai.org.access import Permission, can
 from gongkai.org.selectors import user_department
 from gongkai.workdays import Calendar, CalendarUnknown, add_workdays, workdays_between
@@ -285,7 +286,15 @@ def notice_content(req: InfoRequest) -> NoticeContent | None:
         organisation=org.name if org else "",
         issued_on=reply.issued_on,
         outcome_label=reply.get_outcome_display(),
+        signer=_person(reply.signed_by) if reply.signed_on else "",
+        signed_on=reply.signed_on,
     )
+
+
+def _person(user: Any) -> str:
+    if user is None:
+        return ""
+    return str(user.get_full_name() or user.get_username())
 
 
 def case_facts(req: InfoRequest, *, exact: frozenset[workflow.Date] = frozenset()) -> workflow.Case:
@@ -331,6 +340,7 @@ def case_facts(req: InfoRequest, *, exact: frozenset[workflow.Date] = frozenset(
             if received is not None and status == workflow.Status.OPEN
             else None
         ),
+        reply=reply_fact(req),
     )
 
 

@@ -33,6 +33,10 @@ class Permission(StrEnum):
     REQUEST_ASSIGN = "request_assign"  # assign a case (a department head within their department)
     REQUEST_APPROVE_EXTENSION = "request_approve_extension"  # Art. 33 ¶2: 公开办负责人
     DEPARTMENT_PERSONAL_DATA = "department_personal_data"  # applicants' data on the department's cases
+    # A step of the reply's review chain (审核、签发): which step is the office's chain's business
+    # (inforequests.review); on a case it is held only by who may decide the step awaiting a decision.
+    REPLY_REVIEW = "reply_review"
+    REPLY_CHAIN_EDIT = "reply_chain_edit"  # configure the office's review chain (公开办负责人)
     APPEAL_RECORD = "appeal_record"  # 行政复议 / 行政诉讼 records
     # 主动公开
     PUBLICATION_DRAFT = "publication_draft"
@@ -75,6 +79,8 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.REQUEST_ASSIGN: _OFFICE | {Role.DEPT_HEAD},
     Permission.REQUEST_APPROVE_EXTENSION: frozenset({Role.OFFICE_HEAD}),
     Permission.DEPARTMENT_PERSONAL_DATA: frozenset({Role.DEPT_HEAD}),
+    Permission.REPLY_REVIEW: _DRAFTERS | {Role.DIRECTOR},  # every role but the read-only auditor
+    Permission.REPLY_CHAIN_EDIT: frozenset({Role.OFFICE_HEAD}),
     Permission.APPEAL_RECORD: _OFFICE,
     Permission.PUBLICATION_DRAFT: _DRAFTERS,
     Permission.PUBLICATION_RECORD: _DRAFTERS,

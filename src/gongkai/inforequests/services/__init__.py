@@ -37,6 +37,12 @@ from gongkai.inforequests.services.replies import (
     reply_template_update,
     template_values,
 )
+from gongkai.inforequests.services.review import (
+    reply_review_approve,
+    reply_review_return,
+    reply_submit_for_review,
+    review_chain_set,
+)
 
 __all__ = [
     "LAPSE_OUTCOMES",
@@ -66,6 +72,10 @@ __all__ = [
     "inforequest_view_personal_data",
     "released_file_add",
     "released_file_remove",
+    "reply_review_approve",
+    "reply_review_return",
+    "reply_submit_for_review",
     "reply_template_update",
+    "review_chain_set",
     "template_values",
 ]

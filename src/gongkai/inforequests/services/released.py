@@ -11,7 +11,7 @@ from django.db import transaction
 from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.files import CleanUpload, private_storage, store_upload
 from gongkai.core.services import record_event
-from gongkai.inforequests.models import InfoRequest, ProvisionForm, ReleasedFile
+from gongkai.inforequests.models import InfoRequest, ProvisionForm, ReleasedFile, ReplyNotice
 from gongkai.inforequests.released import MAX_RELEASED_FILES, effective_form, released_file_problem
 from gongkai.inforequests.services._common import _allow, _invalid, _lock, _save, _snapshot
 from gongkai.inforequests.workflow import Action
@@ -24,6 +24,17 @@ def _may_change(actor: Any, req: InfoRequest) -> None:
         raise ValidationError(_FROZEN)
     # The files are part of the reply: whoever may draft it (handler, department, 公开办) manages them.
     _allow(Action.DRAFT_REPLY, actor, req)
+
+
+def _reply_changed(req: InfoRequest) -> bool:
+    """The reply's documents changed: a review under way or a signature lapses (``replies.lapse_review``)."""
+    from gongkai.inforequests.services.replies import lapse_review
+
+    reply = ReplyNotice.objects.filter(request=req).first()
+    if reply is None or not lapse_review(reply):
+        return False
+    reply.save(update_fields=["review_status", "review_step", "signed_by", "signed_on"])
+    return True
 
 
 def check_released_files(req: InfoRequest, outcome: str) -> None:
@@ -60,7 +71,13 @@ def _store_row(
                 actor=actor,
                 verb=AuditVerb.INFOREQUEST_RELEASED_FILE_ADD,
                 obj=req,
-                after={"file": row.pk, "title": row.title, "redacted": redacted, "sha256": row.sha256},
+                after={
+                    "file": row.pk,
+                    "title": row.title,
+                    "redacted": redacted,
+                    "sha256": row.sha256,
+                    "review_restarted": _reply_changed(req),
+                },
             )
     except BaseException:
         # The bytes were written before the row; a refused row must not leave them behind.
@@ -95,6 +112,7 @@ def released_file_remove(*, actor: Any, file: ReleasedFile) -> None:
         verb=AuditVerb.INFOREQUEST_RELEASED_FILE_REMOVE,
         obj=req,
         before={"file": file.pk, "title": file.title, "redacted": file.redacted, "sha256": file.sha256},
+        after={"review_restarted": _reply_changed(req)},
     )
     file.delete()
     # Files cannot roll back with the database: delete only after the commit (an orphan at worst).
@@ -109,6 +127,10 @@ def inforequest_set_provision(*, actor: Any, request: InfoRequest, provided_as: 
     if provided_as and provided_as not in ProvisionForm.values:
         raise _invalid("provided_as", "请选择提供信息的形式")
     before = _snapshot(req)
+    changed = req.provided_as != provided_as
     req.provided_as = provided_as
-    _save(req, actor=actor, verb=AuditVerb.INFOREQUEST_SET_PROVISION, before=before)
+    restarted = changed and _reply_changed(req)
+    _save(
+        req, actor=actor, verb=AuditVerb.INFOREQUEST_SET_PROVISION, before=before, review_restarted=restarted
+    )
     return req

@@ -16,10 +16,12 @@ from gongkai.inforequests.views.notices import (
     template_edit,
     template_list,
 )
+from gongkai.inforequests.views.review import approval_form_docx, review_chain
 
 __all__ = [
     "ACTION_VIEWS",
     "answer_fill",
+    "approval_form_docx",
     "assign_handlers",
     "correction_file",
     "due",
@@ -33,6 +35,7 @@ __all__ = [
     "request_create",
     "request_detail",
     "request_list",
+    "review_chain",
     "template_edit",
     "template_list",
 ]
