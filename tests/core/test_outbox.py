@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from gongkai.core.models import OutboxMessage
@@ -37,7 +38,10 @@ def test_drain_delivers_once_and_records_failures() -> None:
     assert bad.sent_at is None and bad.attempts == 1 and "对方服务器无响应" in bad.last_error
     assert other.attempts == 0  # nobody here knows how to send it; left for a drainer that does
 
-    again = drain_outbox({"webhook": deliver, "sms": broken})
+    # The failed message waits for its backoff (one minute after a first failure), then is retried.
+    assert drain_outbox({"webhook": deliver, "sms": broken}).outcomes == []
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=1, seconds=1)):
+        again = drain_outbox({"webhook": deliver, "sms": broken})
     assert again.sent == [] and again.failed == [bad.pk]
     assert len(delivered) == 1
 
