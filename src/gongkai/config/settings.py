@@ -10,6 +10,10 @@ Environment variables:
 - ``GONGKAI_ALLOWED_HOSTS`` / ``GONGKAI_CSRF_TRUSTED_ORIGINS``: comma-separated.
 - ``GONGKAI_BEHIND_PROXY=1``: trust ``X-Forwarded-Proto: https`` from a reverse proxy.
 - ``GONGKAI_SSL_REDIRECT``, ``GONGKAI_HSTS_SECONDS``: override the production defaults.
+- ``GONGKAI_EMAIL_URL``: the SMTP server notices are sent through (``smtp://``/``smtps://``, see
+  ``gongkai.delivery.config``); without it mail is written to ``$GONGKAI_HOME/mail/``.
+- ``GONGKAI_SMS_URL`` / ``GONGKAI_SMS_KEY``: the SMS gateway's webhook and its signing key.
+- ``GONGKAI_SITE_URL``: the workbench's public address, for links in staff e-mails (optional).
 """
 
 from __future__ import annotations
@@ -73,6 +77,7 @@ INSTALLED_APPS = [
     "gongkai.engagement",
     "gongkai.portal",
     "gongkai.search",
+    "gongkai.delivery",
     "gongkai.workbench",
     "gongkai.core",
 ]
@@ -162,6 +167,13 @@ WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = GONGKAI_HOME / "media"
+
+# Delivery of notices (gongkai.delivery): read when `gongkai tick` sends, parsed there.
+GONGKAI_EMAIL_URL = os.environ.get("GONGKAI_EMAIL_URL", "").strip()
+GONGKAI_MAIL_DIR = GONGKAI_HOME / "mail"
+GONGKAI_SMS_URL = os.environ.get("GONGKAI_SMS_URL", "").strip()
+GONGKAI_SMS_KEY = os.environ.get("GONGKAI_SMS_KEY", "").strip()
+GONGKAI_SITE_URL = os.environ.get("GONGKAI_SITE_URL", "").strip().rstrip("/")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gongkai"}}
 

@@ -47,6 +47,8 @@ class Permission(StrEnum):
     # 区长信箱
     LETTER_VIEW = "letter_view"
     LETTER_HANDLE = "letter_handle"
+    # 消息送达: the dead-letter list and its retry, the letters to post
+    DELIVERY_MANAGE = "delivery_manage"
     # portal pages (公开指南, 公开制度)
     PAGE_EDIT = "page_edit"
     # 年度报告
@@ -83,6 +85,7 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.PUBLICATION_REVIEW_SECOND: frozenset({Role.DIRECTOR}),
     Permission.LETTER_VIEW: _LETTER_HANDLERS | {Role.AUDITOR},
     Permission.LETTER_HANDLE: _LETTER_HANDLERS,
+    Permission.DELIVERY_MANAGE: _OFFICE,
     Permission.PAGE_EDIT: _OFFICE,
     Permission.REPORT_WATCH: _OFFICE | {Role.DIRECTOR, Role.AUDITOR},
     Permission.REPORT_EDIT: _OFFICE,

@@ -16,6 +16,7 @@ NAV = [
     ("reporting:list", "年度报告"),
     ("engagement:list", "区长信箱"),
     ("portal:staff_pages", "专栏页面"),
+    ("delivery:outbox", "消息送达"),
     ("calendar", "工作日历"),
 ]
 
