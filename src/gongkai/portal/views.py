@@ -267,6 +267,7 @@ def apply(request: HttpRequest) -> HttpResponse:
             email=data["email"],
             address=data["address"],
             contact_person=data["contact_person"],
+            notify_by=data["notify_by"],
             description=data["description"],
             form_of_provision=data["form_of_provision"],
             scans=data["scans"],
