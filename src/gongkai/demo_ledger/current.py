@@ -317,20 +317,8 @@ def _table_two_facts(office: DemoOffice, cal: Calendar, today: dt.date) -> None:
 # -- requests -------------------------------------------------------------------------------------
 
 
-_APPLICANTS = (
-    ("王秀兰", ApplicantType.NATURAL_PERSON, "wangxiulan@example.com"),
-    ("北京东花市物业管理有限公司", ApplicantType.COMMERCIAL, "wuye@example.com"),
-    ("北京市某律师事务所", ApplicantType.LEGAL_SERVICE, "lvshi@example.com"),
-    ("李国强", ApplicantType.NATURAL_PERSON, "liguoqiang@example.com"),
-    ("东城区某社会组织服务中心", ApplicantType.PUBLIC_INTEREST, "shezu@example.com"),
-    ("张海燕", ApplicantType.NATURAL_PERSON, "zhanghaiyan@example.com"),
-)
-# Most applicants chose e-mail for the office's notices; these chose a text message or a letter.
-_NOTIFY_BY = {11: NotifyBy.SMS, 13: NotifyBy.POST, 16: NotifyBy.SMS}
-
-
 def _request(office: DemoOffice, received_on: dt.date, n: int, description: str, **extra: Any) -> InfoRequest:
-    name, applicant_type, email = _APPLICANTS[n % len(_APPLICANTS)]
+    name, applicant_type, email = texts.APPLICANTS[n % len(texts.APPLICANTS)]
     channel = extra.pop("channel", RequestChannel.IN_PERSON)
     dept_name = extra.pop("department", "城市管理办公室")
     fields: dict[str, Any] = {"submitted_on": received_on}
@@ -349,7 +337,7 @@ def _request(office: DemoOffice, received_on: dt.date, n: int, description: str,
         applicant_phone=ids.phone(100 + n),
         applicant_address=f"北京市东城区东花市北里{n + 1}号楼",
         applicant_email=email,
-        notify_by=_NOTIFY_BY.get(n, NotifyBy.EMAIL),
+        notify_by=texts.APPLICANT_NOTIFY_BY.get(n, NotifyBy.EMAIL),
         description=description,
         form_of_provision="paper",
         department=office.departments[dept_name],
