@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import http.server
 import json
+import logging
 import socket
 import threading
 from collections.abc import Iterator
@@ -24,6 +25,8 @@ from aiosmtpd.controller import Controller
 from inforequests.conftest import PASSWORD, Office, _fast_passwords, office  # noqa: F401  (fixtures)
 
 SMS_KEY = "test-sms-signing-key"
+# aiosmtpd narrates every connection at INFO from its own thread, after pytest has closed the capture.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 def free_port() -> int:

@@ -53,10 +53,9 @@ def _letter(req: InfoRequest, org: Organisation | None, paragraphs: list[str], o
         contact.append(f"联系电话：{org.phone}")
     if org is not None and org.address:
         contact.append(f"地址：{org.address}")
-    closing = [org.name if org else "", cn_date(on)]
-    return "\n\n".join(
-        [f"{req.applicant_name}：", *paragraphs, "\n".join(contact), "\n".join(closing)]
-    ).strip()
+    closing = "\n".join(c for c in (org.name if org else "", cn_date(on)) if c)
+    parts = [f"{req.applicant_name}：", *paragraphs, "\n".join(contact), closing]
+    return "\n\n".join(part for part in parts if part.strip())
 
 
 def _received(req: InfoRequest, event: Mapping[str, Any], org: Organisation | None) -> Notice:
