@@ -54,11 +54,13 @@ ALLOWED: dict[str, set[str]] = {
     "workbench": {"core", "org", "workdays"},
     # The public site sits on top of the ledger.
     "portal": LEDGER | {"annual_report", "workdays"},
+    # Notices from the outbox to applicants and staff: reads the records it tells people about.
+    "delivery": LEDGER - {"search", "reporting"} | {"annual_report", "workdays"},
     "demo_ledger": LEDGER | {"annual_report", "workdays"},
     # Backup and restore: the database snapshot and the stored files of core's private storage.
     "backup": {"core"},
     "cli": LEDGER | {"annual_report", "workdays", "demo_ledger", "config", "backup"},
-    "config": LEDGER | {"annual_report", "workdays", "workbench", "portal"},
+    "config": LEDGER | {"annual_report", "workdays", "workbench", "portal", "delivery"},
 }
 
 # -- 2. sizes --------------------------------------------------------------------------------------------

@@ -300,32 +300,94 @@ def _sweep_orphan_uploads() -> None:
         print(f"已清理 {len(swept.removed)} 个没有对应记录的上传文件")
 
 
+def _tick_parts() -> tuple[dict, dict[str, str], list]:
+    """The handlers that can deliver now, the kinds waiting for a channel (with why), and the tick jobs.
+
+    Each app declares on its AppConfig ``outbox_handlers`` (kind -> handler; a handler with an
+    ``unavailable()`` method says why it cannot deliver yet, e.g. an SMS gateway not configured) and
+    ``tick_jobs`` (functions run before the outbox is drained, e.g. deadline reminders; each returns the
+    lines to print).
+    """
+    from django.apps import apps
+
+    handlers: dict = {}
+    jobs: list = []
+    for config in apps.get_app_configs():
+        handlers.update(getattr(config, "outbox_handlers", None) or {})
+        jobs.extend(getattr(config, "tick_jobs", None) or ())
+    waiting: dict[str, str] = {}
+    for kind, handler in list(handlers.items()):
+        reason = handler.unavailable() if hasattr(handler, "unavailable") else None
+        if reason:
+            waiting[kind] = reason
+            del handlers[kind]
+    return handlers, waiting, jobs
+
+
+def _pending_counts(exclude: list[str] | None = None, only: list[str] | None = None) -> dict[str, int]:
+    from gongkai.core.models import OutboxMessage
+
+    pending = OutboxMessage.objects.filter(sent_at__isnull=True, dead_at__isnull=True)
+    if exclude is not None:
+        pending = pending.exclude(kind__in=exclude)
+    if only is not None:
+        pending = pending.filter(kind__in=only)
+    counts: dict[str, int] = {}
+    for kind in pending.values_list("kind", flat=True):
+        counts[kind] = counts.get(kind, 0) + 1
+    return counts
+
+
+def _print_drain(result, handlers: dict) -> None:  # result: core.services.DrainResult
+    from django.utils import timezone
+
+    def label(kind: str) -> str:
+        return str(getattr(handlers.get(kind), "label", kind))
+
+    sent: dict[str, int] = {}
+    for o in result.outcomes:
+        if o.status == "sent":
+            sent[label(o.kind)] = sent.get(label(o.kind), 0) + 1
+    by_label = "、".join(f"{k} {n} 条" for k, n in sent.items())
+    print(f"已发送 {len(result.sent)} 条消息" + (f"：{by_label}" if by_label else ""))
+    retry = [o for o in result.outcomes if o.status == "retry"]
+    if retry:
+        print(f"发送失败、稍后重试 {len(retry)} 条：")
+        for o in retry:
+            when = (
+                timezone.localtime(o.next_attempt_at).strftime("%Y-%m-%d %H:%M") if o.next_attempt_at else ""
+            )
+            print(f"  #{o.pk} {label(o.kind)}：{o.note}（{when} 后重试）")
+    dead = [o for o in result.outcomes if o.status == "dead"]
+    if dead:
+        print(f"多次失败、转入死信 {len(dead)} 条（公开办可在工作台“消息送达”页面查看并重新发送）：")
+        for o in dead:
+            print(f"  #{o.pk} {label(o.kind)}：{o.note}")
+
+
 def cmd_tick(args: argparse.Namespace) -> int:
     _setup_django()
     _sweep_orphan_uploads()
-    from django.apps import apps
-
-    from gongkai.core.models import OutboxMessage
     from gongkai.core.services import drain_outbox
 
-    # Each app that can deliver a kind of message declares it on its AppConfig as ``outbox_handlers``.
-    handlers: dict = {}
-    for config in apps.get_app_configs():
-        handlers.update(getattr(config, "outbox_handlers", None) or {})
+    handlers, waiting, jobs = _tick_parts()
+    job_failed = False
+    for job in jobs:
+        try:
+            for line in job():
+                print(line)
+        except Exception as exc:  # one broken job must not keep the outbox from being drained
+            job_failed = True
+            print(f"定时任务 {getattr(job, '__name__', job)} 失败：{type(exc).__name__}: {exc}")
     result = drain_outbox(handlers, limit=args.limit)
-    print(f"已发送 {len(result.sent)} 条消息，失败 {len(result.failed)} 条")
-    waiting = (
-        OutboxMessage.objects.filter(sent_at__isnull=True)
-        .exclude(kind__in=list(handlers))
-        .values_list("kind", flat=True)
-    )
-    kinds: dict[str, int] = {}
-    for kind in waiting:
-        kinds[kind] = kinds.get(kind, 0) + 1
+    _print_drain(result, handlers)
+    for kind, count in sorted(_pending_counts(only=list(waiting)).items()):
+        print(f"等待渠道配置、保留待发 {count} 条（{kind}）：{waiting[kind]}")
+    kinds = _pending_counts(exclude=[*handlers, *waiting])
     if kinds:
         listed = "、".join(f"{k}（{n} 条）" for k, n in sorted(kinds.items()))
         print(f"尚无发送程序、保留待发：{listed}")
-    return EXIT_FINDINGS if result.failed else EXIT_OK
+    return EXIT_FINDINGS if result.failed or job_failed else EXIT_OK
 
 
 # -- backup, restore --------------------------------------------------------------------------------
@@ -492,7 +554,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("tick", help="发送待发消息（由 cron 或 systemd 定时运行）")
-    p.add_argument("--limit", type=int, default=100, help="本次最多处理的消息数（默认 100）")
+    p.add_argument("--limit", type=int, default=500, help="本次最多处理的消息数（默认 500）")
     p.set_defaults(func=cmd_tick)
 
     _add_backup_parsers(sub)

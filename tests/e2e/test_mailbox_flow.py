@@ -16,12 +16,14 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
+from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
 from gongkai.core.choices import OrganisationKind
 from gongkai.engagement.models import Letter, LetterStatus
 from gongkai.org.roles import Role
 from gongkai.org.services import department_create, organisation_set, staff_create
+from staff_auth import browser_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -54,9 +56,7 @@ def signed_in(browser: Any, base_url: str, username: str | None) -> Iterator[Pag
     try:
         if username:
             page.goto("/accounts/login/?next=/workbench/")
-            page.get_by_label("用户名").fill(username)
-            page.get_by_label("密码").fill(PASSWORD)
-            page.get_by_role("button", name="登录").click()
+            browser_sign_in(page, get_user_model().objects.get(username=username), PASSWORD)
             expect(page.get_by_role("heading", level=1)).to_have_text("工作台")
         yield page
     finally:

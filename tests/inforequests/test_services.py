@@ -584,8 +584,12 @@ def test_a_committed_registration_leaves_exactly_one_notice(
     # the notice must not be among it.
     with django_capture_on_commit_callbacks(execute=False):
         req = register(office)
-    (message,) = OutboxMessage.objects.all()
-    assert message.kind == "inforequest.assigned"
+    # The applicant's receipt (delivery, issue 11) and the handler's assignment notice.
+    assert sorted(OutboxMessage.objects.values_list("kind", flat=True)) == [
+        "inforequest.assigned",
+        "inforequest.received",
+    ]
+    message = OutboxMessage.objects.get(kind="inforequest.assigned")
     assert message.payload == {
         "request_id": req.pk,
         "reference": req.reference,

@@ -12,7 +12,11 @@ Environment variables:
 - ``GONGKAI_SSL_REDIRECT``, ``GONGKAI_HSTS_SECONDS``: override the production defaults.
 - ``GONGKAI_UPLOAD_SLOTS`` (default 2), ``GONGKAI_UPLOAD_WAIT_SECONDS`` (default 10): how many uploads this
   host checks at once, across all app processes, and how long a request waits for a turn.
-- ``GONGKAI_EMAIL_URL``: outgoing mail; when it is set, staff may reset a forgotten password by e-mail.
+- ``GONGKAI_EMAIL_URL``: the SMTP server notices are sent through (``smtp://``/``smtps://``, see
+  ``gongkai.delivery.config``); without it mail is written to ``$GONGKAI_HOME/mail/``
+  (and staff may reset a forgotten password by e-mail only when it is set).
+- ``GONGKAI_SMS_URL`` / ``GONGKAI_SMS_KEY``: the SMS gateway's webhook and its signing key.
+- ``GONGKAI_SITE_URL``: the workbench's public address, for links in staff e-mails (optional).
 """
 
 from __future__ import annotations
@@ -80,6 +84,7 @@ INSTALLED_APPS = [
     "gongkai.engagement",
     "gongkai.portal",
     "gongkai.search",
+    "gongkai.delivery",
     "gongkai.workbench",
     "gongkai.core",
 ]
@@ -182,6 +187,13 @@ MEDIA_ROOT = GONGKAI_HOME / "media"
 GONGKAI_UPLOAD_SLOTS = int(os.environ.get("GONGKAI_UPLOAD_SLOTS") or 2)
 GONGKAI_UPLOAD_WAIT_SECONDS = float(os.environ.get("GONGKAI_UPLOAD_WAIT_SECONDS") or 10)
 UPLOAD_SLOT_DIR = GONGKAI_HOME / "run"
+
+# Delivery of notices (gongkai.delivery): read when `gongkai tick` sends, parsed there.
+GONGKAI_EMAIL_URL = os.environ.get("GONGKAI_EMAIL_URL", "").strip()
+GONGKAI_MAIL_DIR = GONGKAI_HOME / "mail"
+GONGKAI_SMS_URL = os.environ.get("GONGKAI_SMS_URL", "").strip()
+GONGKAI_SMS_KEY = os.environ.get("GONGKAI_SMS_KEY", "").strip()
+GONGKAI_SITE_URL = os.environ.get("GONGKAI_SITE_URL", "").strip().rstrip("/")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gongkai"}}
 

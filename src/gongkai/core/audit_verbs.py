@@ -119,6 +119,13 @@ class AuditVerb(models.TextChoices):
     PORTAL_RELEASED_FILE_DOWNLOAD = "portal.released_file_download", _("申请人网上下载答复文件")
     PORTAL_PAGE_UPDATE = "portal.page_update", _("修改公开专栏页面")
 
+    # delivery: notices to applicants and staff (送达)
+    DELIVERY_SERVED = "delivery.served", _("送达文书")
+    DELIVERY_POST_QUEUED = "delivery.post_queued", _("文书加入待寄信件")
+    DELIVERY_POSTED = "delivery.posted", _("登记信件已寄出")
+    DELIVERY_LETTER_VIEW = "delivery.letter_view", _("打印邮寄信件（含申请人地址）")
+    DELIVERY_RETRY = "delivery.retry", _("重新发送消息")
+
     # reporting: the annual report
     REPORT_CREATE = "report.create", _("生成年度报告草稿")
     REPORT_REFRESH = "report.refresh", _("按台账重新检查年度报告")

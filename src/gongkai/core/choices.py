@@ -118,3 +118,11 @@ class OrganisationKind(models.TextChoices):
     TOWNSHIP = "township", "乡镇人民政府"
     DEPARTMENT = "department", "县级以上人民政府部门"
     GOVERNMENT = "government", "县级以上地方人民政府（本级政府年度报告）"
+
+
+class NotifyBy(models.TextChoices):
+    """How the applicant chose to receive the office's notices (回执、补正、延期、收费、答复告知书、终止)."""
+
+    EMAIL = "email", "电子邮件"
+    SMS = "sms", "手机短信"
+    POST = "post", "邮寄"

@@ -111,14 +111,25 @@ class AuditEvent(models.Model):
 
 class OutboxMessage(models.Model):
     """A side effect (webhook, reminder, e-mail) written in the same transaction as the change that
-    caused it, delivered later by ``drain_outbox`` (``gongkai tick``)."""
+    caused it, delivered later by ``drain_outbox`` (``gongkai tick``).
+
+    Its ``idempotency_key`` names the side effect, not the row: queueing the same key again returns the
+    existing row, and a channel that can deduplicate (an SMTP Message-ID, an ``Idempotency-Key`` header)
+    is given it, so a repeat after a crash is recognisable downstream. A failed attempt waits until
+    ``next_attempt_at`` (exponential backoff); after the last allowed attempt the message is dead-lettered
+    (``dead_at``) until someone retries it.
+    """
 
     kind = models.CharField(_("类型"), max_length=64, db_index=True)
     payload = models.JSONField(_("内容"), default=dict, encoder=DjangoJSONEncoder)
+    idempotency_key = models.CharField(_("幂等键"), max_length=200, unique=True)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("尝试次数"), default=0)
     last_error = models.TextField(_("最近错误"), blank=True)
+    result = models.CharField(_("处理结果"), max_length=300, blank=True)
+    next_attempt_at = models.DateTimeField(_("下次尝试时间"), null=True, blank=True)
+    dead_at = models.DateTimeField(_("转入死信时间"), null=True, blank=True, db_index=True)
     # A drainer claims a message until this time so that two concurrent drainers never both send it.
     claimed_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
 
@@ -130,6 +141,14 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}"
+
+    @property
+    def is_sent(self) -> bool:
+        return self.sent_at is not None
+
+    @property
+    def is_dead(self) -> bool:
+        return self.dead_at is not None and self.sent_at is None
 
 
 class CalendarYear(models.Model):

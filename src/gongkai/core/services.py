@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
@@ -12,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from gongkai import workdays
@@ -85,65 +86,181 @@ def _json_safe(data: Mapping[str, Any] | None) -> dict[str, Any] | None:
 
 # --- outbox ------------------------------------------------------------------------------------
 
+# A failed attempt waits FIRST_RETRY × 2^(attempts-1), at most MAX_RETRY_DELAY; after MAX_ATTEMPTS the
+# message is dead-lettered: twelve attempts span about a day, long enough to outlast a mail server's
+# maintenance window without retrying a hopeless message for ever.
+FIRST_RETRY = dt.timedelta(minutes=1)
+MAX_RETRY_DELAY = dt.timedelta(hours=6)
+MAX_ATTEMPTS = 12
 
-def enqueue_message(*, kind: str, payload: Mapping[str, Any]) -> OutboxMessage:
-    """Queue a side effect in the caller's transaction: it is delivered only if the change commits."""
-    return OutboxMessage.objects.create(kind=kind, payload=_json_safe(payload) or {})
+
+class PermanentFailure(Exception):
+    """Raised by a handler when retrying cannot help (no address to send to): dead-letter at once."""
+
+
+def enqueue_message(*, kind: str, payload: Mapping[str, Any], key: str | None = None) -> OutboxMessage:
+    """Queue a side effect in the caller's transaction: it is delivered only if the change commits.
+
+    ``key`` names the side effect (e.g. ``inforequest:7:reply_issued:applicant:email``); queueing a key
+    that exists returns the existing message unchanged, so repeating an expansion is harmless. Without
+    a key the message gets a unique one of its own.
+    """
+    key = key or f"{kind}:{uuid.uuid4().hex}"
+    existing = OutboxMessage.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return existing
+    try:
+        # A savepoint: a concurrent insert of the same key must not break the caller's transaction.
+        with transaction.atomic():
+            return OutboxMessage.objects.create(
+                kind=kind, payload=_json_safe(payload) or {}, idempotency_key=key
+            )
+    except IntegrityError:
+        return OutboxMessage.objects.get(idempotency_key=key)
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    """How long to wait after the ``attempts``-th failed attempt (1, 2, 4 … minutes, capped)."""
+    factor = 2 ** min(max(attempts - 1, 0), 20)
+    return min(FIRST_RETRY * factor, MAX_RETRY_DELAY)
+
+
+@dataclass(frozen=True)
+class DrainOutcome:
+    pk: int
+    kind: str
+    status: str  # "sent", "retry" (failed, will be retried) or "dead" (failed for the last time)
+    note: str = ""  # the handler's result, or the error
+    next_attempt_at: dt.datetime | None = None
 
 
 @dataclass
 class DrainResult:
-    sent: list[int] = field(default_factory=list)
-    failed: list[int] = field(default_factory=list)
+    outcomes: list[DrainOutcome] = field(default_factory=list)
+
+    def _with(self, *statuses: str) -> list[int]:
+        return [o.pk for o in self.outcomes if o.status in statuses]
+
+    @property
+    def sent(self) -> list[int]:
+        return self._with("sent")
+
+    @property
+    def failed(self) -> list[int]:
+        """Every message whose attempt failed in this run, dead-lettered or not."""
+        return self._with("retry", "dead")
+
+    @property
+    def dead(self) -> list[int]:
+        return self._with("dead")
+
+
+Handler = Callable[[Any], Any]
+
+
+def _due(now: dt.datetime) -> models.Q:
+    return (
+        models.Q(sent_at__isnull=True, dead_at__isnull=True)
+        & (models.Q(claimed_until__isnull=True) | models.Q(claimed_until__lt=now))
+        & (models.Q(next_attempt_at__isnull=True) | models.Q(next_attempt_at__lte=now))
+    )
+
+
+def _claim(pk: int, claim_for: dt.timedelta) -> bool:
+    # One UPDATE decides: of two drainers racing for the row, only one sees it still unclaimed (SQLite
+    # serialises writers; PostgreSQL re-checks the WHERE after waiting for the other's row lock).
+    now = timezone.now()
+    return bool(OutboxMessage.objects.filter(_due(now), pk=pk).update(claimed_until=now + claim_for))
+
+
+def _run(handler: Handler, message: OutboxMessage) -> str:
+    # A handler gets the payload; one that declares ``takes_message`` gets the row (its key and id).
+    result = handler(message if getattr(handler, "takes_message", False) else message.payload)
+    return str(result)[:300] if isinstance(result, str) else ""
+
+
+def _deliver_one(handler: Handler, message: OutboxMessage, max_attempts: int) -> DrainOutcome:
+    pk = message.pk
+    try:
+        note = _run(handler, message)
+    except Exception as exc:
+        logger.warning("outbox message %s (%s) failed: %s", pk, message.kind, exc)
+        error = f"{type(exc).__name__}: {exc}" if not isinstance(exc, PermanentFailure) else str(exc)
+        attempts = message.attempts + 1
+        now = timezone.now()
+        dead = isinstance(exc, PermanentFailure) or attempts >= max_attempts
+        after = None if dead else now + retry_delay(attempts)
+        OutboxMessage.objects.filter(pk=pk).update(
+            attempts=models.F("attempts") + 1,
+            last_error=error[:2000],
+            claimed_until=None,
+            next_attempt_at=after,
+            dead_at=now if dead else None,
+        )
+        return DrainOutcome(pk, message.kind, "dead" if dead else "retry", error, after)
+    OutboxMessage.objects.filter(pk=pk).update(
+        attempts=models.F("attempts") + 1,
+        sent_at=timezone.now(),
+        last_error="",
+        result=note,
+        claimed_until=None,
+        next_attempt_at=None,
+    )
+    return DrainOutcome(pk, message.kind, "sent", note)
 
 
 def drain_outbox(
-    handlers: Mapping[str, Callable[[dict[str, Any]], None]],
+    handlers: Mapping[str, Handler],
     *,
     limit: int = 100,
-    max_attempts: int = 10,
+    max_attempts: int = MAX_ATTEMPTS,
     claim_for: dt.timedelta = dt.timedelta(minutes=5),
 ) -> DrainResult:
-    """Deliver pending messages whose kind has a handler, oldest first.
+    """Deliver due messages whose kind has a handler, oldest first, at most ``limit`` of them.
 
-    Delivery is at least once: a handler must tolerate a repeat (e.g. a crash after sending but
-    before ``sent_at`` is stored). A message is claimed before its handler runs so that two
-    concurrent drainers do not both deliver it; no transaction is held open during delivery,
-    which matters for SQLite where that would block every writer.
+    Messages that handlers queue while running (an event expanded into per-recipient deliveries) are
+    delivered in the same run. Delivery is at least once: a handler must tolerate a repeat (a crash
+    after sending but before ``sent_at`` is stored), which is what the idempotency key is for. A
+    message is claimed before its handler runs so that two concurrent drainers never both deliver it;
+    no transaction is held open during delivery, which matters for SQLite where that would block
+    every writer.
     """
     result = DrainResult()
-    now = timezone.now()
-    pending = (
-        OutboxMessage.objects.filter(sent_at__isnull=True, attempts__lt=max_attempts, kind__in=list(handlers))
-        .filter(models.Q(claimed_until__isnull=True) | models.Q(claimed_until__lt=now))
-        .values_list("pk", flat=True)[:limit]
-    )
-    for pk in list(pending):
-        now = timezone.now()
-        claimed = (
-            OutboxMessage.objects.filter(pk=pk, sent_at__isnull=True)
-            .filter(models.Q(claimed_until__isnull=True) | models.Q(claimed_until__lt=now))
-            .update(claimed_until=now + claim_for)
+    seen: set[int] = set()
+    kinds = list(handlers)
+    while len(seen) < limit:
+        batch = list(
+            OutboxMessage.objects.filter(_due(timezone.now()), kind__in=kinds, attempts__lt=max_attempts)
+            .exclude(pk__in=seen)
+            .order_by("id")
+            .values_list("pk", flat=True)[: limit - len(seen)]
         )
-        if not claimed:
-            continue
-        message = OutboxMessage.objects.get(pk=pk)
-        try:
-            handlers[message.kind](message.payload)
-        except Exception as exc:
-            logger.warning("outbox message %s (%s) failed: %s", pk, message.kind, exc)
-            OutboxMessage.objects.filter(pk=pk).update(
-                attempts=models.F("attempts") + 1,
-                last_error=f"{type(exc).__name__}: {exc}",
-                claimed_until=None,
-            )
-            result.failed.append(pk)
-        else:
-            OutboxMessage.objects.filter(pk=pk).update(
-                attempts=models.F("attempts") + 1, sent_at=timezone.now(), last_error="", claimed_until=None
-            )
-            result.sent.append(pk)
+        if not batch:
+            break
+        for pk in batch:
+            seen.add(pk)
+            if not _claim(pk, claim_for):
+                continue
+            message = OutboxMessage.objects.get(pk=pk)
+            result.outcomes.append(_deliver_one(handlers[message.kind], message, max_attempts))
     return result
+
+
+@transaction.atomic
+def outbox_requeue(message: OutboxMessage) -> OutboxMessage:
+    """Give a dead-lettered (or waiting) message a fresh set of attempts, due now.
+
+    The caller is a service that checked who may do this and records the audit event.
+    """
+    locked = OutboxMessage.objects.select_for_update().get(pk=message.pk)
+    if locked.sent_at is not None:
+        raise ValidationError("该消息已发送，不能重新发送")
+    locked.attempts = 0
+    locked.dead_at = None
+    locked.next_attempt_at = None
+    locked.claimed_until = None
+    locked.save(update_fields=["attempts", "dead_at", "next_attempt_at", "claimed_until"])
+    return locked
 
 
 # --- working-day calendar ----------------------------------------------------------------------

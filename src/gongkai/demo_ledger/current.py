@@ -19,6 +19,7 @@ from gongkai.core.choices import (
     AppealResult,
     ApplicantType,
     Art20Category,
+    NotifyBy,
     Outcome,
     PostChannel,
     RequestChannel,
@@ -315,18 +316,8 @@ def _table_two_facts(office: DemoOffice, cal: Calendar, today: dt.date) -> None:
 # -- requests -------------------------------------------------------------------------------------
 
 
-_APPLICANTS = (
-    ("王秀兰", ApplicantType.NATURAL_PERSON),
-    ("北京东花市物业管理有限公司", ApplicantType.COMMERCIAL),
-    ("北京市某律师事务所", ApplicantType.LEGAL_SERVICE),
-    ("李国强", ApplicantType.NATURAL_PERSON),
-    ("东城区某社会组织服务中心", ApplicantType.PUBLIC_INTEREST),
-    ("张海燕", ApplicantType.NATURAL_PERSON),
-)
-
-
 def _request(office: DemoOffice, received_on: dt.date, n: int, description: str, **extra: Any) -> InfoRequest:
-    name, applicant_type = _APPLICANTS[n % len(_APPLICANTS)]
+    name, applicant_type, email = texts.APPLICANTS[n % len(texts.APPLICANTS)]
     channel = extra.pop("channel", RequestChannel.IN_PERSON)
     dept_name = extra.pop("department", "城市管理办公室")
     fields: dict[str, Any] = {"submitted_on": received_on}
@@ -344,6 +335,8 @@ def _request(office: DemoOffice, received_on: dt.date, n: int, description: str,
         else "",
         applicant_phone=ids.phone(100 + n),
         applicant_address=f"北京市东城区东花市北里{n + 1}号楼",
+        applicant_email=email,
+        notify_by=texts.APPLICANT_NOTIFY_BY.get(n, NotifyBy.EMAIL),
         description=description,
         form_of_provision="paper",
         department=office.departments[dept_name],
@@ -484,6 +477,7 @@ def _unconfirmed_online_case(office: DemoOffice, cal: Calendar, today: dt.date) 
         applicant_name="赵立新",
         applicant_id_number=ids.id_number(dt.date(1984, 5, 6), 77),
         applicant_email="zhaolixin@example.com",
+        notify_by=NotifyBy.EMAIL,
         description=f"申请公开本社区 {today.year} 年度居民议事会换届选举结果。",
     )
 

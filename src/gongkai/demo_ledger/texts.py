@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gongkai.core.choices import Art20Category
+from gongkai.core.choices import ApplicantType, Art20Category, NotifyBy
 
 # Category -> (科室 that drafts it, title templates). {y} year, {m} month, {n} a running number.
 TOPICS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -128,3 +128,16 @@ PUBLIC_SPACE_RULES = [
     "第四条　议事协商结果应当在社区公示栏和街道政府信息公开专栏公开，公开期限不少于七日。",
     "第五条　本规则自发布之日起施行。",
 ]
+
+
+# The current year's applicants, with the e-mail address their notices go to.
+APPLICANTS = (
+    ("王秀兰", ApplicantType.NATURAL_PERSON, "wangxiulan@example.com"),
+    ("北京东花市物业管理有限公司", ApplicantType.COMMERCIAL, "wuye@example.com"),
+    ("北京市某律师事务所", ApplicantType.LEGAL_SERVICE, "lvshi@example.com"),
+    ("李国强", ApplicantType.NATURAL_PERSON, "liguoqiang@example.com"),
+    ("东城区某社会组织服务中心", ApplicantType.PUBLIC_INTEREST, "shezu@example.com"),
+    ("张海燕", ApplicantType.NATURAL_PERSON, "zhanghaiyan@example.com"),
+)
+# Most applicants chose e-mail for the office's notices; these chose a text message or a letter.
+APPLICANT_NOTIFY_BY = {11: NotifyBy.SMS, 13: NotifyBy.POST, 16: NotifyBy.SMS}

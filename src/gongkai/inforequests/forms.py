@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.annual_report.formats import OUTCOME_GROUP_BY_KEY, OUTCOME_GROUPS
-from gongkai.core.choices import ApplicantType, Outcome, RequestChannel
+from gongkai.core.choices import ApplicantType, NotifyBy, Outcome, RequestChannel
 from gongkai.core.files import CleanUpload, UploadRejected
 from gongkai.core.widgets import DateInput, Form
 from gongkai.inforequests.clock import MAX_EXTENSION_WORKDAYS
@@ -21,6 +21,7 @@ from gongkai.inforequests.models import (
     ProvisionForm,
     RequestStatus,
 )
+from gongkai.inforequests.notify import contact_problem
 from gongkai.inforequests.receipt import CHANNEL_RULES, ReceiptDateError, received_on_for
 from gongkai.inforequests.released import ACCEPT_ATTRIBUTE, HELP_TEXT, validate_released_file
 from gongkai.inforequests.selectors import assignable_handlers
@@ -86,6 +87,15 @@ class IntakeForm(Form):
     applicant_phone = forms.CharField(label=_("联系电话"), max_length=40, required=False)
     applicant_address = forms.CharField(label=_("通信地址"), max_length=200, required=False)
     applicant_email = forms.EmailField(label=_("电子邮箱"), required=False)
+    notify_by = forms.ChoiceField(
+        label=_("送达方式"),
+        choices=[("", "不通过系统送达（当面领取等）"), *NotifyBy.choices],
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "回执、补正、延期、收费、答复和终止的告知按申请人选择的方式送达：电子邮件需填邮箱，短信需填手机号码，邮寄需填通信地址"
+        ),
+    )
     description = forms.CharField(
         label=_("申请公开的政府信息"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -122,6 +132,15 @@ class IntakeForm(Form):
                 )
             except ReceiptDateError as exc:
                 self.add_error(exc.field, str(exc))
+        problem = contact_problem(
+            data.get("notify_by") or "",
+            email=data.get("applicant_email") or "",
+            phone=data.get("applicant_phone") or "",
+            address=data.get("applicant_address") or "",
+        )
+        if problem is not None:
+            field, message = problem
+            self.add_error(field if field == "notify_by" else f"applicant_{field}", message)
         return data
 
 

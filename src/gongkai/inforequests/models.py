@@ -16,7 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.core.choices import ApplicantType, Outcome, RequestChannel
+from gongkai.core.choices import ApplicantType, NotifyBy, Outcome, RequestChannel
 from gongkai.inforequests.clock import MAX_EXTENSION_WORKDAYS, PAUSE_LABELS, PauseKind
 from gongkai.inforequests.fees import FeeMethod
 from gongkai.org.roles import Role
@@ -93,6 +93,13 @@ class InfoRequest(models.Model):
     applicant_phone = models.CharField(_("联系电话"), max_length=40, blank=True)
     applicant_address = models.CharField(_("通信地址"), max_length=200, blank=True)
     applicant_email = models.EmailField(_("电子邮箱"), blank=True)
+    notify_by = models.CharField(
+        _("送达方式"),
+        max_length=10,
+        choices=NotifyBy.choices,
+        blank=True,
+        help_text=_("申请人选择的文书送达方式；为空表示不通过系统送达（如当面领取）"),
+    )
     description = models.TextField(_("申请公开的政府信息"))
     form_of_provision = models.CharField(
         _("获取信息的方式"), max_length=20, choices=ProvisionForm.choices, blank=True

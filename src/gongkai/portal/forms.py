@@ -12,9 +12,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from gongkai.core.choices import ApplicantType, Art20Category
+from gongkai.core.choices import ApplicantType, Art20Category, NotifyBy
 from gongkai.core.identity import IdentityError, validate_phone, validate_resident_id, validate_uscc
 from gongkai.inforequests.models import ProvisionForm
+from gongkai.inforequests.notify import contact_problem, default_notify_by
 from gongkai.portal import tracking
 from gongkai.portal.uploads import MAX_FILES, CleanUpload, UploadRejected, validate_upload
 
@@ -128,6 +129,15 @@ class ApplicationForm(HoneypotMixin):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
     )
+    notify_by = forms.ChoiceField(
+        label="告知书等文书的送达方式",
+        choices=NotifyBy.choices,
+        initial=NotifyBy.EMAIL,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="受理回执、补正、延期、收费、答复和终止告知按您选择的方式送达：电子邮件（附告知书，须填写电子邮箱）、"
+        "手机短信（须填写手机号码）或邮寄（须填写通信地址）",
+    )
     description = forms.CharField(
         label="所需政府信息的名称、文号或者便于查询的其他特征性描述",
         max_length=2000,
@@ -139,6 +149,18 @@ class ApplicationForm(HoneypotMixin):
         help_text="JPG、PNG 图片或 PDF 文件，最多 3 个，每个不超过 5 MB",
     )
     pledge = forms.BooleanField(label="本人承诺所填信息真实有效", required=True)
+
+    def _check_notify_by(self, data: dict[str, Any]) -> None:
+        contacts = {
+            "email": data.get("email") or "",
+            "phone": data.get("phone") or "",
+            "address": data.get("address") or "",
+        }
+        if not data.get("notify_by"):  # not asked (an older page): the first way the contacts allow
+            data["notify_by"] = default_notify_by(**contacts)
+        problem = contact_problem(data["notify_by"], **contacts)
+        if problem is not None:
+            self.add_error(problem[0] if problem[0] in self.fields else None, problem[1])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -159,6 +181,7 @@ class ApplicationForm(HoneypotMixin):
                 data["phone"] = validate_phone(data["phone"])
             except IdentityError as exc:
                 self.add_error("phone", str(exc))
+        self._check_notify_by(data)
         provision = data.get("form_of_provision")
         if provision == ProvisionForm.EMAIL and not data.get("email"):
             self.add_error("email", "选择以电子邮件获取信息时，请填写电子邮箱")

@@ -42,6 +42,7 @@ def application_submit(
     email: str = "",
     address: str = "",
     contact_person: str = "",
+    notify_by: str = "",
     ip: str | None = None,
 ) -> Submission:
     """File an Art. 29 application from the portal; returns the tracking number and the one-time secret."""
@@ -69,6 +70,7 @@ def application_submit(
                 applicant_phone=phone,
                 applicant_address=address,
                 applicant_email=email,
+                notify_by=notify_by,
                 description=description,
                 form_of_provision=form_of_provision,
                 reference=number,

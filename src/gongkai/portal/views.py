@@ -294,6 +294,7 @@ def _apply_checked(request: HttpRequest, form: ApplicationForm, ip: str) -> Http
             email=data["email"],
             address=data["address"],
             contact_person=data["contact_person"],
+            notify_by=data["notify_by"],
             description=data["description"],
             form_of_provision=data["form_of_provision"],
             scans=data["scans"],

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("inforequests", "0002_reply_templates"),
+        ("inforequests", "0003_notify_by"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

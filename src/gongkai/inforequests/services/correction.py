@@ -99,4 +99,5 @@ def inforequest_correction_lapsed(*, actor: Any, request: InfoRequest, lapsed_on
     before = _snapshot(req)
     _close(req, outcome=Outcome.OTHER_NO_CORRECTION, on=lapsed_on)
     _save(req, actor=actor, verb=AuditVerb.INFOREQUEST_CORRECTION_LAPSED, before=before)
+    _notify("inforequest.closed", req, outcome=req.outcome, closed_on=lapsed_on)
     return req

@@ -138,4 +138,5 @@ def fee_lapsed(*, actor: Any, request: InfoRequest, lapsed_on: dt.date) -> InfoR
     before = _snapshot(req)
     _close(req, outcome=Outcome.OTHER_UNPAID_FEE, on=lapsed_on)
     _save(req, actor=actor, verb=AuditVerb.INFOREQUEST_FEE_LAPSED, before=before)
+    _notify("inforequest.closed", req, outcome=req.outcome, closed_on=lapsed_on)
     return req

@@ -14,6 +14,7 @@ from gongkai.inforequests.models import (
     InfoRequest,
     RequestStatus,
 )
+from gongkai.inforequests.notify import contact_problem
 from gongkai.inforequests.receipt import CONFIRMED_CHANNELS, ReceiptDateError, received_on_for
 from gongkai.inforequests.services._common import (
     _allow,
@@ -64,6 +65,19 @@ def _check_handler(department: Department | None, handler: Any) -> Department | 
     return department
 
 
+def _check_notify_by(notify_by: str, *, email: str, phone: str, address: str) -> None:
+    # The way the applicant chose must have the contact it needs, or the notices could not go out.
+    problem = contact_problem(notify_by, email=email, phone=phone, address=address)
+    if problem is not None:
+        field, message = problem
+        raise _invalid(field if field == "notify_by" else f"applicant_{field}", message)
+
+
+def _notify_received(req: InfoRequest) -> None:
+    # The applicant's receipt (回执): the case's reference is the tracking number they quote.
+    _notify("inforequest.received", req, received_on=req.received_on, due_on=req.due_on)
+
+
 @transaction.atomic
 def inforequest_register(
     *,
@@ -79,6 +93,7 @@ def inforequest_register(
     applicant_phone: str = "",
     applicant_address: str = "",
     applicant_email: str = "",
+    notify_by: str = "",
     form_of_provision: str = "",
     pieces: int = 1,
     receipt_note: str = "",
@@ -111,6 +126,7 @@ def inforequest_register(
         )
     except ReceiptDateError as exc:
         raise _invalid(exc.field, str(exc)) from exc
+    _check_notify_by(notify_by, email=applicant_email, phone=applicant_phone, address=applicant_address)
     department = _check_handler(department, handler)
     req = InfoRequest(
         reference=reference or _next_reference((received or submitted_on).year),
@@ -124,6 +140,7 @@ def inforequest_register(
         applicant_phone=applicant_phone.strip(),
         applicant_address=applicant_address.strip(),
         applicant_email=applicant_email.strip(),
+        notify_by=notify_by,
         description=description.strip(),
         form_of_provision=form_of_provision,
         pieces=pieces,
@@ -134,6 +151,8 @@ def inforequest_register(
         created_by=actor if can(actor, Permission.REQUEST_OFFICE) else None,
     )
     _save(req, actor=actor, verb=AuditVerb.INFOREQUEST_REGISTER, before=None)
+    if req.received_on is not None:
+        _notify_received(req)
     if handler is not None or department is not None:
         _notify("inforequest.assigned", req, department_id=req.department_id, handler_id=req.handler_id)
     return req
@@ -152,6 +171,7 @@ def inforequest_confirm(*, actor: Any, request: InfoRequest, confirmed_on: dt.da
     req.received_on = confirmed_on
     req.status = RequestStatus.OPEN
     _save(req, actor=actor, verb=AuditVerb.INFOREQUEST_CONFIRM, before=before)
+    _notify_received(req)
     return req
 
 
