@@ -43,6 +43,7 @@ def test_the_demo_s_pending_mail_is_delivered_once(tmp_path: Path, smtp_server: 
     assert all(m["Subject"].startswith("【东花市街道办事处】") for m in mails)
     titles = {m["Subject"].split("】")[1].split("（")[0] for m in mails}
     assert {"政府信息公开申请受理回执", "补正政府信息公开申请告知书", "收取信息处理费通知书"} <= titles
+    assert "政府信息公开申请提交回执" in titles  # the online application nobody has confirmed yet
     assert "政府信息公开申请终止处理告知书" in titles and "政府信息公开申请答复告知书" in titles
     assert {m["To"] for m in mails} <= {
         "wangxiulan@example.com",
@@ -51,6 +52,7 @@ def test_the_demo_s_pending_mail_is_delivered_once(tmp_path: Path, smtp_server: 
         "liguoqiang@example.com",
         "shezu@example.com",
         "zhanghaiyan@example.com",
+        "zhaolixin@example.com",
     }
     answers = [m for m in mails if list(m.iter_attachments())]
     assert answers and all(next(m.iter_attachments()).get_filename().endswith(".pdf") for m in answers)

@@ -94,10 +94,12 @@ def test_an_online_applicant_who_chose_sms_gets_the_receipt_with_the_tracking_nu
         req = InfoRequest.objects.get()
         assert re.fullmatch(r"WS20240612-[0-9A-Z]{6}", req.reference) and req.notify_by == NotifyBy.SMS
         tick(capsys)
-        assert sms_gateway.hits == []  # nothing is received before the office confirms
+        # At once: the application is in, with its tracking number; the clock waits for the confirmation.
+        (submitted,) = sms_gateway.hits
+        assert f"您的政府信息公开申请已提交，查询号 {req.reference}，待工作人员确认收到" in submitted.body["text"]
         inforequest_confirm(actor=office.clerk, request=req, confirmed_on=dt.date(2024, 6, 12))
         tick(capsys)
-    (hit,) = sms_gateway.hits
+    _, hit = sms_gateway.hits
     assert hit.body["to"] == "13600001111"
     assert f"您的政府信息公开申请（{req.reference}）已于6月12日收到" in hit.body["text"]
 

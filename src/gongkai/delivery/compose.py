@@ -80,6 +80,18 @@ def _received(req: InfoRequest, event: Mapping[str, Any], org: Organisation | No
     return Notice("政府信息公开申请受理回执", _letter(req, org, paragraphs, received), sms)
 
 
+def _submitted(req: InfoRequest, event: Mapping[str, Any], org: Organisation | None) -> Notice:
+    submitted = _date(event.get("submitted_on")) or req.submitted_on
+    paragraphs = [
+        f"您于{cn_date(submitted)}提交的政府信息公开申请已进入本机关系统，查询号为 {req.reference}。",
+        f"根据{REG}第三十一条，本机关与您确认收到申请之日为收到申请之日，答复期限自该日起计算；"
+        "确认后本机关将另行发送受理回执。",
+        "您可以凭查询号和提交申请时获得的查询码，在本机关政府信息公开专栏查询办理进度。",
+    ]
+    sms = f"您的政府信息公开申请已提交，查询号 {req.reference}，待工作人员确认收到后开始计算答复期限。"
+    return Notice("政府信息公开申请提交回执", _letter(req, org, paragraphs, submitted), sms)
+
+
 def _correction(req: InfoRequest, event: Mapping[str, Any], org: Organisation | None) -> Notice:
     pause = req.pauses.filter(kind=PauseKindChoice.CORRECTION).first()
     items = pause.note.strip() if pause else ""
@@ -183,6 +195,7 @@ def _closed(req: InfoRequest, event: Mapping[str, Any], org: Organisation | None
 Composer = Callable[[InfoRequest, Mapping[str, Any], Organisation | None], Notice]
 # The event kinds that the applicant is told about, and how.
 APPLICANT_NOTICES: dict[str, Composer] = {
+    "inforequest.submitted": _submitted,
     "inforequest.received": _received,
     "inforequest.correction_notice": _correction,
     "inforequest.extension_notice": _extension,

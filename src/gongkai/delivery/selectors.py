@@ -28,6 +28,7 @@ __all__ = [
 ]
 
 KIND_LABELS = {
+    "inforequest.submitted": "提交回执",
     "inforequest.received": "受理回执",
     "inforequest.correction_notice": "补正告知书",
     "inforequest.extension_notice": "延期告知书",

@@ -153,6 +153,10 @@ def inforequest_register(
     _save(req, actor=actor, verb=AuditVerb.INFOREQUEST_REGISTER, before=None)
     if req.received_on is not None:
         _notify_received(req)
+    else:
+        # Online, by ordinary letter or fax: the clock starts only when the office confirms (Art. 31), but
+        # the applicant is told at once that the application arrived and how to follow it.
+        _notify("inforequest.submitted", req, submitted_on=req.submitted_on)
     if handler is not None or department is not None:
         _notify("inforequest.assigned", req, department_id=req.department_id, handler_id=req.handler_id)
     return req
