@@ -84,11 +84,11 @@ def mail(settings: Any, smtp_server: SmtpServer, tmp_path: Path) -> SmtpServer: 
 
 def test_a_request_from_the_portal_to_its_answer_by_email(
     live_server: Any,
-    office: Office,
+    office: Office,  # noqa: F811
     browser: Any,
     screenshots: Path,
     mail: SmtpServer,
-    tmp_path: Path,  # noqa: F811
+    tmp_path: Path,
 ) -> None:
     from gongkai.org.services import department_create
 
