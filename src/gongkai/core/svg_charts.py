@@ -26,8 +26,8 @@ PALETTE: tuple[str, ...] = (
     "#F0E442",
     "#000000",
 )
-_W, _H = 640, 280
-_LEFT, _RIGHT, _TOP, _BOTTOM = 48, 12, 16, 64
+_W, _H = 640, 300
+_LEFT, _RIGHT, _TOP, _BOTTOM = 48, 12, 30, 84
 
 
 @dataclass(frozen=True)
@@ -37,14 +37,15 @@ class Series:
 
 
 def _nice_max(value: float) -> float:
-    """A round upper bound for the axis (1, 2, 5 × 10ⁿ), at least 1."""
-    if value <= 1:
-        return 1.0
-    exp = 10 ** math.floor(math.log10(value))
+    """A round top for the axis whose four grid steps are round too (a step of 1, 2 or 5 × 10ⁿ, at least
+    1 for the counts), so the labels never read 1.25 or 3.75."""
+    if value <= 4:
+        return 4.0
+    step_exp = 10 ** math.floor(math.log10(value / 4))
     for step in (1, 2, 5, 10):
-        if step * exp >= value:
-            return float(step * exp)
-    return float(10 * exp)
+        if step * step_exp * 4 >= value:
+            return float(step * step_exp * 4)
+    return float(40 * step_exp)
 
 
 def _fmt(value: float) -> str:
@@ -68,31 +69,31 @@ def _axes(top: float, unit: str) -> list[str]:
         y = _H - _BOTTOM - plot_h * i / 4
         out.append(
             f'<line x1="{_LEFT}" x2="{_W - _RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ccc" stroke-width="1"/>'
-            f'<text x="{_LEFT - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="#333">'
+            f'<text x="{_LEFT - 6}" y="{y + 4:.1f}" font-size="13" text-anchor="end" fill="#333">'
             f"{escape(_fmt(value))}</text>"
         )
-    out.append(f'<text x="4" y="{_TOP - 4}" font-size="11" fill="#333">{escape(unit)}</text>')
+    out.append(f'<text x="4" y="14" font-size="13" fill="#333">{escape(unit)}</text>')
     return out
 
 
 def _labels(labels: Sequence[str], slot: float) -> list[str]:
-    y = _H - _BOTTOM + 14
+    y = _H - _BOTTOM + 18
     return [
-        f'<text x="{_LEFT + slot * (i + 0.5):.1f}" y="{y}" font-size="11" text-anchor="middle" fill="#333">'
+        f'<text x="{_LEFT + slot * (i + 0.5):.1f}" y="{y}" font-size="13" text-anchor="middle" fill="#333">'
         f"{escape(label)}</text>"
         for i, label in enumerate(labels)
     ]
 
 
 def _legend(series: Sequence[Series]) -> list[str]:
-    out, x, y = [], float(_LEFT), _H - 22
+    out, x, y = [], 8.0, _H - 44
     for i, s in enumerate(series):
-        width = 18 + 12 * len(s.label) + 10
-        if x + width > _W and x > _LEFT:
-            x, y = float(_LEFT), y + 14
+        width = 18 + 13 * len(s.label) + 12
+        if x + width > _W and x > 8:
+            x, y = 8.0, y + 17
         out.append(
-            f'<rect x="{x:.1f}" y="{y - 9}" width="10" height="10" fill="{PALETTE[i % len(PALETTE)]}"/>'
-            f'<text x="{x + 14:.1f}" y="{y}" font-size="11" fill="#333">{escape(s.label)}</text>'
+            f'<rect x="{x:.1f}" y="{y - 11}" width="12" height="12" fill="{PALETTE[i % len(PALETTE)]}"/>'
+            f'<text x="{x + 16:.1f}" y="{y}" font-size="13" fill="#333">{escape(s.label)}</text>'
         )
         x += width
     return out

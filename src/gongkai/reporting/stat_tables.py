@@ -21,6 +21,7 @@ from gongkai.reporting.statistics import MONTHS, YearStatistics
 Value = int | float | str | None
 MONTH_LABELS: tuple[str, ...] = tuple(f"{m}月" for m in MONTHS)
 TOTAL = "合计"
+CHART_SERIES = 8  # the palette of core.svg_charts
 _NUMBERING = re.compile(r"^（[一二三四五六七八九十]+）")
 
 
@@ -32,6 +33,11 @@ class StatTable:
     rows: Sequence[Sequence[Value]]  # each row: its label, then one value per remaining column
     note: str = ""
     charts: Sequence[SafeString] = field(default_factory=tuple)
+
+
+def _col(rows: Sequence[Sequence[Value]], i: int) -> list[float | None]:
+    """Column ``i`` of the twelve month rows, as a chart series' values."""
+    return [v if isinstance(v, int | float) else None for v in (r[i] for r in rows[:12])]
 
 
 def _pct(part: int, whole: int) -> float | None:
@@ -50,7 +56,7 @@ def requests_by_outcome(s: YearStatistics, prefix: str = "") -> StatTable:
         chart_id=f"{prefix}chart-outcome",
         title=f"{s.year}年每月办结的政府信息公开申请（按办理结果）",
         labels=MONTH_LABELS,
-        series=[Series(g.label, [r[i + 1] for r in rows[:12]]) for i, g in enumerate(OUTCOME_GROUPS)],  # type: ignore[misc]
+        series=[Series(g.label, _col(rows, i + 1)) for i, g in enumerate(OUTCOME_GROUPS)],
     )
     return StatTable(
         "outcome",
@@ -74,7 +80,7 @@ def requests_by_applicant(s: YearStatistics, prefix: str = "") -> StatTable:
         chart_id=f"{prefix}chart-applicant",
         title=f"{s.year}年每月收到的政府信息公开申请（按申请人类型）",
         labels=MONTH_LABELS,
-        series=[Series(c.label, [r[i + 1] for r in rows[:12]]) for i, c in enumerate(kinds)],  # type: ignore[misc]
+        series=[Series(c.label, _col(rows, i + 1)) for i, c in enumerate(kinds)],
     )
     return StatTable(
         "applicant",
@@ -98,7 +104,7 @@ def timeliness(s: YearStatistics, prefix: str = "") -> StatTable:
         chart_id=f"{prefix}chart-ontime",
         title=f"{s.year}年每月按期答复率",
         labels=MONTH_LABELS,
-        series=[Series("按期答复率", [r[3] for r in rows[:12]])],  # type: ignore[misc]
+        series=[Series("按期答复率", _col(rows, 3))],
         unit="%",
         top=100,
     )
@@ -106,7 +112,7 @@ def timeliness(s: YearStatistics, prefix: str = "") -> StatTable:
         chart_id=f"{prefix}chart-median",
         title=f"{s.year}年每月答复用时中位数（工作日）",
         labels=MONTH_LABELS,
-        series=[Series("答复用时中位数", [r[4] for r in rows[:12]])],  # type: ignore[misc]
+        series=[Series("答复用时中位数", _col(rows, 4))],
         unit="工作日",
     )
     return StatTable(
@@ -127,6 +133,19 @@ def _category_short(label: str) -> str:
     return match.group(0) if match else label
 
 
+def _top_series(rows: Sequence[Sequence[Value]], keep: int = CHART_SERIES) -> list[Series]:
+    """The ``keep`` categories with most items as their own series, the rest as one: more colours than the
+    palette's would repeat, and a repeated colour makes a chart lie. The table has every category."""
+    ranked = sorted(rows, key=lambda r: -int(r[-1] or 0))
+    top = ranked if len(ranked) <= keep else ranked[: keep - 1]
+    shown = [r for r in rows if r in top]  # in the statute's order, as the table lists them
+    series = [Series(_category_short(str(r[0])), [int(v or 0) for v in r[1:13]]) for r in shown]
+    rest = [r for r in ranked if r not in shown]
+    if rest:
+        series.append(Series("其他类别", [sum(int(r[i] or 0) for r in rest) for i in range(1, 13)]))
+    return series
+
+
 def publications(s: YearStatistics, prefix: str = "") -> StatTable:
     cats = [c for c in Art20Category if any(s.publications[m].get(c.value, 0) for m in MONTHS)]
     rows: list[list[Value]] = []
@@ -139,7 +158,7 @@ def publications(s: YearStatistics, prefix: str = "") -> StatTable:
         chart_id=f"{prefix}chart-publications",
         title=f"{s.year}年每月主动公开的政府信息（按《条例》第二十条类别）",
         labels=MONTH_LABELS,
-        series=[Series(_category_short(str(c.label)), rows[i][1:13]) for i, c in enumerate(cats)],  # type: ignore[arg-type]
+        series=_top_series(rows[:-1]),
         unit="条",
     )
     return StatTable(
@@ -168,7 +187,7 @@ def mailbox(s: YearStatistics, prefix: str = "", name: str = "信箱") -> StatTa
         chart_id=f"{prefix}chart-letters",
         title=f"{s.year}年每月{name}来信与答复",
         labels=MONTH_LABELS,
-        series=[Series("来信", [r[1] for r in rows[:12]]), Series("答复", [r[2] for r in rows[:12]])],  # type: ignore[misc]
+        series=[Series("来信", _col(rows, 1)), Series("答复", _col(rows, 2))],
         unit="件",
         stacked=False,
     )
@@ -176,7 +195,7 @@ def mailbox(s: YearStatistics, prefix: str = "", name: str = "信箱") -> StatTa
         chart_id=f"{prefix}chart-letter-days",
         title=f"{s.year}年{name}答复用时中位数（工作日）",
         labels=MONTH_LABELS,
-        series=[Series("答复用时中位数", [r[3] for r in rows[:12]])],  # type: ignore[misc]
+        series=[Series("答复用时中位数", _col(rows, 3))],
         unit="工作日",
     )
     return StatTable(

@@ -52,5 +52,13 @@ def workbench(request: HttpRequest) -> dict[str, Any]:
             if allowed is not None and not (roles & allowed):
                 continue
             text = label() if callable(label) else label
-            nav.append({"url": url, "label": text, "active": request.path.startswith(url)})
+            nav.append({"url": url, "label": text, "active": False})
+    # One link is current: the longest that the path starts with (统计 lives under 年度报告's prefix).
+    current = max(
+        (item for item in nav if request.path.startswith(item["url"])),
+        key=lambda i: len(i["url"]),
+        default=None,
+    )
+    if current is not None:
+        current["active"] = True
     return {"workbench_nav": nav, "organisation_name": organisation_name()}
