@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -156,14 +157,25 @@ def _queries(fn: Any) -> int:
     return len(ctx.captured_queries)
 
 
-def test_statistics_run_in_a_fixed_number_of_queries(stats_ledger: LedgerMaker, client: Any) -> None:
+def test_statistics_run_in_a_fixed_number_of_queries(
+    stats_ledger: LedgerMaker, staff: dict[str, Any], client: Any
+) -> None:
+    staff_client = sign_in(Client(), staff["officehead"])
+
+    def pages() -> tuple[int, int, int]:
+        with time_machine.travel(NOW, tick=False):
+            return (
+                _queries(lambda: client.get(reverse("portal:statistics"))),
+                _queries(lambda: staff_client.get(reverse("reporting:statistics"))),
+                _queries(lambda: staff_client.get(reverse("dashboard"))),
+            )
+
     small = _queries(lambda: year_statistics(YEAR))
-    with time_machine.travel(NOW, tick=False):
-        page_small = _queries(lambda: client.get(reverse("portal:statistics")))
+    pages()  # the first visit also fills per-process caches (the session's user, the navigation)
+    pages_small = pages()
     _more_records(stats_ledger, 60)
     assert _queries(lambda: year_statistics(YEAR)) == small == 8
-    with time_machine.travel(NOW, tick=False):
-        assert _queries(lambda: client.get(reverse("portal:statistics"))) == page_small
+    assert pages() == pages_small
 
 
 # -- the public page ----------------------------------------------------------------------------------

@@ -209,14 +209,14 @@ def mailbox(s: YearStatistics, prefix: str = "", name: str = "信箱") -> StatTa
     )
 
 
-def public_summary(s: YearStatistics, prefix: str = "") -> StatTable:
+def public_summary(s: YearStatistics, prefix: str = "", name: str = "信箱") -> StatTable:
     share = s.on_time_share
     rows: list[list[Value]] = [
         ["本年收到政府信息公开申请", s.received_total, "件"],
         ["本年办结政府信息公开申请", s.closed_total, "件"],
         ["在法定期限内答复的比例", None if share is None else round(100 * share, 1), "%"],
         ["本年主动公开政府信息", s.publications_total, "条"],
-        ["本年收到来信", s.letters_received_total, "件"],
+        [f"本年{name}收到来信", s.letters_received_total, "件"],
         ["其中已办结", s.letters_completed_total, "件"],
     ]
     return StatTable("summary", "年度概况", ["项目", "数量", "单位"], rows)
@@ -238,10 +238,13 @@ PUBLIC_TABLES: dict[str, TableFn] = {
 }
 
 
+_NAMES_MAILBOX = {"mailbox", "summary"}
+
+
 def build(
     tables: dict[str, TableFn], s: YearStatistics, *, mailbox_name: str, prefix: str = ""
 ) -> list[StatTable]:
     out = []
     for key, fn in tables.items():
-        out.append(fn(s, prefix, mailbox_name) if key == "mailbox" else fn(s, prefix))
+        out.append(fn(s, prefix, mailbox_name) if key in _NAMES_MAILBOX else fn(s, prefix))
     return out
