@@ -20,6 +20,7 @@ from gongkai.inforequests.models import InfoRequest
 from gongkai.portal.middleware import is_staff_path
 from gongkai.portal.models import ApplicationScan
 from gongkai.publications.models import PolicyInterpretation, Publication, PublicationAttachment
+from gongkai.reporting.stat_tables import PUBLIC_TABLES
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +69,7 @@ def candidates(name: str) -> list[str]:
         "fmt": ["html", "pdf", "docx", "json", "md"],
         "tracking_number": list(InfoRequest.objects.values_list("reference", flat=True)),
         "slug": ["guide", "rules"],
+        "key": list(PUBLIC_TABLES),  # 工作数据's tables as XLSX
     }
     return values[name]
 
@@ -85,7 +87,16 @@ def urls() -> list[str]:
 
 def test_walk_covers_the_portal(ledger: Any) -> None:
     walked = urls()
-    for expected in ("/", "/disclosure/", "/search/", "/apply/", "/apply/status/", "/mailbox/", "/reports/"):
+    for expected in (
+        "/",
+        "/disclosure/",
+        "/search/",
+        "/apply/",
+        "/apply/status/",
+        "/mailbox/",
+        "/reports/",
+        "/statistics/",
+    ):
         assert expected in walked
     assert any(u.startswith("/apply/status/WS") for u in walked)
     assert any(u.startswith("/mailbox/") and u[9:-1].isdigit() for u in walked)

@@ -32,6 +32,8 @@ URLS = {
     "reporting:publish": ((YEAR,), "post", {"officehead", "director"}),
     "reporting:preview": ((YEAR,), "get", ALL_STAFF),
     "reporting:download": ((YEAR, "json"), "get", ALL_STAFF),
+    "reporting:statistics": ((), "get", ALL_STAFF),
+    "reporting:statistics_xlsx": (("outcome",), "get", ALL_STAFF),
 }
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.http import HttpRequest
+from django.utils.safestring import SafeString
 
 
 @dataclass
@@ -27,6 +28,11 @@ class Panel:
     order: int = 100
     empty_text: str = "暂无"
     more_url: str = ""
+    # A ready-made fragment (e.g. charts drawn by ``core.svg_charts``) shown under the items; a wide panel
+    # spans the dashboard's whole width.
+    html: SafeString | None = None
+    more_text: str = "查看全部"
+    wide: bool = False
 
 
 PanelFn = Callable[[HttpRequest], Panel | None]

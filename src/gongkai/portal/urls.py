@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from gongkai.portal import views, views_case, views_staff
+from gongkai.portal import views, views_case, views_staff, views_statistics
 
 
 class TrackingConverter:
@@ -29,6 +29,8 @@ urlpatterns = [
     path("rules/", views.rules, name="rules"),
     path("reports/", views.reports, name="reports"),
     path("reports/<int:year>.<str:fmt>", views.report_file, name="report_file"),
+    path("statistics/", views_statistics.statistics, name="statistics"),
+    path("statistics/<slug:key>.xlsx", views_statistics.statistics_xlsx, name="statistics_xlsx"),
     path("apply/", views.apply, name="apply"),
     path("apply/done/", views.apply_done, name="apply_done"),
     path("apply/status/", views.status_lookup, name="status_lookup"),

@@ -8,6 +8,7 @@ class ReportingConfig(AppConfig):
 
     def ready(self) -> None:
         from gongkai.core.dashboard import register_panel
-        from gongkai.reporting.dashboard import annual_report_panel
+        from gongkai.reporting.dashboard import annual_report_panel, statistics_panel
 
         register_panel(annual_report_panel)
+        register_panel(statistics_panel)

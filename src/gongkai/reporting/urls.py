@@ -1,10 +1,12 @@
 from django.urls import path
 
-from gongkai.reporting import views
+from gongkai.reporting import views, views_statistics
 
 app_name = "reporting"
 urlpatterns = [
     path("", views.report_list, name="list"),
+    path("statistics/", views_statistics.statistics_page, name="statistics"),
+    path("statistics/<slug:key>.xlsx", views_statistics.statistics_xlsx, name="statistics_xlsx"),
     path("new/", views.report_create, name="create"),
     path("<int:year>/", views.report_detail, name="detail"),
     path("<int:year>/edit/", views.report_edit, name="edit"),

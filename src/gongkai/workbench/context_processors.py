@@ -23,6 +23,7 @@ NAV: list[tuple[str, str | Callable[[], str]]] = [
     ("inforequests:list", "依申请公开"),
     ("appeals:list", "复议诉讼"),
     ("reporting:list", "年度报告"),
+    ("reporting:statistics", "统计"),
     ("engagement:list", _mailbox_label),
     ("portal:staff_pages", "专栏页面"),
     ("delivery:outbox", "消息送达"),
@@ -51,5 +52,13 @@ def workbench(request: HttpRequest) -> dict[str, Any]:
             if allowed is not None and not (roles & allowed):
                 continue
             text = label() if callable(label) else label
-            nav.append({"url": url, "label": text, "active": request.path.startswith(url)})
+            nav.append({"url": url, "label": text, "active": False})
+    # One link is current: the longest that the path starts with (统计 lives under 年度报告's prefix).
+    current = max(
+        (item for item in nav if request.path.startswith(item["url"])),
+        key=lambda i: len(i["url"]),
+        default=None,
+    )
+    if current is not None:
+        current["active"] = True
     return {"workbench_nav": nav, "organisation_name": organisation_name()}

@@ -1,0 +1,74 @@
+"""The workbench's statistics page (统计): charts with their tables for a year, each table as XLSX."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+
+from gongkai.org.access import staff_required
+from gongkai.org.selectors import mailbox_name, organisation_name
+from gongkai.reporting.stat_tables import STAFF_TABLES, StatTable, build
+from gongkai.reporting.stat_xlsx import XLSX_TYPE, table_xlsx
+from gongkai.reporting.statistics import year_statistics
+
+FIRST_YEAR = 2019  # the first year of the 2019 regulations, and of any ledger gongkai holds
+
+
+def parse_year(raw: str | None) -> tuple[int, str]:
+    """The year asked for (default: this year) and a Chinese message when the input was not a usable year."""
+    this_year = timezone.localdate().year
+    if raw is None or raw == "":
+        return this_year, ""
+    if raw.isdigit() and FIRST_YEAR <= int(raw) <= this_year:
+        return int(raw), ""
+    return (
+        this_year,
+        f"年份“{raw[:10]}”无效：请选择 {FIRST_YEAR} 年至 {this_year} 年之间的年份。已显示 {this_year} 年。",
+    )
+
+
+def ranking_history_slot() -> StatTable | None:
+    """Slot for "the ranking's history by quarter" (issue 14, point 2).
+
+    The quarterly ranking is built in parallel in app ``gongkai.ranking`` (selector ``ranking_history()``),
+    whose shape this branch cannot know; once it is merged, build a ``StatTable`` from it here (quarters
+    as rows, 科室 as columns, a ``line_chart``) and add ``ranking`` to reporting's allowed imports in
+    ``scripts/check_architecture.py``. Until then the page says the chart is not available.
+    """
+    return None
+
+
+def _tables(year: int) -> list[StatTable]:
+    return build(STAFF_TABLES, year_statistics(year), mailbox_name=mailbox_name())
+
+
+@staff_required
+def statistics_page(request: HttpRequest) -> HttpResponse:
+    year, error = parse_year(request.GET.get("year"))
+    this_year = timezone.localdate().year
+    return render(
+        request,
+        "reporting/statistics.html",
+        {
+            "year": year,
+            "error": error,
+            "years": range(this_year, FIRST_YEAR - 1, -1),
+            "tables": _tables(year),
+            "ranking": ranking_history_slot(),
+        },
+        status=400 if error else 200,
+    )
+
+
+@staff_required
+def statistics_xlsx(request: HttpRequest, key: str) -> HttpResponse:
+    year, error = parse_year(request.GET.get("year"))
+    if key not in STAFF_TABLES or error:
+        raise Http404("没有该统计表")
+    table = next(t for t in _tables(year) if t.key == key)
+    heading = f"{organisation_name()} {year}年 {table.title}"
+    response = HttpResponse(table_xlsx(table, heading=heading), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, f"{year}年{table.title}.xlsx")
+    return response
