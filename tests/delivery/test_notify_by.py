@@ -96,7 +96,10 @@ def test_an_online_applicant_who_chose_sms_gets_the_receipt_with_the_tracking_nu
         tick(capsys)
         # At once: the application is in, with its tracking number; the clock waits for the confirmation.
         (submitted,) = sms_gateway.hits
-        assert f"您的政府信息公开申请已提交，查询号 {req.reference}，待工作人员确认收到" in submitted.body["text"]
+        assert (
+            f"您的政府信息公开申请已提交，查询号 {req.reference}，待工作人员确认收到"
+            in submitted.body["text"]
+        )
         inforequest_confirm(actor=office.clerk, request=req, confirmed_on=dt.date(2024, 6, 12))
         tick(capsys)
     _, hit = sms_gateway.hits

@@ -75,7 +75,12 @@ def _check_notify_by(notify_by: str, *, email: str, phone: str, address: str) ->
 
 def _notify_received(req: InfoRequest) -> None:
     # The applicant's receipt (回执): the case's reference is the tracking number they quote.
-    _notify("inforequest.received", req, received_on=req.received_on, due_on=req.due_on)
+    if req.received_on is not None:
+        _notify("inforequest.received", req, received_on=req.received_on, due_on=req.due_on)
+    else:
+        # Online, by ordinary letter or fax: the clock starts only when the office confirms (Art. 31), but
+        # the applicant is told at once that the application arrived and how to follow it.
+        _notify("inforequest.submitted", req, submitted_on=req.submitted_on)
 
 
 @transaction.atomic
@@ -151,12 +156,7 @@ def inforequest_register(
         created_by=actor if can(actor, Permission.REQUEST_OFFICE) else None,
     )
     _save(req, actor=actor, verb=AuditVerb.INFOREQUEST_REGISTER, before=None)
-    if req.received_on is not None:
-        _notify_received(req)
-    else:
-        # Online, by ordinary letter or fax: the clock starts only when the office confirms (Art. 31), but
-        # the applicant is told at once that the application arrived and how to follow it.
-        _notify("inforequest.submitted", req, submitted_on=req.submitted_on)
+    _notify_received(req)
     if handler is not None or department is not None:
         _notify("inforequest.assigned", req, department_id=req.department_id, handler_id=req.handler_id)
     return req
