@@ -67,13 +67,17 @@ class Receiver:
             def do_POST(self) -> None:
                 raw = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 ts = self.headers.get("X-Gongkai-Timestamp", "")
-                expected = "sha256=" + hmac.new(receiver.key, ts.encode() + b"." + raw, hashlib.sha256).hexdigest()
+                expected = (
+                    "sha256=" + hmac.new(receiver.key, ts.encode() + b"." + raw, hashlib.sha256).hexdigest()
+                )
                 ok = hmac.compare_digest(expected, self.headers.get("X-Gongkai-Signature", ""))
                 key = self.headers.get("Idempotency-Key", "")
                 with receiver.lock:
                     status = receiver.fail_with or (200 if ok else 401)
                     if status == 200:
-                        ref = receiver.accepted.setdefault(key, f"{receiver.prefix}-{len(receiver.accepted) + 1}")
+                        ref = receiver.accepted.setdefault(
+                            key, f"{receiver.prefix}-{len(receiver.accepted) + 1}"
+                        )
                     receiver.hits.append(Hit(key, json.loads(raw), ok, status))
                 answer = json.dumps({"id": ref} if status == 200 else {"error": "down"}).encode()
                 self.send_response(status)

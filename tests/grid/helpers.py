@@ -16,7 +16,9 @@ from grid.conftest import gps_jpeg
 
 def file_report(photo: bytes | None = None, **fields: Any) -> Report:
     data = photo if photo is not None else gps_jpeg()
-    clean = validate_file(SimpleUploadedFile("现场.jpg", data, "image/jpeg"), accept=(JPEG, PNG), cap=10 << 20)
+    clean = validate_file(
+        SimpleUploadedFile("现场.jpg", data, "image/jpeg"), accept=(JPEG, PNG), cap=10 << 20
+    )
     values = {
         "category": "road",
         "place": "东花市北里东区南门",
