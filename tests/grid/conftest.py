@@ -8,6 +8,7 @@ import http.server
 import io
 import json
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -56,6 +57,7 @@ class Receiver:
         self.hits: list[Hit] = []
         self.accepted: dict[str, str] = {}  # idempotency key -> the id given
         self.fail_with: int | None = None
+        self.delay = 0.0  # seconds per request, so that two senders overlap
         self.lock = threading.Lock()
         self.server: http.server.ThreadingHTTPServer | None = None
         self.port = 0
@@ -66,6 +68,7 @@ class Receiver:
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 raw = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                time.sleep(receiver.delay)
                 ts = self.headers.get("X-Gongkai-Timestamp", "")
                 expected = (
                     "sha256=" + hmac.new(receiver.key, ts.encode() + b"." + raw, hashlib.sha256).hexdigest()
