@@ -26,5 +26,5 @@ def test_the_demo_has_reports_in_every_state(settings: Any) -> None:
     assert acked.count() == 10 and {f.receiver_ref[:3] for f in acked} == {"WG-", "RX-"}
     assert len(list(dead_letters())) == 2
     assert {r.state for r in forwarding_rows(reports[-1])} == {"等待发送"}
-    assert "转送 10 条" in lines[0] and "2 条被拒收" in lines[0]
+    assert "10 次转送" in lines[0] and "2 次被拒收" in lines[0]
     assert settings.GONGKAI_GRID_URL == ""  # the demo's receiver is gone, and so is its address

@@ -114,7 +114,7 @@ def build_grid(*, today: dt.date, progress: Callable[[str], None] = lambda line:
                 receiver_status(actor=None, receiver="grid", key=key, status=spec.then, note=spec.note)
     waiting = _file(WAITING, now, len(SPECS) + 1)
     progress(
-        f"已录入 {len(SPECS) + 2} 条随手拍：经演示用本地接收端（127.0.0.1）转送 {len(result.sent)} 条，"
-        f"{len(result.dead)} 条被拒收转入死信，1 条待转送"
+        f"已录入 {len(SPECS) + 2} 条随手拍：{len(result.sent)} 次转送经演示用本地接收端（127.0.0.1）送达，"
+        f"{len(result.dead)} 次被拒收转入死信，1 条待转送"
     )
     return [*reports, refused, waiting]
