@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "gongkai.appeals",
     "gongkai.reporting",
     "gongkai.engagement",
+    "gongkai.grid",
     "gongkai.portal",
     "gongkai.search",
     "gongkai.delivery",
@@ -193,6 +194,11 @@ GONGKAI_EMAIL_URL = os.environ.get("GONGKAI_EMAIL_URL", "").strip()
 GONGKAI_MAIL_DIR = GONGKAI_HOME / "mail"
 GONGKAI_SMS_URL = os.environ.get("GONGKAI_SMS_URL", "").strip()
 GONGKAI_SMS_KEY = os.environ.get("GONGKAI_SMS_KEY", "").strip()
+# 随手拍 forwarding (gongkai.grid): each receiver's webhook and the HMAC key shared with it.
+GONGKAI_GRID_URL = os.environ.get("GONGKAI_GRID_URL", "").strip()
+GONGKAI_GRID_KEY = os.environ.get("GONGKAI_GRID_KEY", "").strip()
+GONGKAI_96010_URL = os.environ.get("GONGKAI_96010_URL", "").strip()
+GONGKAI_96010_KEY = os.environ.get("GONGKAI_96010_KEY", "").strip()
 GONGKAI_SITE_URL = os.environ.get("GONGKAI_SITE_URL", "").strip().rstrip("/")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gongkai"}}

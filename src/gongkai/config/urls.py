@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from gongkai.grid import callback as grid_callback
 from gongkai.workbench import views_accounts
 
 urlpatterns = [
@@ -24,6 +25,9 @@ urlpatterns = [
     path("workbench/reports/", include("gongkai.reporting.urls")),
     path("workbench/mailbox/", include("gongkai.engagement.urls")),
     path("workbench/delivery/", include("gongkai.delivery.urls")),
+    path("workbench/grid/", include("gongkai.grid.urls")),
+    # The receivers' signed status callback of forwarded 随手拍 (machine to machine, no session).
+    path("grid/callback/<str:receiver>/", grid_callback.status_callback, name="grid_callback"),
     # The public portal.
     path("", include("gongkai.portal.urls")),
 ]

@@ -119,6 +119,14 @@ class AuditVerb(models.TextChoices):
     PORTAL_RELEASED_FILE_DOWNLOAD = "portal.released_file_download", _("申请人网上下载答复文件")
     PORTAL_PAGE_UPDATE = "portal.page_update", _("修改公开专栏页面")
 
+    # grid: 随手拍 reports from the portal, forwarded to the district grid platform and the 96010 hotline
+    GRID_REPORT_SUBMIT = "grid.report_submit", _("收到随手拍")
+    GRID_REPORT_STATUS_VIEWED = "grid.status_viewed", _("随手拍提交人查询办理情况")
+    GRID_FORWARD_ACK = "grid.forward_ack", _("随手拍转送已被接收")
+    GRID_RECEIVER_STATUS = "grid.receiver_status", _("接收平台回传随手拍办理状态")
+    GRID_PHOTO_VIEWED = "grid.photo_viewed", _("查看随手拍照片")
+    GRID_CONTACT_VIEWED = "grid.contact_viewed", _("查看随手拍联系方式")
+
     # delivery: notices to applicants and staff (送达)
     DELIVERY_SERVED = "delivery.served", _("送达文书")
     DELIVERY_POST_QUEUED = "delivery.post_queued", _("文书加入待寄信件")

@@ -25,6 +25,7 @@ from gongkai.core.models import AuditEvent
 from gongkai.core.selectors import calendar_from_db, invalidate_calendar_cache
 from gongkai.core.services import record_event, seed_calendar
 from gongkai.demo_ledger.current import build_current_year
+from gongkai.demo_ledger.grid import build_grid
 from gongkai.demo_ledger.ledger_2019 import build_2019
 from gongkai.demo_ledger.office import DEMO_PASSWORD, build_office, logins, usernames
 from gongkai.demo_ledger.reports import draft_current, publish_2019
@@ -97,6 +98,8 @@ def build_demo(
 ) -> list[tuple[str, str, str, str]]:
     _prepare_database(progress)
     build_ledgers(today=today, progress=progress)
+    # Outside the ledgers' transaction: the 随手拍 go out to a local receiver as `gongkai tick` sends them.
+    build_grid(today=today or timezone.localdate(), progress=progress)
     # A visitor tries every role with the printed password and no authenticator app; outside the demo the
     # same accounts would have to change it and enrol (org.accounts.demo_exempt).
     demo_accounts_mark(actor=None, users=list(get_user_model().objects.filter(username__in=usernames())))

@@ -53,6 +53,9 @@ class Permission(StrEnum):
     LETTER_HANDLE = "letter_handle"
     LETTER_FORWARD = "letter_forward"  # 转办 a letter to a 科室, or recall it
     LETTER_DEPARTMENT_ANSWER = "letter_department_answer"  # answer a letter 转办 to one's own 科室
+    # 随手拍: the reports from the portal and their forwarding (read; the contact is revealed with a log)
+    GRID_VIEW = "grid_view"
+    GRID_CONTACT = "grid_contact"
     # 消息送达: the dead-letter list and its retry, the letters to post
     DELIVERY_MANAGE = "delivery_manage"
     # portal pages (公开指南, 公开制度)
@@ -97,6 +100,8 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.LETTER_HANDLE: _LETTER_HANDLERS,
     Permission.LETTER_FORWARD: _LETTER_HANDLERS,
     Permission.LETTER_DEPARTMENT_ANSWER: _DEPARTMENTS,
+    Permission.GRID_VIEW: _LETTER_HANDLERS | {Role.AUDITOR},
+    Permission.GRID_CONTACT: _LETTER_HANDLERS,
     Permission.DELIVERY_MANAGE: _OFFICE,
     Permission.PAGE_EDIT: _OFFICE,
     Permission.REPORT_WATCH: _OFFICE | {Role.DIRECTOR, Role.AUDITOR},
@@ -127,6 +132,7 @@ SECOND_FACTOR_PERMISSIONS: frozenset[Permission] = frozenset(
         Permission.REQUEST_HANDLE,
         Permission.DEPARTMENT_PERSONAL_DATA,
         Permission.LETTER_HANDLE,
+        Permission.GRID_CONTACT,
         # a 科室 answering a letter 转办 to it reads the letter as written, the writer's words included
         Permission.LETTER_DEPARTMENT_ANSWER,
     }

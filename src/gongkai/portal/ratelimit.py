@@ -58,6 +58,9 @@ APPLICATION_PER_IP = Limit("application.ip", 5, 3600)
 APPLICATION_PER_CONTACT = Limit("application.contact", 5, 86400)
 LETTER_PER_IP = Limit("letter.ip", 5, 3600)
 LETTER_PER_CONTACT = Limit("letter.contact", 3, 86400)
+# 随手拍: a resident out on a walk may report a few things in an hour; a script may not flood the receivers.
+GRID_PER_IP = Limit("grid.ip", 6, 3600)
+GRID_PER_CONTACT = Limit("grid.contact", 10, 86400)
 # An online 补正 is sent once per case; the limits stop someone with the secret from hammering the upload.
 CORRECTION_PER_IP = Limit("correction.ip", 10, 3600)
 CORRECTION_PER_CASE = Limit("correction.case", 5, 3600)

@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from gongkai.portal import views, views_case, views_staff, views_statistics
+from gongkai.portal import views, views_case, views_grid, views_staff, views_statistics
 
 
 class TrackingConverter:
@@ -57,6 +57,8 @@ urlpatterns = [
     path("mailbox/<int:pk>/", views.mailbox_letter, name="mailbox_letter"),
     path("mailbox/write/", views.mailbox_write, name="mailbox_write"),
     path("mailbox/lookup/", views.mailbox_lookup, name="mailbox_lookup"),
+    path("grid/", views_grid.grid_report, name="grid_report"),
+    path("grid/status/", views_grid.grid_lookup, name="grid_lookup"),
     path("workbench/portal/scans/<int:pk>/", views_staff.scan_file, name="scan"),
     path("workbench/portal/pages/", views_staff.page_list, name="staff_pages"),
     path("workbench/portal/pages/<slug:slug>/", views_staff.page_edit, name="staff_page_edit"),

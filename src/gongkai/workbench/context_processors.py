@@ -25,6 +25,7 @@ NAV: list[tuple[str, str | Callable[[], str]]] = [
     ("reporting:list", "年度报告"),
     ("reporting:statistics", "统计"),
     ("engagement:list", _mailbox_label),
+    ("grid:list", "随手拍"),
     ("portal:staff_pages", "专栏页面"),
     ("delivery:outbox", "消息送达"),
     ("calendar", "工作日历"),
