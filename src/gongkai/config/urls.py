@@ -24,6 +24,7 @@ urlpatterns = [
     path("workbench/reports/", include("gongkai.reporting.urls")),
     path("workbench/mailbox/", include("gongkai.engagement.urls")),
     path("workbench/delivery/", include("gongkai.delivery.urls")),
+    path("workbench/participation/", include("gongkai.participation.urls")),
     # The public portal.
     path("", include("gongkai.portal.urls")),
 ]

@@ -53,6 +53,9 @@ class Permission(StrEnum):
     LETTER_HANDLE = "letter_handle"
     LETTER_FORWARD = "letter_forward"  # 转办 a letter to a 科室, or recall it
     LETTER_DEPARTMENT_ANSWER = "letter_department_answer"  # answer a letter 转办 to one's own 科室
+    # 微网格互动: polls, consultations, classroom, service points, traffic notices; comment moderation
+    PARTICIPATION_MANAGE = "participation_manage"
+    COMMENT_MODERATE = "comment_moderate"
     # 消息送达: the dead-letter list and its retry, the letters to post
     DELIVERY_MANAGE = "delivery_manage"
     # portal pages (公开指南, 公开制度)
@@ -98,6 +101,8 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.LETTER_FORWARD: _LETTER_HANDLERS,
     Permission.LETTER_DEPARTMENT_ANSWER: _DEPARTMENTS,
     Permission.DELIVERY_MANAGE: _OFFICE,
+    Permission.PARTICIPATION_MANAGE: _OFFICE,
+    Permission.COMMENT_MODERATE: _OFFICE,
     Permission.PAGE_EDIT: _OFFICE,
     Permission.REPORT_WATCH: _OFFICE | {Role.DIRECTOR, Role.AUDITOR},
     Permission.REPORT_EDIT: _OFFICE,
