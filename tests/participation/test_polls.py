@@ -40,7 +40,9 @@ def _code_from(gateway: SmsGateway) -> str:
 
 def _vote(client: Client, poll: Any, code: str, option: int | None = None, phone: str = PHONE) -> Any:
     option = option or poll.options.first().pk
-    return client.post(f"/polls/{poll.pk}/", {"action": "vote", "phone": phone, "code": code, "option": option})
+    return client.post(
+        f"/polls/{poll.pk}/", {"action": "vote", "phone": phone, "code": code, "option": option}
+    )
 
 
 def test_a_resident_votes_once_with_the_code_the_gateway_delivered(

@@ -45,7 +45,7 @@ def phone_digest(phone: str) -> str:
     return _keyed("phone", phone)
 
 
-def _code_hash(digest: str, code: str) -> str:
+def code_hash(digest: str, code: str) -> str:
     return _keyed("code", digest, code)
 
 
@@ -65,7 +65,7 @@ def send_code(*, phone: str, purpose: str, text: str) -> PhoneCode:
     code = f"{secrets.randbelow(1_000_000):06d}"
     row = PhoneCode.objects.create(
         phone_digest=digest,
-        code_hash=_code_hash(digest, code),
+        code_hash=code_hash(digest, code),
         purpose=purpose,
         created_at=now,
         expires_at=now + VALID_FOR,
@@ -95,7 +95,7 @@ def use_code(*, phone: str, code: str, purpose: str) -> tuple[str, dict[str, str
         return "", {"code": "验证码已过期或未获取，请重新获取验证码"}
     if newest.attempts >= MAX_ATTEMPTS:
         return "", {"code": "验证码错误次数过多，请重新获取验证码"}
-    match = live.filter(code_hash=_code_hash(digest, (code or "").strip())).first()
+    match = live.filter(code_hash=code_hash(digest, (code or "").strip())).first()
     if match is None:
         newest.attempts += 1
         newest.save(update_fields=["attempts"])
