@@ -23,10 +23,10 @@ def _no_gateway_unless_asked(settings: Any) -> None:
     settings.GONGKAI_SMS_KEY = ""
 
 
-def make_poll(office: Office, *, hours_open: float = 48, started_hours_ago: float = 1) -> Poll:
+def make_poll(owner: Office, *, hours_open: float = 48, started_hours_ago: float = 1) -> Poll:
     now = timezone.now()
     return services.poll_save(
-        actor=office.clerk,
+        actor=owner.clerk,
         title="东花市北里小区停车方案征求投票",
         description="请选择您支持的方案。",
         opens_at=now - dt.timedelta(hours=started_hours_ago),
@@ -36,10 +36,10 @@ def make_poll(office: Office, *, hours_open: float = 48, started_hours_ago: floa
     )
 
 
-def make_consultation(office: Office, *, open_now: bool = True) -> Consultation:
+def make_consultation(owner: Office, *, open_now: bool = True) -> Consultation:
     now = timezone.now()
     return consultations.consultation_save(
-        actor=office.clerk,
+        actor=owner.clerk,
         title="《东花市街道文明养犬公约（征求意见稿）》",
         draft_text="第一条 为营造文明和谐的社区环境，制定本公约。\n第二条 遛犬应当束犬链。",
         opens_at=now - dt.timedelta(days=1),

@@ -116,9 +116,11 @@ def test_codes_are_rate_limited_per_number(office: Any) -> None:
     for i in range(1, codes.PER_HOUR):
         with time_machine.travel(start + dt.timedelta(minutes=2 * i)):
             services.send_vote_code(poll=poll, phone=PHONE)
-    with time_machine.travel(start + dt.timedelta(minutes=20)):
-        with pytest.raises(ValidationError, match="过于频繁"):
-            services.send_vote_code(poll=poll, phone=PHONE)
+    with (
+        time_machine.travel(start + dt.timedelta(minutes=20)),
+        pytest.raises(ValidationError, match="过于频繁"),
+    ):
+        services.send_vote_code(poll=poll, phone=PHONE)
     assert OutboxMessage.objects.filter(kind="delivery.sms").count() == codes.PER_HOUR
 
 
