@@ -96,6 +96,8 @@ def test_wrong_codes_are_counted_and_stop_after_five(office: Any) -> None:
     locked = _vote(Client(), poll, code)
     assert locked.status_code == 400 and "错误次数过多" in locked.content.decode()
     assert not PollVote.objects.exists()
+    no_choice = Client().post(f"/polls/{poll.pk}/", {"action": "vote", "phone": PHONE, "code": code})
+    assert no_choice.status_code == 400 and "请选择一个选项" in no_choice.content.decode()
 
 
 def test_a_code_expires_after_ten_minutes(office: Any) -> None:
@@ -125,7 +127,8 @@ def test_codes_are_rate_limited_per_number(office: Any) -> None:
 
 
 @pytest.mark.parametrize(
-    ("phone", "message"), [("010-12345678", "固定电话收不到"), ("12345", "11 位手机号码"), ("", "手机号码")]
+    ("phone", "message"),
+    [("010-12345678", "固定电话收不到"), ("12345", "11 位手机号码"), ("", "请填写手机号码")],
 )
 def test_a_code_needs_a_mobile_number(office: Any, phone: str, message: str) -> None:
     answer = _ask_code(Client(), make_poll(office), phone)

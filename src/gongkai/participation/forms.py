@@ -16,19 +16,25 @@ class VoteForm(forms.Form):
     phone = forms.CharField(
         label="手机号码",
         max_length=20,
+        error_messages={"required": "请填写手机号码"},
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
         help_text="每个手机号码只能投一票；号码只用于核验，不会公开或保存原号。",
     )
     code = forms.CharField(
         label="短信验证码",
         max_length=6,
-        required=False,
+        error_messages={"required": "请填写短信验证码"},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
-    option = forms.TypedChoiceField(label="您的选择", coerce=int, required=False, widget=forms.RadioSelect)
+    option = forms.TypedChoiceField(
+        label="您的选择", coerce=int, widget=forms.RadioSelect, error_messages={"required": "请选择一个选项"}
+    )
 
-    def __init__(self, *args: Any, poll: Poll, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, poll: Poll, sending_code: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Asking for a code needs only the number; the choice and the code are checked when voting.
+        if sending_code:
+            self.fields["code"].required = self.fields["option"].required = False
         self.fields["option"].choices = [(o.pk, o.label) for o in poll.options.all()]  # type: ignore[attr-defined]
 
 

@@ -63,7 +63,7 @@ def poll_detail(request: HttpRequest, pk: int) -> HttpResponse:
     poll = _public_poll(pk)
     if request.method == "GET":
         return _poll_page(request, poll, VoteForm(poll=poll), voted=request.GET.get("voted") == "1")
-    form = VoteForm(request.POST, poll=poll)
+    form = VoteForm(request.POST, poll=poll, sending_code=request.POST.get("action") == "code")
     if not form.is_valid():
         return _poll_page(request, poll, form, status=400)
     data, ip = form.cleaned_data, client_ip(request)
