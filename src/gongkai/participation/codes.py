@@ -50,8 +50,9 @@ def code_hash(digest: str, code: str) -> str:
 
 
 @transaction.atomic
-def send_code(*, phone: str, purpose: str, text: str) -> PhoneCode:
-    """Queue a new code for ``phone`` (``text`` holds ``{code}``); refuses, in Chinese, when asked too often."""
+def issue_code(*, phone: str, purpose: str) -> tuple[PhoneCode, str, str]:
+    """A new code for ``phone``: (its row, the normalised number, the code in clear, to be sent and
+    forgotten); refuses, in Chinese, when asked for too often."""
     phone = mobile(phone)
     digest, now = phone_digest(phone), timezone.now()
     recent = PhoneCode.objects.select_for_update().filter(
@@ -70,12 +71,19 @@ def send_code(*, phone: str, purpose: str, text: str) -> PhoneCode:
         created_at=now,
         expires_at=now + VALID_FOR,
     )
+    record_event(actor=None, verb=AuditVerb.PHONE_CODE_SEND, obj=row, after={"purpose": purpose})
+    return row, phone, code
+
+
+@transaction.atomic
+def send_code(*, phone: str, purpose: str, text: str) -> PhoneCode:
+    """Issue a code and queue the SMS that carries it (``text`` holds ``{code}``) through the gateway."""
+    row, phone, code = issue_code(phone=phone, purpose=purpose)
     enqueue_message(
         kind="delivery.sms",
         key=f"participation:code:{row.pk}",
         payload={"audience": "direct_sms", "phone": phone, "text": text.format(code=code)},
     )
-    record_event(actor=None, verb=AuditVerb.PHONE_CODE_SEND, obj=row, after={"purpose": purpose})
     return row
 
 

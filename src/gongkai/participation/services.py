@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.services import model_snapshot, record_event
@@ -61,6 +62,24 @@ def poll_save(
         PollOption(poll=poll, label=label, position=i) for i, label in enumerate(labels)
     )
     after = {**model_snapshot(poll), "options": labels}
+    record_event(actor=actor, verb=AuditVerb.POLL_SAVE, obj=poll, before=before, after=after)
+    return poll
+
+
+@transaction.atomic
+def poll_close(*, actor: Any, poll: Poll) -> Poll:
+    """End voting now (提前结束): the results are published at once."""
+    require(actor, Permission.PARTICIPATION_MANAGE, NOT_MANAGER)
+    poll = Poll.objects.select_for_update().get(pk=poll.pk)
+    now = timezone.now()
+    if poll.closes_at <= now:
+        raise ValidationError("该投票已经结束")
+    if poll.opens_at > now:
+        raise ValidationError("该投票尚未开始，无需结束；如不再进行，请取消发布")
+    before = model_snapshot(poll, fields=("closes_at",))
+    poll.closes_at = now
+    poll.save(update_fields=["closes_at"])
+    after = model_snapshot(poll, fields=("closes_at",))
     record_event(actor=actor, verb=AuditVerb.POLL_SAVE, obj=poll, before=before, after=after)
     return poll
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("polls/new/", views.poll_edit, name="poll_new"),
     path("polls/<int:pk>/", views.poll_edit, name="poll_edit"),
+    path("polls/<int:pk>/close/", views.poll_close, name="poll_close"),
     path("consultations/new/", views.consultation_edit, name="consultation_new"),
     path("consultations/<int:pk>/", views.consultation_edit, name="consultation_edit"),
     path("consultations/<int:pk>/feedback/", views.consultation_feedback, name="consultation_feedback"),

@@ -94,6 +94,19 @@ def poll_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
+@require_POST
+@permission_required(MANAGE)
+def poll_close(request: HttpRequest, pk: int) -> HttpResponse:
+    poll = get_object_or_404(Poll, pk=pk)
+    try:
+        services.poll_close(actor=request.user, poll=poll)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "投票已结束，结果已在门户公布")
+    return redirect("participation:poll_edit", pk=poll.pk)
+
+
 @permission_required(MANAGE)
 def consultation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     c = get_object_or_404(Consultation, pk=pk) if pk else None
