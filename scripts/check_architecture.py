@@ -34,7 +34,17 @@ from pathlib import Path
 # -- 1. allowed import directions ----------------------------------------------------------------------
 # app -> the apps it may import; every arrow not listed is forbidden. Read as: "core ← everything",
 # "annual_report ← the ledger apps, never → a Django app", "nothing → portal but config".
-LEDGER = {"core", "org", "publications", "inforequests", "appeals", "engagement", "search", "reporting", "participation"}
+LEDGER = {
+    "core",
+    "org",
+    "publications",
+    "inforequests",
+    "appeals",
+    "engagement",
+    "search",
+    "reporting",
+    "participation",
+}
 ALLOWED: dict[str, set[str]] = {
     # The engine and the working-day arithmetic are plain libraries (usable without the web app).
     "annual_report": set(),
