@@ -42,8 +42,8 @@ class Target:
     request: InfoRequest | None = None
     letter: Letter | None = None
     record: bool = True
-    phone: str = ""  # where an SMS goes when no case names it (a verification code)
     attachments: Callable[[], list[channels.Attachment]] = field(default=lambda: [])
+    phone: str = ""  # where an SMS goes when no case names it (a verification code)
 
 
 def _staff_text(notice: StaffNotice) -> str:

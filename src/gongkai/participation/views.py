@@ -94,8 +94,8 @@ def poll_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
-@require_POST
 @permission_required(MANAGE)
+@require_POST
 def poll_close(request: HttpRequest, pk: int) -> HttpResponse:
     poll = get_object_or_404(Poll, pk=pk)
     try:
@@ -134,8 +134,8 @@ def consultation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
     )
 
 
-@require_POST
 @permission_required(MANAGE)
+@require_POST
 def consultation_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     c = get_object_or_404(Consultation, pk=pk)
     form = FeedbackForm(request.POST)

@@ -48,8 +48,8 @@ def course_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "participation/course_edit.html", context, status=400 if form.errors else 200)
 
 
-@require_POST
 @permission_required(MANAGE)
+@require_POST
 def lesson_add(request: HttpRequest, pk: int) -> HttpResponse:
     course = get_object_or_404(Course, pk=pk)
     form = LessonForm(request.POST, request.FILES)
