@@ -102,3 +102,11 @@ def test_the_feedback_summary_is_published_after_closing_and_moderation(office: 
     assert c.feedback_published_at is not None and c.feedback_published_at > timezone.now() - dt.timedelta(
         days=30
     )
+
+
+def test_a_pending_comment_is_on_the_office_dashboard(office: Any) -> None:
+    c = make_consultation(office)
+    comment = consultations.comment_submit(consultation=c, body=TEXT)
+    page = sign_in(Client(), office.clerk).get("/workbench/").content.decode()
+    assert "微网格互动" in page and f"/workbench/participation/comments/{comment.pk}/" in page
+    assert "微网格互动" not in sign_in(Client(), office.drafter).get("/workbench/").content.decode()
