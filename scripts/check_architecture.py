@@ -34,7 +34,17 @@ from pathlib import Path
 # -- 1. allowed import directions ----------------------------------------------------------------------
 # app -> the apps it may import; every arrow not listed is forbidden. Read as: "core ← everything",
 # "annual_report ← the ledger apps, never → a Django app", "nothing → portal but config".
-LEDGER = {"core", "org", "publications", "inforequests", "appeals", "engagement", "search", "reporting"}
+LEDGER = {
+    "core",
+    "org",
+    "publications",
+    "inforequests",
+    "appeals",
+    "engagement",
+    "search",
+    "reporting",
+    "participation",
+}
 ALLOWED: dict[str, set[str]] = {
     # The engine and the working-day arithmetic are plain libraries (usable without the web app).
     "annual_report": set(),
@@ -48,14 +58,16 @@ ALLOWED: dict[str, set[str]] = {
     "appeals": {"core", "org", "annual_report", "workdays", "inforequests"},
     "engagement": {"core", "org", "annual_report", "workdays", "inforequests"},
     "search": {"core", "org", "publications"},
+    # Polls, consultations, classroom, service points, traffic notices (issue 13, points 3 and 4).
+    "participation": {"core", "org"},
     # The roll-up reads every record app.
-    "reporting": LEDGER - {"reporting", "search"} | {"annual_report", "workdays"},
+    "reporting": LEDGER - {"reporting", "search", "participation"} | {"annual_report", "workdays"},
     # The staff workbench shell: dashboard, calendar pages, navigation context.
     "workbench": {"core", "org", "workdays"},
     # The public site sits on top of the ledger.
     "portal": LEDGER | {"annual_report", "workdays", "grid"},
     # Notices from the outbox to applicants and staff: reads the records it tells people about.
-    "delivery": LEDGER - {"search", "reporting"} | {"annual_report", "workdays"},
+    "delivery": LEDGER - {"search", "reporting", "participation"} | {"annual_report", "workdays"},
     # 随手拍: its forwarding reuses delivery's signing and channel handler.
     "grid": {"core", "org", "inforequests", "delivery"},
     "demo_ledger": LEDGER | {"annual_report", "workdays", "grid"},

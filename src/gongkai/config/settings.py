@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "gongkai.reporting",
     "gongkai.engagement",
     "gongkai.grid",
+    "gongkai.participation",
     "gongkai.portal",
     "gongkai.search",
     "gongkai.delivery",

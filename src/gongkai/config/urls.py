@@ -28,6 +28,7 @@ urlpatterns = [
     path("workbench/grid/", include("gongkai.grid.urls")),
     # The receivers' signed status callback of forwarded 随手拍 (machine to machine, no session).
     path("grid/callback/<str:receiver>/", grid_callback.status_callback, name="grid_callback"),
+    path("workbench/participation/", include("gongkai.participation.urls")),
     # The public portal.
     path("", include("gongkai.portal.urls")),
 ]

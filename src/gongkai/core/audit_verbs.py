@@ -113,6 +113,20 @@ class AuditVerb(models.TextChoices):
     LETTER_FORWARD_RECALL = "letter.forward_recall", _("撤回转办")
     LETTER_STATUS_VIEWED = "letter.status_viewed", _("来信人查询办理情况")
 
+    # participation: polls, consultations, classroom, service points, traffic notices
+    POLL_SAVE = "poll.save", _("保存投票")
+    POLL_VOTE = "poll.vote", _("居民投票")
+    PHONE_CODE_SEND = "phone_code.send", _("发送短信验证码")
+    CONSULTATION_SAVE = "consultation.save", _("保存民意征集")
+    CONSULTATION_FEEDBACK = "consultation.feedback", _("公布意见采纳情况")
+    COMMENT_SUBMIT = "comment.submit", _("收到征集意见")
+    COMMENT_APPROVE = "comment.approve", _("公开征集意见")
+    COMMENT_REJECT = "comment.reject", _("意见不予公开")
+    COURSE_SAVE = "course.save", _("保存网上课堂课程")
+    LESSON_ADD = "lesson.add", _("上传课时")
+    SERVICE_POINT_SAVE = "service_point.save", _("保存便民服务网点")
+    TRAFFIC_NOTICE_SAVE = "traffic_notice.save", _("保存微循环交通公告")
+
     # portal
     PORTAL_APPLICATION_SUBMIT = "portal.application_submit", _("网上提交公开申请")
     PORTAL_STATUS_VIEW = "portal.status_view", _("网上查询办理进度")

@@ -42,7 +42,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from gongkai.core import ooxml_check, pdf_check
+from gongkai.core import media_check, ooxml_check, pdf_check
+from gongkai.core.media_check import M4A, MP3, MP4
 
 # A 48 or 50 megapixel photo (the full-resolution mode of current phones: 8064×6048, 8160×6120) passes;
 # the 108/200 MP modes give files above every size cap here anyway. Decoding one at the cap takes about
@@ -56,10 +57,15 @@ JPEG, PNG, PDF = "image/jpeg", "image/png", "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-EXTENSIONS = {".jpg": JPEG, ".jpeg": JPEG, ".png": PNG, ".pdf": PDF, ".docx": DOCX, ".xlsx": XLSX}
-STORED_EXTENSION = {JPEG: "jpg", PNG: "png", PDF: "pdf", DOCX: "docx", XLSX: "xlsx"}
-KIND_LABEL = {JPEG: "JPEG 图片", PNG: "PNG 图片", PDF: "PDF 文件", DOCX: "Word 文档", XLSX: "Excel 表格"}
-SHORT_LABEL = {JPEG: "JPG", PNG: "PNG", PDF: "PDF", DOCX: "DOCX", XLSX: "XLSX"}
+EXTENSIONS = {".jpg": JPEG, ".jpeg": JPEG, ".png": PNG, ".pdf": PDF, ".docx": DOCX, ".xlsx": XLSX,
+              ".mp4": MP4, ".m4a": M4A, ".mp3": MP3}  # fmt: skip
+STORED_EXTENSION = {JPEG: "jpg", PNG: "png", PDF: "pdf", DOCX: "docx", XLSX: "xlsx",
+                    MP4: "mp4", M4A: "m4a", MP3: "mp3"}  # fmt: skip
+KIND_LABEL = {JPEG: "JPEG 图片", PNG: "PNG 图片", PDF: "PDF 文件", DOCX: "Word 文档", XLSX: "Excel 表格",
+              MP4: "MP4 视频", M4A: "M4A 音频", MP3: "MP3 音频"}  # fmt: skip
+SHORT_LABEL = {JPEG: "JPG", PNG: "PNG", PDF: "PDF", DOCX: "DOCX", XLSX: "XLSX", MP4: "MP4", M4A: "M4A",
+               MP3: "MP3"}  # fmt: skip
+MEDIA = frozenset({MP4, M4A, MP3})
 _PILLOW_FORMAT = {JPEG: "JPEG", PNG: "PNG"}
 
 # Markup that a browser sniffing the bytes could take for a page.
@@ -102,7 +108,8 @@ def sniff(head: bytes) -> str | None:
         return PDF
     if head.startswith(b"PK\x03\x04"):
         return DOCX
-    return None
+    # Audio and video are only suggested here; ``validate_file`` proves the container where media is taken.
+    return media_check.sniff_media(head)
 
 
 def display_name(name: str | None) -> str:
@@ -150,6 +157,8 @@ def validate_file(upload: UploadedFile, *, accept: Collection[str], cap: int) ->
     if actual == DOCX:
         # Unpacking a ZIP is work worth doing only where Office files are taken at all.
         actual = _check_ooxml(data, name) if {DOCX, XLSX} & set(accept) else None
+    if actual in MEDIA:
+        actual = _check_media(data, name) if MEDIA & set(accept) else None
     if actual is None or actual not in accept:
         raise UploadRejected(
             _("文件“%(name)s”的内容不是 %(accepted)s 文件，无法接收") % {"name": name, "accepted": accepted}
@@ -164,6 +173,15 @@ def validate_file(upload: UploadedFile, *, accept: Collection[str], cap: int) ->
     if actual in (JPEG, PNG):
         return CleanUpload(reencode_image(data, actual, name), actual, name)
     return CleanUpload(data, actual, name)
+
+
+def _check_media(data: bytes, name: str) -> str:
+    try:
+        return media_check.check_media(data)
+    except media_check.MediaInvalid as exc:
+        raise UploadRejected(
+            _("文件“%(name)s”不是完整的音视频文件：%(why)s") % {"name": name, "why": exc}
+        ) from exc
 
 
 def check_pdf(data: bytes, name: str) -> bytes:

@@ -43,6 +43,7 @@ class Target:
     letter: Letter | None = None
     record: bool = True
     attachments: Callable[[], list[channels.Attachment]] = field(default=lambda: [])
+    phone: str = ""  # where an SMS goes when no case names it (a verification code)
 
 
 def _staff_text(notice: StaffNotice) -> str:
@@ -72,6 +73,11 @@ def _target(payload: dict[str, Any], org: str) -> Target | None:
         n = letter_reply_notice(letter, org)
         subject = subject_line(org, n.title, letter.reference)
         return Target(letter.email, subject, n.body, n.sms, payload["notice"], n.title, letter=letter)
+    if audience == "direct_sms":
+        # A message composed by its sender (a verification code to a resident): no record, no 送达.
+        return Target(
+            "", "", "", sms=str(payload.get("text", "")), record=False, phone=str(payload.get("phone", ""))
+        )
     if audience == "staff":
         notice = StaffNotice.objects.select_related("user").filter(pk=payload.get("notice_id")).first()
         if notice is None:
@@ -126,9 +132,10 @@ def deliver_sms(message: OutboxMessage) -> str:
     target = _target(message.payload, organisation_name())
     if target is None:
         return "相关记录已不存在，未发送"
-    phone = target.request.applicant_phone if target.request is not None else ""
+    phone = target.request.applicant_phone if target.request is not None else target.phone
     if not is_mobile(phone):
-        raise PermanentFailure("申请人未留手机号码，无法以短信送达：请补充手机号码后重新发送")
+        who = "申请人未留手机号码" if target.request is not None else "短信没有有效的手机号码"
+        raise PermanentFailure(f"{who}，无法以短信送达：请补充手机号码后重新发送")
     gateway = config.sms_config()
     if gateway is None:  # the handler is only called when configured; a race with the environment
         raise ConnectionError("短信网关未配置")

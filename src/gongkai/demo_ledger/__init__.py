@@ -28,6 +28,7 @@ from gongkai.demo_ledger.current import build_current_year
 from gongkai.demo_ledger.grid import build_grid
 from gongkai.demo_ledger.ledger_2019 import build_2019
 from gongkai.demo_ledger.office import DEMO_PASSWORD, build_office, logins, usernames
+from gongkai.demo_ledger.participation import build_participation
 from gongkai.demo_ledger.reports import draft_current, publish_2019
 from gongkai.org.accounts import demo_accounts_mark
 from gongkai.org.models import Organisation
@@ -85,7 +86,10 @@ def build_ledgers(
         record = publish_2019(office)
         progress(f"2019 年度报告已起草、报送，并于 {record.published_on:%Y年%-m月%-d日} 发布")
         build_current_year(office, cal, today)
-        progress(f"已录入 {today.year} 年台账：各办理状态的申请、各审核状态的主动公开信息")
+        build_participation(office.clerk, today)
+        progress(
+            f"已录入 {today.year} 年台账：各办理状态的申请、各审核状态的主动公开信息；微网格投票、民意征集、网上课堂、便民服务网点、微循环交通"
+        )
         draft_current(office, today.year)
         record_event(
             actor=None, verb=DEMO_VERB, obj=office.organisation, after={"built_on": today, "as_of": today}

@@ -56,6 +56,9 @@ class Permission(StrEnum):
     # 随手拍: the reports from the portal and their forwarding (read; the contact is revealed with a log)
     GRID_VIEW = "grid_view"
     GRID_CONTACT = "grid_contact"
+    # 微网格互动: polls, consultations, classroom, service points, traffic notices; comment moderation
+    PARTICIPATION_MANAGE = "participation_manage"
+    COMMENT_MODERATE = "comment_moderate"
     # 消息送达: the dead-letter list and its retry, the letters to post
     DELIVERY_MANAGE = "delivery_manage"
     # portal pages (公开指南, 公开制度)
@@ -103,6 +106,8 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.GRID_VIEW: _LETTER_HANDLERS | {Role.AUDITOR},
     Permission.GRID_CONTACT: _LETTER_HANDLERS,
     Permission.DELIVERY_MANAGE: _OFFICE,
+    Permission.PARTICIPATION_MANAGE: _OFFICE,
+    Permission.COMMENT_MODERATE: _OFFICE,
     Permission.PAGE_EDIT: _OFFICE,
     Permission.REPORT_WATCH: _OFFICE | {Role.DIRECTOR, Role.AUDITOR},
     Permission.REPORT_EDIT: _OFFICE,

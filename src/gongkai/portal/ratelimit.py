@@ -72,6 +72,10 @@ LOOKUP_FAIL_PER_IP = Limit("lookup.ip", 10, 900)
 LOOKUP_FAIL_PER_CASE = Limit("lookup.case_ip", 5, 900)
 # Searches: generous for a person paging through results, a ceiling for a script.
 SEARCH_PER_IP = Limit("search.ip", 60, 60)
+# 微网格: SMS codes cost money and reach a stranger's phone; votes and comments are cheap but public.
+SMS_CODE_PER_IP = Limit("sms_code.ip", 10, 3600)
+VOTE_PER_IP = Limit("vote.ip", 30, 3600)
+COMMENT_PER_IP = Limit("comment.ip", 10, 3600)
 
 
 def contact_key(*values: str) -> str:

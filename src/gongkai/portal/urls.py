@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from gongkai.portal import views, views_case, views_grid, views_staff, views_statistics
+from gongkai.portal import views, views_case, views_grid, views_participation, views_staff, views_statistics
 
 
 class TrackingConverter:
@@ -59,6 +59,15 @@ urlpatterns = [
     path("mailbox/lookup/", views.mailbox_lookup, name="mailbox_lookup"),
     path("grid/", views_grid.grid_report, name="grid_report"),
     path("grid/status/", views_grid.grid_lookup, name="grid_lookup"),
+    path("polls/", views_participation.poll_list, name="polls"),
+    path("polls/<int:pk>/", views_participation.poll_detail, name="poll"),
+    path("consultations/", views_participation.consultation_list, name="consultations"),
+    path("consultations/<int:pk>/", views_participation.consultation_detail, name="consultation"),
+    path("classroom/", views_participation.classroom, name="classroom"),
+    path("classroom/<int:pk>/", views_participation.course, name="course"),
+    path("classroom/lessons/<int:pk>/file/", views_participation.lesson_file, name="lesson_file"),
+    path("services/", views_participation.service_points, name="service_points"),
+    path("traffic/", views_participation.traffic, name="traffic"),
     path("workbench/portal/scans/<int:pk>/", views_staff.scan_file, name="scan"),
     path("workbench/portal/pages/", views_staff.page_list, name="staff_pages"),
     path("workbench/portal/pages/<slug:slug>/", views_staff.page_edit, name="staff_page_edit"),

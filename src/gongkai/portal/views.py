@@ -18,6 +18,7 @@ from gongkai.engagement import selectors as letters
 from gongkai.engagement.services import letter_status_viewed, letter_submit
 from gongkai.org.models import Department
 from gongkai.org.selectors import current_organisation
+from gongkai.participation import selectors as participation
 from gongkai.portal import ratelimit, selectors, services
 from gongkai.portal.forms import (
     ApplicationForm,
@@ -64,6 +65,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "latest": selectors.latest_publications(8),
             "interpretations": selectors.latest_interpretations(5),
             "letters": list(letters.public_letters()[:5]),
+            "polls": list(participation.current_polls()[:3]),
+            "traffic": list(participation.current_traffic()[:3]),
             "search_form": SearchForm(**_filter_context()),
         },
     )

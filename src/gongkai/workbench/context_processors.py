@@ -26,6 +26,7 @@ NAV: list[tuple[str, str | Callable[[], str]]] = [
     ("reporting:statistics", "统计"),
     ("engagement:list", _mailbox_label),
     ("grid:list", "随手拍"),
+    ("participation:index", "微网格"),
     ("portal:staff_pages", "专栏页面"),
     ("delivery:outbox", "消息送达"),
     ("calendar", "工作日历"),
