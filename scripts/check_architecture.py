@@ -55,8 +55,10 @@ ALLOWED: dict[str, set[str]] = {
     # The public site sits on top of the ledger.
     "portal": LEDGER | {"annual_report", "workdays"},
     "demo_ledger": LEDGER | {"annual_report", "workdays"},
-    "cli": LEDGER | {"annual_report", "workdays", "demo_ledger", "config"},
-    "config": LEDGER | {"annual_report", "workdays", "workbench", "portal"},
+    # Serving and operations: gunicorn, /healthz, check-deploy, log filters.
+    "ops": {"core", "org", "workdays"},
+    "cli": LEDGER | {"annual_report", "workdays", "demo_ledger", "config", "ops"},
+    "config": LEDGER | {"annual_report", "workdays", "workbench", "portal", "ops"},
 }
 
 # -- 2. sizes --------------------------------------------------------------------------------------------

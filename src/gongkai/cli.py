@@ -60,6 +60,16 @@ def _parse_size(value: str) -> int:
     return size
 
 
+def _parse_count(value: str) -> int:
+    try:
+        count = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"不是有效数目：{value}") from None
+    if not 1 <= count <= 64:
+        raise argparse.ArgumentTypeError(f"应在 1–64 之间：{value}")
+    return count
+
+
 def _parse_port(value: str) -> int:
     try:
         port = int(value)
@@ -186,8 +196,11 @@ def _database_label() -> str:
     return f"{connection.vendor} {name}"
 
 
-def _require_database() -> None:
-    """A database that has been built (migrated, with an organisation); otherwise say how to build one."""
+def _require_database(*, organisation: bool = True) -> None:
+    """A database that has been built (migrated, with an organisation); otherwise say how to build one.
+
+    ``organisation=False``: a missing organisation is only pointed out (a new installation enters it in
+    the admin, which needs the server running)."""
     from django.db.utils import DatabaseError
 
     from gongkai.org.selectors import OrganisationMissing, get_organisation
@@ -197,7 +210,9 @@ def _require_database() -> None:
     except DatabaseError:
         raise CliError(f"数据库（{_database_label()}）尚未初始化：请先运行 gongkai demo") from None
     except OrganisationMissing as exc:
-        raise CliError(str(exc)) from None
+        if organisation:
+            raise CliError(str(exc)) from None
+        print(f"gongkai: 提示：{exc}", file=sys.stderr)
 
 
 def serve_environment(*, debug: bool, environ: Mapping[str, str]) -> dict[str, str]:
@@ -254,23 +269,65 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print_logins(logins, port=args.port)
     if args.no_serve:
         return code
-    return _serve(args.port)
+    return _serve(args)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     _apply_serve_environment(args.debug)
     _setup_django()
-    _require_database()
-    return _serve(args.port)
+    _require_database(organisation=False)
+    return _serve(args)
 
 
-def _serve(port: int) -> int:
-    from django.core.management import call_command
+def _serve(args: argparse.Namespace) -> int:
+    """gunicorn (``gongkai.ops.serving``), or Django's development server with ``--debug``."""
+    from django.db import connections
 
-    print(f"工作台：http://127.0.0.1:{port}/workbench/ （按 Ctrl+C 停止）", flush=True)
-    # No autoreloader: it would fork a second process that rebuilds nothing and confuses Ctrl+C.
-    call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
-    return EXIT_OK
+    host, port = getattr(args, "host", "127.0.0.1"), args.port
+    shown = f"[{host}]" if ":" in host else host
+    if args.debug:
+        from django.core.management import call_command
+
+        print(f"工作台（开发服务器）：http://{shown}:{port}/workbench/ （按 Ctrl+C 停止）", flush=True)
+        # No autoreloader: it would fork a second process that rebuilds nothing and confuses Ctrl+C.
+        call_command("runserver", f"{shown}:{port}", use_reloader=False)
+        return EXIT_OK
+    from gongkai.ops.serving import exec_gunicorn, plan_for, this_machine
+
+    plan = plan_for(
+        this_machine(),
+        host=host,
+        port=port,
+        workers=getattr(args, "workers", None),
+        threads=getattr(args, "threads", None),
+        access_log=getattr(args, "access_log", None) or "-",
+    )
+    print(
+        f"工作台：http://{shown}:{port}/workbench/ （gunicorn，{plan.workers} 个进程 × {plan.threads} 个线程；"
+        "按 Ctrl+C 停止，kill -HUP 平滑重启）",
+        flush=True,
+    )
+    connections.close_all()  # nothing of this process survives the exec but its PID
+    exec_gunicorn(plan)
+    raise CliError("无法启动 gunicorn")
+
+
+def cmd_check_deploy(args: argparse.Namespace) -> int:
+    from django.core.exceptions import ImproperlyConfigured
+
+    given = dict(os.environ)
+    try:
+        # The configuration `gongkai serve` would run with.
+        _apply_serve_environment(False)
+        _setup_django()
+    except ImproperlyConfigured as exc:
+        print(f"gongkai 部署检查\n[必须修正] 配置无法加载：{exc}")
+        return EXIT_FINDINGS
+    from gongkai.ops.deploy_checks import ERROR, report, run_all
+
+    problems = run_all(given)
+    print(report(problems, _database_label()))
+    return EXIT_FINDINGS if any(p.level == ERROR for p in problems) else EXIT_OK
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -387,13 +444,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="demo-output", help="种子报告输出目录（默认 ./demo-output）")
     p.add_argument("--no-serve", action="store_true", help="只建立演示数据库，不启动工作台")
     p.add_argument("--port", type=_parse_port, default=8000, help="工作台端口（默认 8000）")
-    p.add_argument("--debug", action="store_true", help="以调试模式（DEBUG）启动工作台，仅供开发")
+    p.add_argument(
+        "--debug", action="store_true", help="改用 Django 开发服务器并开启调试模式（DEBUG），仅供开发"
+    )
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("serve", help="在 127.0.0.1 上启动工作台（使用已有数据库）")
+    p = sub.add_parser("serve", help="用 gunicorn 启动工作台和门户（使用已有数据库；nginx 在前）")
+    p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，由 nginx 转发）")
     p.add_argument("--port", type=_parse_port, default=8000, help="端口（默认 8000）")
-    p.add_argument("--debug", action="store_true", help="以调试模式（DEBUG）启动，仅供开发；默认关闭")
+    p.add_argument("--workers", type=_parse_count, help="进程数（默认按 CPU 和内存计算）")
+    p.add_argument("--threads", type=_parse_count, help="每个进程的线程数（默认 4）")
+    p.add_argument("--access-log", metavar="FILE", help="访问日志文件（默认标准输出，即 systemd 日志）")
+    p.add_argument(
+        "--debug", action="store_true", help="改用 Django 开发服务器并开启调试模式（DEBUG），仅供开发"
+    )
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("check-deploy", help="检查生产部署配置，逐项说明如何修正（有必须修正项时退出码为 1）")
+    p.set_defaults(func=cmd_check_deploy)
 
     p = sub.add_parser("report", help="从数据库导出某年度的年度报告（已报送/发布的为锁定版本，否则为草稿）")
     p.add_argument("year", type=int, help="报告年度，例如 2019")
