@@ -3,7 +3,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from gongkai.ops.health import healthz
+
 urlpatterns = [
+    # Public: whether the database answers and the storage folder takes a write (gongkai.ops.health).
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     # The workbench (staff): every URL below requires login and a role.
