@@ -15,7 +15,7 @@ import os
 import time
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from gongkai.ops.writes import unavailable_reason
 
@@ -71,10 +71,13 @@ class ServerErrorsOnce(logging.Filter):
 class SharedRotatingFileHandler(RotatingFileHandler):
     """A size-rotated log file that several gunicorn workers write at once.
 
-    The stock handler rotates per process: a second worker keeps writing into the file the first one
-    renamed and later rotates it again. Here the rotation holds a lock file, re-checks the size of the
-    file on disk, and every process reopens the path when it no longer names the file it has open.
+    The stock handler rotates per process: another worker keeps writing into the file the first one
+    renamed, and later deletes it with lines in it. Here every write holds a lock file (warnings and
+    errors are rare enough for that), reopens the path when it no longer names the open file, and
+    rotates only if the file on disk is still full.
     """
+
+    _lock_file: IO[str] | None = None
 
     def _reopen_if_moved(self) -> None:
         if self.stream is None:
@@ -90,20 +93,25 @@ class SharedRotatingFileHandler(RotatingFileHandler):
             self.stream.close()
             self.stream = self._open()
 
-    def shouldRollover(self, record: logging.LogRecord) -> int:
-        self._reopen_if_moved()
-        return super().shouldRollover(record)
-
-    def doRollover(self) -> None:
-        with open(self.baseFilename + ".lock", "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self._lock_file is None:
+                self._lock_file = open(self.baseFilename + ".lock", "a")  # noqa: SIM115 (kept open)
+            fcntl.flock(self._lock_file, fcntl.LOCK_EX)
+        except OSError:
+            self.handleError(record)
+            return
+        try:
             self._reopen_if_moved()
-            try:
-                size = os.stat(self.baseFilename).st_size
-            except FileNotFoundError:
-                size = 0
-            if size >= self.maxBytes:  # nobody rotated it while we waited for the lock
-                super().doRollover()
+            super().emit(record)
+        finally:
+            fcntl.flock(self._lock_file, fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        if self._lock_file is not None:
+            self._lock_file.close()
+            self._lock_file = None
+        super().close()
 
 
 def parse_admins(value: str) -> list[tuple[str, str]]:
