@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+# The browser tests' fixture: Debian's Chromium through Playwright.
+from e2e.conftest import browser  # noqa: F401
+
 
 def free_port() -> int:
     with socket.socket() as s:

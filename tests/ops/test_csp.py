@@ -12,7 +12,6 @@ import pytest
 from django.test import Client
 
 import gongkai
-from e2e.conftest import browser  # noqa: F401 (the fixture: Debian's Chromium through Playwright)
 
 TEMPLATES = sorted(Path(gongkai.__file__).parent.glob("*/templates/**/*.html"))
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
