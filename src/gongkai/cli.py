@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -391,6 +392,23 @@ def _write_output(output: str | None, data: bytes) -> None:
 # -- parser -----------------------------------------------------------------------------------------
 
 
+def _add_serve_commands(sub: Any) -> None:
+    """`serve` and `check-deploy` (gongkai.ops)."""
+    p = sub.add_parser("serve", help="用 gunicorn 启动工作台和门户（使用已有数据库；nginx 在前）")
+    p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，由 nginx 转发）")
+    p.add_argument("--port", type=_parse_port, default=8000, help="端口（默认 8000）")
+    p.add_argument("--workers", type=_parse_count, help="进程数（默认按 CPU 和内存计算）")
+    p.add_argument("--threads", type=_parse_count, help="每个进程的线程数（默认 4）")
+    p.add_argument("--access-log", metavar="FILE", help="访问日志文件（默认标准输出，即 systemd 日志）")
+    p.add_argument(
+        "--debug", action="store_true", help="改用 Django 开发服务器并开启调试模式（DEBUG），仅供开发"
+    )
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("check-deploy", help="检查生产部署配置，逐项说明如何修正（有必须修正项时退出码为 1）")
+    p.set_defaults(func=cmd_check_deploy)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gongkai",
@@ -449,19 +467,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("serve", help="用 gunicorn 启动工作台和门户（使用已有数据库；nginx 在前）")
-    p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，由 nginx 转发）")
-    p.add_argument("--port", type=_parse_port, default=8000, help="端口（默认 8000）")
-    p.add_argument("--workers", type=_parse_count, help="进程数（默认按 CPU 和内存计算）")
-    p.add_argument("--threads", type=_parse_count, help="每个进程的线程数（默认 4）")
-    p.add_argument("--access-log", metavar="FILE", help="访问日志文件（默认标准输出，即 systemd 日志）")
-    p.add_argument(
-        "--debug", action="store_true", help="改用 Django 开发服务器并开启调试模式（DEBUG），仅供开发"
-    )
-    p.set_defaults(func=cmd_serve)
-
-    p = sub.add_parser("check-deploy", help="检查生产部署配置，逐项说明如何修正（有必须修正项时退出码为 1）")
-    p.set_defaults(func=cmd_check_deploy)
+    _add_serve_commands(sub)
 
     p = sub.add_parser("report", help="从数据库导出某年度的年度报告（已报送/发布的为锁定版本，否则为草稿）")
     p.add_argument("year", type=int, help="报告年度，例如 2019")
