@@ -309,8 +309,11 @@ def _serve(args: argparse.Namespace) -> int:
         flush=True,
     )
     connections.close_all()  # nothing of this process survives the exec but its PID
-    exec_gunicorn(plan)
-    raise CliError("无法启动 gunicorn")
+    try:
+        exec_gunicorn(plan)
+    except OSError as exc:
+        raise CliError(f"无法启动 gunicorn：{exc}") from None
+    return EXIT_OK  # not reached: the process is gunicorn now
 
 
 def cmd_check_deploy(args: argparse.Namespace) -> int:

@@ -151,7 +151,7 @@ def plan_for(
 
 
 def exec_gunicorn(plan: ServePlan) -> None:
-    """Replace this process with the gunicorn master; returns only if exec fails."""
+    """Replace this process with the gunicorn master; raises OSError if that cannot be done."""
     sys.stdout.flush()
     sys.stderr.flush()
     os.execv(sys.executable, plan.argv())
