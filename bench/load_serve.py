@@ -14,8 +14,10 @@ behind the same server and middleware that only parses the request), which is th
 says what gongkai's own work costs on top of Django and gunicorn on this machine.
 
 Passing the rate limits legitimately: the server runs with ``GONGKAI_BEHIND_PROXY=1`` — what a deployment
-behind nginx runs with — so the client address is the last ``X-Forwarded-For`` entry, and every applicant
-sends its own address (10.x.y.z, as nginx would) and its own phone number. The honeypot stays empty.
+behind nginx runs with — so the client address is the last ``X-Forwarded-For`` entry, and every request
+comes from its own visitor's address (172.16.x.y for the pages, 10.x.y.z for the applicants, as nginx
+would set it); every applicant has its own phone number. The honeypot stays empty. The upload-check
+slots (``GONGKAI_UPLOAD_SLOTS``, ``core.upload_slots``) keep their defaults.
 
 Pass: zero connection errors, every application answered 302 with a receipt, 200 distinct tracking
 numbers, and exactly those 200 new online applications in the database (none lost, none extra).
@@ -140,18 +142,23 @@ async def fetch(
     return reply
 
 
+def _visitor(n: int) -> dict[str, str]:
+    """The header nginx would set for the n-th of many visitors (searches are rate-limited per address)."""
+    return {"X-Forwarded-For": f"172.{16 + n // 62500}.{n // 250 % 250}.{n % 250 + 1}"}
+
+
 async def _run_gets(label: str, port: int, path: str) -> Run:
     gate = asyncio.Semaphore(CONCURRENCY)
 
-    async def one() -> Reply:
+    async def one(n: int) -> Reply:
         async with gate:
-            reply = await fetch(port, "GET", path)
+            reply = await fetch(port, "GET", path, _visitor(n))
         if not reply.error and reply.status != 200:
             reply.error = f"HTTP {reply.status}"
         return reply
 
     t0 = time.perf_counter()
-    replies = await asyncio.gather(*(one() for _ in range(REQUESTS)))
+    replies = await asyncio.gather(*(one(n) for n in range(REQUESTS)))
     return Run(label, list(replies), time.perf_counter() - t0)
 
 

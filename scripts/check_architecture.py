@@ -55,9 +55,11 @@ ALLOWED: dict[str, set[str]] = {
     # The public site sits on top of the ledger.
     "portal": LEDGER | {"annual_report", "workdays"},
     "demo_ledger": LEDGER | {"annual_report", "workdays"},
+    # Backup and restore: the database snapshot and the stored files of core's private storage.
+    "backup": {"core"},
     # Serving and operations: gunicorn, /healthz, check-deploy, log filters.
     "ops": {"core", "org", "workdays"},
-    "cli": LEDGER | {"annual_report", "workdays", "demo_ledger", "config", "ops"},
+    "cli": LEDGER | {"annual_report", "workdays", "demo_ledger", "config", "backup", "ops"},
     "config": LEDGER | {"annual_report", "workdays", "workbench", "portal", "ops"},
 }
 

@@ -25,6 +25,7 @@ def _clear_django_cache() -> Iterator[None]:
 def _private_media_root(settings: Any, tmp_path: Path) -> None:
     # Uploads (ID scans, attachments) go to the test's own directory, never to the developer's data.
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.UPLOAD_SLOT_DIR = tmp_path / "run"
 
 
 @pytest.fixture(scope="session")

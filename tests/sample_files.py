@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from docx import Document  # type: ignore[import-untyped]
@@ -10,15 +11,18 @@ from openpyxl import Workbook
 from PIL import Image
 
 
-def pdf_bytes(text: str = "Notice") -> bytes:
-    """A one-page PDF showing ``text`` (ASCII) in Helvetica, with a correct cross-reference table."""
+def pdf_bytes(text: str = "Notice", *, catalog: bytes = b"", extra: tuple[bytes, ...] = ()) -> bytes:
+    """A one-page PDF showing ``text`` (ASCII) in Helvetica, with a correct cross-reference table.
+
+    ``catalog`` is added to the catalog dictionary; ``extra`` are further objects, numbered from 6."""
     stream = f"BT /F1 24 Tf 72 720 Td ({text}) Tj ET".encode()
     objects = [
-        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Catalog/Pages 2 0 R" + catalog + b">>",
         b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
         b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Resources<</Font<</F1 4 0 R>>>>/Contents 5 0 R>>",
         b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
         b"<</Length %d>>stream\n" % len(stream) + stream + b"\nendstream",
+        *extra,
     ]
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
@@ -31,6 +35,41 @@ def pdf_bytes(text: str = "Notice") -> bytes:
     for offset in offsets:
         out.write(b"%010d 00000 n \n" % offset)
     out.write(b"trailer<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+def pdf_update(pdf: bytes, objects: dict[int, bytes]) -> bytes:
+    """``pdf`` with an incremental update appended that (re)defines ``objects`` (number -> dictionary),
+    as a PDF editor's "save" writes it: the original bytes untouched, a new cross-reference section
+    pointing back at the previous one."""
+    previous = int(pdf[pdf.rindex(b"startxref") + len(b"startxref") :].split()[0])
+    size = int(re.findall(rb"/Size\s+(\d+)", pdf)[-1])
+    root = re.findall(rb"/Root\s+(\d+\s+\d+)\s+R", pdf)[-1]
+    out = io.BytesIO(pdf)
+    out.seek(len(pdf))
+    offsets = {}
+    for number, body in sorted(objects.items()):
+        offsets[number] = out.tell()
+        out.write(b"%d 0 obj" % number + body + b"endobj\n")
+    xref = out.tell()
+    out.write(b"xref\n")
+    for number, offset in offsets.items():
+        out.write(b"%d 1\n%010d 00000 n \n" % (number, offset))
+    size = max(size, *(n + 1 for n in objects))
+    out.write(
+        b"trailer<</Size %d/Root %s R/Prev %d>>\nstartxref\n%d\n%%%%EOF\n" % (size, root, previous, xref)
+    )
+    return out.getvalue()
+
+
+def pdf_compressed(pdf: bytes) -> bytes:
+    """The same document rewritten by qpdf with every object it can inside compressed object streams
+    (as Acrobat and most PDF libraries save by default): no dictionary is left in plain bytes."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        out = io.BytesIO()
+        doc.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate, compress_streams=True)
     return out.getvalue()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -123,6 +124,14 @@ def test_demo_builds_a_database_that_serve_and_report_use(tmp_path: Path) -> Non
     assert (tmp_path / "out" / "donghuashi-2019.pdf").exists()  # the engine demo still runs first
     assert "演示账号" in built.stdout and "officehead" in built.stdout and "公开办负责人" in built.stdout
     assert (home / "gongkai.sqlite3").exists()
+    # Its accounts are marked as the demo's: no first-login password change, no authenticator needed.
+    assert "演示账号免首次修改密码和二次验证" in built.stdout
+    with sqlite3.connect(home / "gongkai.sqlite3") as db:
+        marked = db.execute(
+            "SELECT COUNT(*), SUM(demo_account), SUM(password_change_required) FROM core_user"
+        )
+        users, demo, must_change = marked.fetchone()
+    assert users >= 6 and demo == users and must_change == users  # exempt here, not in production
 
     exported = _gongkai(home, "report", "2019", "--format", "json")
     assert exported.returncode == 0, exported.stderr

@@ -282,38 +282,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     """gunicorn (``gongkai.ops.serving``), or Django's development server with ``--debug``."""
-    from django.db import connections
+    from gongkai.ops.serving import serve
 
-    host, port = getattr(args, "host", "127.0.0.1"), args.port
-    shown = f"[{host}]" if ":" in host else host
-    if args.debug:
-        from django.core.management import call_command
-
-        print(f"工作台（开发服务器）：http://{shown}:{port}/workbench/ （按 Ctrl+C 停止）", flush=True)
-        # No autoreloader: it would fork a second process that rebuilds nothing and confuses Ctrl+C.
-        call_command("runserver", f"{shown}:{port}", use_reloader=False)
-        return EXIT_OK
-    from gongkai.ops.serving import exec_gunicorn, plan_for, this_machine
-
-    plan = plan_for(
-        this_machine(),
-        host=host,
-        port=port,
-        workers=getattr(args, "workers", None),
-        threads=getattr(args, "threads", None),
-        access_log=getattr(args, "access_log", None) or "-",
-    )
-    print(
-        f"工作台：http://{shown}:{port}/workbench/ （gunicorn，{plan.workers} 个进程 × {plan.threads} 个线程；"
-        "按 Ctrl+C 停止，kill -HUP 平滑重启）",
-        flush=True,
-    )
-    connections.close_all()  # nothing of this process survives the exec but its PID
     try:
-        exec_gunicorn(plan)
+        serve(
+            host=getattr(args, "host", "127.0.0.1"),
+            port=args.port,
+            debug=args.debug,
+            workers=getattr(args, "workers", None),
+            threads=getattr(args, "threads", None),
+            access_log=getattr(args, "access_log", None) or "-",
+        )
     except OSError as exc:
         raise CliError(f"无法启动 gunicorn：{exc}") from None
-    return EXIT_OK  # not reached: the process is gunicorn now
+    return EXIT_OK
 
 
 def cmd_check_deploy(args: argparse.Namespace) -> int:
@@ -353,8 +335,17 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _sweep_orphan_uploads() -> None:
+    from gongkai.core.orphans import sweep_orphan_uploads
+
+    swept = sweep_orphan_uploads()
+    if swept.removed:
+        print(f"已清理 {len(swept.removed)} 个没有对应记录的上传文件")
+
+
 def cmd_tick(args: argparse.Namespace) -> int:
     _setup_django()
+    _sweep_orphan_uploads()
     from django.apps import apps
 
     from gongkai.core.models import OutboxMessage
@@ -378,6 +369,66 @@ def cmd_tick(args: argparse.Namespace) -> int:
         listed = "、".join(f"{k}（{n} 条）" for k, n in sorted(kinds.items()))
         print(f"尚无发送程序、保留待发：{listed}")
     return EXIT_FINDINGS if result.failed else EXIT_OK
+
+
+# -- backup, restore --------------------------------------------------------------------------------
+
+
+def _progress(quiet: bool):  # -> gongkai.backup.Progress
+    from gongkai.backup import Progress
+
+    return Progress(None if quiet else sys.stderr)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    _setup_django()
+    from gongkai.backup import BackupError, create_backup, human_size
+
+    target = Path(args.archive)
+    if target.exists() and not args.force:
+        raise CliError(f"{target} 已存在：换一个文件名，或加 --force 覆盖")
+    try:
+        result = create_backup(target, progress=_progress(args.quiet))
+    except BackupError as exc:
+        raise CliError(str(exc)) from None
+    for warning in result.warnings:
+        print(f"注意：{warning}", file=sys.stderr)
+    print(
+        f"已写出备份 {result.archive}（{human_size(result.size)}）：数据库快照（{result.manifest.engine}）、"
+        f"{len(result.manifest.files):,} 个存储文件（其中 {result.referenced:,} 个由记录引用）"
+    )
+    print(f"归档 SHA-256：{result.sha256}")
+    return EXIT_FINDINGS if result.warnings else EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    _setup_django()
+    from gongkai.backup import BackupError, check_archive, human_size, restore_backup
+
+    progress = _progress(args.quiet)
+    try:
+        if args.check:
+            manifest, compat = check_archive(Path(args.archive), progress=progress)
+        else:
+            result = restore_backup(Path(args.archive), progress=progress)
+    except BackupError as exc:
+        raise CliError(str(exc)) from None
+    if args.check:
+        print(f"归档校验通过：{args.archive}（清单与 {len(manifest.members):,} 个成员的 SHA-256 均一致）")
+        print(
+            f"  备份时间：{manifest.created_at}；gongkai 版本：{manifest.gongkai_version}；数据库：{manifest.engine}"
+        )
+        print(f"  存储文件：{len(manifest.files):,} 个；共 {human_size(manifest.size)}")
+        print(f"  数据库结构：{compat.describe()}")
+        return EXIT_FINDINGS if compat.unknown else EXIT_OK
+    manifest = result.manifest
+    print(
+        f"已恢复 {manifest.created_at} 的备份到 {result.target}："
+        f"{len(manifest.files):,} 个存储文件，数据库（{manifest.engine}）"
+    )
+    if result.migrated:
+        print(f"已执行 {len(result.migrated)} 个新迁移，数据库结构已与本程序一致")
+    return EXIT_OK
 
 
 def _write_output(output: str | None, data: bytes) -> None:
@@ -410,6 +461,27 @@ def _add_serve_commands(sub: Any) -> None:
 
     p = sub.add_parser("check-deploy", help="检查生产部署配置，逐项说明如何修正（有必须修正项时退出码为 1）")
     p.set_defaults(func=cmd_check_deploy)
+
+
+def _add_backup_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "backup",
+        help="备份：把数据库快照和全部存储文件（身份证明扫描件、附件）写入一个归档；服务运行时也可执行",
+    )
+    p.add_argument("archive", help="归档文件（.tar.gz；文件名以 .tar 结尾则不压缩）")
+    p.add_argument("--force", action="store_true", help="覆盖已有的同名归档")
+    p.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser(
+        "restore", help="恢复：校验备份归档后，恢复到空的 GONGKAI_HOME（或 DATABASE_URL 指向的空数据库）"
+    )
+    p.add_argument("archive", help="gongkai backup 写出的归档")
+    p.add_argument(
+        "--check", action="store_true", help="只校验归档（清单和每个成员的 SHA-256），不写入任何内容"
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="不显示进度")
+    p.set_defaults(func=cmd_restore)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -481,6 +553,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("tick", help="发送待发消息（由 cron 或 systemd 定时运行）")
     p.add_argument("--limit", type=int, default=100, help="本次最多处理的消息数（默认 100）")
     p.set_defaults(func=cmd_tick)
+
+    _add_backup_parsers(sub)
     return parser
 
 

@@ -17,13 +17,14 @@ from gongkai.core.choices import AppealKind, AppealResult, Outcome
 from gongkai.core.models import AuditEvent, OutboxMessage
 from inforequests.conftest import Office
 from inforequests.factories import AppealFactory, InfoRequestFactory
+from staff_auth import sign_in
 
 D = dt.date
 
 
 def login(user: Any) -> Client:
     c = Client()
-    c.force_login(user)
+    sign_in(c, user)
     return c
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from gongkai.core.models import AuditEvent, CalendarRange, CalendarYear, User
 from gongkai.core.services import record_event, seed_calendar
+from staff_auth import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def staff_client(client: Client) -> Client:
     admin = User.objects.create_superuser("admin", password="x-Long-enough-1")
-    client.force_login(admin)
+    sign_in(client, admin)
     return client
 
 

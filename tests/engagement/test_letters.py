@@ -1,6 +1,7 @@
-"""区长信箱 in the workbench: reply, completion, publication, the services' rules and the report figure.
+"""The mailbox in the workbench: reply, completion, publication, the services' rules and the report figure.
 
-The public letter form is tested with the portal (tests/portal/test_mailbox.py).
+转办 is tests/engagement/test_forwarding.py, the personal-data check on publication test_publish.py; the
+public letter form and the writer's lookup are tested with the portal (tests/portal/test_mailbox.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from gongkai.core.models import AuditEvent
 from gongkai.engagement.models import LetterStatus
 from gongkai.engagement.selectors import letters_summary
 from gongkai.engagement.services import letter_complete, letter_publish, letter_reply, letter_submit
+from staff_auth import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -25,9 +27,10 @@ def test_workbench_reply_complete_and_publish(client: Client, office: Any) -> No
     letter = letter_submit(subject="路灯", body="我是张三，电话13811112222，路灯坏了。", anonymous=False, name="张三",
                            phone="13811112222")  # fmt: skip
     assert client.get("/workbench/mailbox/").status_code == 302  # login first
-    client.force_login(office.drafter)
-    assert client.get("/workbench/mailbox/").status_code == 403
-    client.force_login(office.clerk)
+    sign_in(client, office.drafter)  # a 科室 sees only the letters 转办 to it: none yet
+    assert letter.reference not in client.get("/workbench/mailbox/").content.decode()
+    assert client.get(f"/workbench/mailbox/{letter.pk}/").status_code == 403
+    sign_in(client, office.clerk)
     listing = client.get("/workbench/mailbox/").content.decode()
     assert letter.reference in listing and "待答复" in listing
     detail = client.get(f"/workbench/mailbox/{letter.pk}/").content.decode()
@@ -42,7 +45,10 @@ def test_workbench_reply_complete_and_publish(client: Client, office: Any) -> No
     assert letter.status == LetterStatus.NEW  # refused: not answered yet
     client.post(f"{base}/reply/", {"reply": "已修复。", "replied_on": dt.date.today().isoformat()})
     client.post(f"{base}/complete/", {"completed_on": dt.date.today().isoformat()})
-    client.post(f"{base}/publish/", {"public_subject": "路灯不亮", "public_body": "路灯坏了。"})
+    client.post(
+        f"{base}/publish/",
+        {"public_subject": "路灯不亮", "public_body": "路灯坏了。", "public_reply": "已修复。"},
+    )
     letter.refresh_from_db()
     assert letter.status == LetterStatus.COMPLETED and letter.reply == "已修复。" and letter.is_public
     public = Client().get(f"/mailbox/{letter.pk}/").content.decode()

@@ -1,5 +1,6 @@
 """Issue 11 point 5, "nothing forgotten": the clerk's inbox of online applications awaiting confirmation,
-assignment only to staff who can act (filtered by 科室), and no 告知书 issued with a template blank."""
+assignment only to staff who can act (filtered by 科室), and no 告知书 sent for review or issued with a
+template blank."""
 
 from __future__ import annotations
 
@@ -7,15 +8,16 @@ import datetime as dt
 import re
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from gongkai.core.choices import ApplicantType, Outcome, RequestChannel
 from gongkai.inforequests import forms, selectors, services
-from gongkai.inforequests.models import InfoRequest, ProvisionForm, RequestStatus
+from gongkai.inforequests.models import InfoRequest, ProvisionForm, ReplyReviewStatus, RequestStatus
 from gongkai.inforequests.notice_text import BLANK, DEFAULT_TEMPLATES, cn_date, template_blanks
 from gongkai.portal.services import application_submit
 from inforequests.conftest import Office
+from inforequests.review_chain import walk_chain
 from inforequests.test_services import at
 from inforequests.test_views import login, make_case
 
@@ -154,60 +156,63 @@ def test_the_blank_pattern_on_the_real_default_templates() -> None:
     assert [b.paragraph for b in found] == [2, 3, 4, 4]
 
 
-def test_the_untouched_default_notice_cannot_be_issued(office: Office) -> None:
+def test_the_untouched_default_notice_cannot_be_sent_for_review_or_issued(office: Office) -> None:
     req = make_case(office)
     draft = services.inforequest_draft_reply(actor=office.staff, request=req, outcome=Outcome.GRANTED)
     assert GRANT_ALTERNATIVE in draft.body
+    # The reviewers decide on the words the applicant reads: a draft with a blank is not sent to them.
     with pytest.raises(ValidationError) as exc:
-        services.inforequest_answer(
-            actor=office.clerk,
-            request=req,
-            outcome=Outcome.GRANTED,
-            notice_body=draft.body,
-            issued_on=D(2024, 5, 20),
-        )
+        services.reply_submit_for_review(actor=office.staff, request=req, submitted_on=D(2024, 5, 20))
     (message,) = exc.value.message_dict["notice_body"]
     assert message.startswith("答复内容第 1 段仍有未填写的空白：") and GRANT_ALTERNATIVE in message
+    services.inforequest_draft_reply(
+        actor=office.staff,
+        request=req,
+        outcome=Outcome.GRANTED,
+        notice_body="经审查，予以公开。",
+        legal_basis="《中华人民共和国政府信息公开条例》第____条",
+    )
     with pytest.raises(ValidationError) as exc:
-        services.inforequest_answer(
-            actor=office.clerk,
-            request=req,
-            outcome=Outcome.GRANTED,
-            notice_body="经审查，予以公开。",
-            legal_basis="《中华人民共和国政府信息公开条例》第____条",
-            issued_on=D(2024, 5, 20),
-        )
+        services.reply_submit_for_review(actor=office.staff, request=req, submitted_on=D(2024, 5, 20))
     assert list(exc.value.message_dict) == ["legal_basis"]
+    with pytest.raises(PermissionDenied, match="答复尚未送审"):
+        services.inforequest_answer(actor=office.clerk, request=req, issued_on=D(2024, 5, 20))
     req.refresh_from_db()
     assert req.status == RequestStatus.OPEN and req.reply.is_draft
 
     filled = draft.body.replace(GRANT_ALTERNATIVE, "")
-    reply = services.inforequest_answer(
-        actor=office.clerk, request=req, outcome=Outcome.GRANTED, notice_body=filled, issued_on=D(2024, 5, 20)
+    services.inforequest_draft_reply(
+        actor=office.staff, request=req, outcome=Outcome.GRANTED, notice_body=filled
     )
+    walk_chain(req, on=D(2024, 5, 20))
+    reply = services.inforequest_answer(actor=office.clerk, request=req, issued_on=D(2024, 5, 20))
     req.refresh_from_db()
     assert req.status == RequestStatus.ANSWERED and reply.body == filled
 
 
-def test_the_answer_form_shows_where_the_blank_is(office: Office) -> None:
+def test_the_submit_form_shows_where_the_blank_is(office: Office) -> None:
     req = make_case(office)
     body = DEFAULT_TEMPLATES[Outcome.PARTIAL].body
-    c = login(office.clerk)
-    data = {
-        "answer-outcome": Outcome.PARTIAL,
-        "answer-title": "",
-        "answer-notice_body": "　　本机关经检索找到了您申请的信息。\n\n　　" + body,
-        "answer-legal_basis": "",
-        "answer-issued_on": "2024-05-20",
+    c = login(office.staff)
+    draft = {
+        "draft_reply-outcome": Outcome.PARTIAL,
+        "draft_reply-title": "",
+        "draft_reply-notice_body": "　　本机关经检索找到了您申请的信息。\n\n　　" + body,
+        "draft_reply-legal_basis": "",
     }
-    r = c.post(reverse("inforequests:answer", args=[req.pk]), data)
+    assert c.post(reverse("inforequests:draft_reply", args=[req.pk]), draft).status_code == 302
+    submit = {"reply_submit-submitted_on": "2024-05-20", "reply_submit-note": ""}
+    r = c.post(reverse("inforequests:reply_submit", args=[req.pk]), submit)
     assert r.status_code == 400
     page = r.content.decode()
     assert page.count("答复内容第 2 段仍有未填写的空白") == 2
     req.refresh_from_db()
-    assert req.status == RequestStatus.OPEN
-    data["answer-notice_body"] = body.replace(BLANK, "第三方的商业秘密", 1).replace(BLANK, "涉及商业秘密")
-    r = c.post(reverse("inforequests:answer", args=[req.pk]), data)
+    assert req.reply.review_status == ReplyReviewStatus.DRAFT
+    draft["draft_reply-notice_body"] = body.replace(BLANK, "第三方的商业秘密", 1).replace(
+        BLANK, "涉及商业秘密"
+    )
+    assert c.post(reverse("inforequests:draft_reply", args=[req.pk]), draft).status_code == 302
+    r = c.post(reverse("inforequests:reply_submit", args=[req.pk]), submit)
     assert r.status_code == 302
     req.refresh_from_db()
-    assert req.status == RequestStatus.ANSWERED
+    assert req.reply.review_status == ReplyReviewStatus.PENDING

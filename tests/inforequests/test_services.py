@@ -16,10 +16,18 @@ from gongkai.core.choices import ApplicantType, Outcome, RequestChannel
 from gongkai.core.models import AuditEvent, OutboxMessage
 from gongkai.core.services import enter_calendar_year
 from gongkai.inforequests import selectors, services
-from gongkai.inforequests.models import ClockPause, Extension, ExtensionStatus, InfoRequest, RequestStatus
+from gongkai.inforequests.models import (
+    ClockPause,
+    Extension,
+    ExtensionStatus,
+    InfoRequest,
+    ProvisionForm,
+    RequestStatus,
+)
 from gongkai.workdays import Calendar, add_workdays
 from inforequests.conftest import Office
 from inforequests.factories import InfoRequestFactory
+from inforequests.review_chain import sign_reply, walk_chain
 
 D = dt.date
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -42,6 +50,8 @@ def register(office: Office, **kw: Any) -> InfoRequest:
         "description": "2023年东花市街道老旧小区综合整治项目的批复文件",
         "department": office.dept,
         "handler": office.staff,
+        # On paper: a 予以公开 answer then needs no uploaded document (inforequests.released).
+        "form_of_provision": ProvisionForm.PAPER,
     }
     data.update(kw)
     return services.inforequest_register(**data)
@@ -432,14 +442,16 @@ def test_department_drafts_from_the_template_and_the_office_answers(office: Offi
     )
     assert draft.is_draft and "该政府信息不存在" in draft.body
     assert draft.legal_basis == "《中华人民共和国政府信息公开条例》第三十六条第（四）项"
-    with pytest.raises(PermissionDenied):
-        services.inforequest_answer(
-            actor=office.staff,
-            request=req,
-            outcome=draft.outcome,
-            notice_body=draft.body,
-            issued_on=D(2024, 5, 20),
-        )
+    for actor, message in ((office.staff, "只有公开办工作人员"), (office.clerk, "须经审核签发后才能发出")):
+        with pytest.raises(PermissionDenied, match=message):
+            services.inforequest_answer(
+                actor=actor,
+                request=req,
+                outcome=draft.outcome,
+                notice_body=draft.body,
+                issued_on=D(2024, 5, 20),
+            )
+    walk_chain(req)
     reply = services.inforequest_answer(
         actor=office.clerk,
         request=req,
@@ -449,6 +461,7 @@ def test_department_drafts_from_the_template_and_the_office_answers(office: Offi
     )
     req.refresh_from_db()
     assert reply.pk == draft.pk and reply.issued_by == office.clerk and reply.issued_on == D(2024, 5, 20)
+    assert reply.signed_by == office.director
     assert (req.status, req.outcome, req.closed_on) == (
         RequestStatus.ANSWERED,
         Outcome.UNAVAILABLE_NOT_HELD,
@@ -463,6 +476,7 @@ def test_department_drafts_from_the_template_and_the_office_answers(office: Offi
 
 def test_a_late_answer_is_recorded_as_late(office: Office) -> None:
     req = register(office)
+    sign_reply(req, outcome=Outcome.GRANTED, notice_body="予以公开。")
     services.inforequest_answer(
         actor=office.clerk,
         request=req,
@@ -477,12 +491,8 @@ def test_a_late_answer_is_recorded_as_late(office: Office) -> None:
 def test_lapse_outcomes_cannot_be_answered_and_strangers_cannot_draft(office: Office) -> None:
     req = register(office)
     with pytest.raises(ValidationError, match="视为放弃"):
-        services.inforequest_answer(
-            actor=office.clerk,
-            request=req,
-            outcome=Outcome.OTHER_NO_CORRECTION,
-            notice_body="x",
-            issued_on=D(2024, 5, 20),
+        services.inforequest_draft_reply(
+            actor=office.staff, request=req, outcome=Outcome.OTHER_NO_CORRECTION, notice_body="x"
         )
     for actor in (office.other_staff, office.director, office.auditor):
         with pytest.raises(PermissionDenied):

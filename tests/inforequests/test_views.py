@@ -18,10 +18,18 @@ from gongkai.core.choices import ApplicantType, Outcome, RequestChannel
 from gongkai.core.models import AuditEvent
 from gongkai.inforequests import services
 from gongkai.inforequests import urls as ir_urls
-from gongkai.inforequests.models import ExtensionStatus, InfoRequest, ReplyTemplate, RequestStatus
+from gongkai.inforequests.models import (
+    ExtensionStatus,
+    InfoRequest,
+    ProvisionForm,
+    ReplyTemplate,
+    RequestStatus,
+)
 from gongkai.org.roles import Role
 from gongkai.org.selectors import user_roles
 from inforequests.conftest import Office
+from inforequests.review_chain import sign_reply, walk_chain
+from staff_auth import sign_in
 
 D = dt.date
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -30,7 +38,7 @@ VIEW_PERSONAL = "inforequest.view_personal_data"
 
 def login(user: Any, **kw: Any) -> Client:
     c = Client(**kw)
-    c.force_login(user)
+    sign_in(c, user)
     return c
 
 
@@ -47,6 +55,8 @@ def make_case(office: Office, **kw: Any) -> InfoRequest:
         "description": "2023年东花市街道老旧小区综合整治项目的批复文件",
         "department": office.dept,
         "handler": office.staff,
+        # On paper: a 予以公开 answer then needs no uploaded document (inforequests.released).
+        "form_of_provision": ProvisionForm.PAPER,
     }
     data.update(kw)
     return services.inforequest_register(**data)
@@ -72,6 +82,8 @@ def _urls(office: Office, req: InfoRequest) -> list[tuple[str, Any]]:
             kwargs = {}
             if "<int:pk>" in str(p.pattern):
                 kwargs["pk"] = template.pk if p.name == "template_edit" else pk
+            if "<int:file_pk>" in str(p.pattern):
+                kwargs["file_pk"] = 987654
             out.append((reverse(f"{ns}:{p.name}", kwargs=kwargs), p.callback))
     return out
 
@@ -226,7 +238,7 @@ def test_postal_request_drafted_extended_and_answered_through_the_pages(office: 
     assert response["Location"] == detail
 
     page = staff.get(detail).content.decode()
-    assert "拟写答复" in page and "签发答复告知书" not in page
+    assert "拟写答复" in page and "发出答复告知书" not in page
     r = staff.post(
         reverse("inforequests:draft_reply", args=[req.pk]),
         {"draft_reply-outcome": Outcome.GRANTED, "draft_reply-notice_body": ""},
@@ -247,18 +259,25 @@ def test_postal_request_drafted_extended_and_answered_through_the_pages(office: 
     assert req.extensions.get().status == ExtensionStatus.APPROVED
 
     body = InfoRequest.objects.get(pk=req.pk).reply.body
-    answer = {
-        "answer-outcome": Outcome.GRANTED,
-        "answer-title": "",
-        "answer-notice_body": body,
-        "answer-legal_basis": "《中华人民共和国政府信息公开条例》第三十六条第（二）项",
-        "answer-issued_on": "2024-06-20",
-    }
-    # The drafted template still offers "（或：您可以通过　　　　获取该政府信息）": not issued as it is.
-    r = clerk.post(reverse("inforequests:answer", args=[req.pk]), answer)
+    submit = {"reply_submit-submitted_on": "2024-06-17", "reply_submit-note": ""}
+    # The drafted template still offers "（或：您可以通过　　　　获取该政府信息）": not sent as it is.
+    r = staff.post(reverse("inforequests:reply_submit", args=[req.pk]), submit)
     assert r.status_code == 400 and "答复内容第 1 段仍有未填写的空白" in r.content.decode()
-    answer["answer-notice_body"] = body.replace("（或：您可以通过　　　　获取该政府信息）", "")
-    r = clerk.post(reverse("inforequests:answer", args=[req.pk]), answer)
+    draft = {
+        "draft_reply-outcome": Outcome.GRANTED,
+        "draft_reply-title": "",
+        "draft_reply-notice_body": body.replace("（或：您可以通过　　　　获取该政府信息）", ""),
+        "draft_reply-legal_basis": "《中华人民共和国政府信息公开条例》第三十六条第（二）项",
+    }
+    assert staff.post(reverse("inforequests:draft_reply", args=[req.pk]), draft).status_code == 302
+    assert staff.post(reverse("inforequests:reply_submit", args=[req.pk]), submit).status_code == 302
+    for reviewer in (office.dept_head, office.office_head, office.director):
+        r = login(reviewer).post(
+            reverse("inforequests:reply_approve", args=[req.pk]),
+            {"reply_approve-decided_on": "2024-06-18", "reply_approve-opinion": "同意"},
+        )
+        assert r.status_code == 302, r.content.decode()
+    r = clerk.post(reverse("inforequests:answer", args=[req.pk]), {"answer-issued_on": "2024-06-20"})
     assert r.status_code == 302, r.content.decode()
     req.refresh_from_db()
     assert (req.status, req.outcome, req.closed_on) == (
@@ -300,6 +319,7 @@ def test_intake_form_explains_and_checks_the_channel_dates(office: Office) -> No
 def test_list_filters(office: Office) -> None:
     make_case(office)
     other = make_case(office, applicant_name="李四", applicant_type=ApplicantType.LEGAL_SERVICE)
+    sign_reply(other, outcome=Outcome.REFUSED_PROCESS, notice_body="x")
     services.inforequest_answer(
         actor=office.clerk,
         request=other,
@@ -348,7 +368,7 @@ def test_notice_preview_and_docx(office: Office) -> None:
     assert draft.status_code == 200
     assert "（草稿）" in "\n".join(p.text for p in docx.Document(io.BytesIO(draft.content)).paragraphs)
 
-    reply = InfoRequest.objects.get(pk=req.pk).reply
+    reply = walk_chain(req)
     services.inforequest_answer(
         actor=office.clerk,
         request=req,
@@ -373,6 +393,7 @@ def test_notice_preview_and_docx(office: Office) -> None:
         "提起行政诉讼",
         "东花市街道办事处",
         "2024年5月20日",
+        "签发人：赵主任（2024年5月6日签发）",
     ):
         assert expected in text, expected
     assert "（草稿）" not in text
@@ -404,14 +425,15 @@ def test_templates_page_edits_through_the_service(office: Office) -> None:
     assert Role.CLERK in user_roles(office.clerk)
 
 
-def test_choosing_an_outcome_fills_the_answer_from_its_template(office: Office) -> None:
+def test_choosing_an_outcome_fills_the_draft_from_its_template(office: Office) -> None:
     req = make_case(office)
-    c = login(office.clerk)
+    c = login(office.staff)
     page = c.get(reverse("inforequests:detail", args=[req.pk])).content.decode()
     assert f'hx-get="{reverse("inforequests:answer_fill", args=[req.pk])}"' in page
     html = c.get(
-        reverse("inforequests:answer_fill", args=[req.pk]), {"answer-outcome": Outcome.UNAVAILABLE_NOT_HELD}
+        reverse("inforequests:answer_fill", args=[req.pk]),
+        {"draft_reply-outcome": Outcome.UNAVAILABLE_NOT_HELD},
     ).content.decode()
-    assert 'id="id_answer-notice_body"' in html and "该政府信息不存在" in html
+    assert 'id="id_draft_reply-notice_body"' in html and "该政府信息不存在" in html
     assert 'hx-swap-oob="true"' in html and "第三十六条第（四）项" in html
-    assert login(office.staff).get(reverse("inforequests:answer_fill", args=[req.pk])).status_code == 403
+    assert login(office.director).get(reverse("inforequests:answer_fill", args=[req.pk])).status_code == 403

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -14,6 +15,8 @@ from gongkai.inforequests.workflow import (
     Case,
     ExtensionState,
     Pause,
+    Reply,
+    ReviewState,
     Status,
     allowed,
     check,
@@ -46,9 +49,44 @@ def test_an_open_case_for_its_handler() -> None:
 
 
 def test_the_office_also_assigns_and_issues_and_the_office_head_extends() -> None:
-    extra = {Action.ASSIGN, Action.ISSUE_REPLY}
-    assert allowed(OPEN, OFFICE, TODAY) == allowed(OPEN, HANDLER, TODAY) | extra
+    assert allowed(OPEN, OFFICE, TODAY) == allowed(OPEN, HANDLER, TODAY) | {Action.ASSIGN}
     assert allowed(OPEN, OFFICE_HEAD, TODAY) == allowed(OPEN, OFFICE, TODAY) | {Action.APPROVE_EXTENSION}
+    signed = dataclasses.replace(OPEN, reply=Reply(ReviewState.SIGNED))
+    assert allowed(signed, OFFICE, TODAY) - allowed(signed, HANDLER, TODAY) == {
+        Action.ASSIGN,
+        Action.ISSUE_REPLY,
+    }
+
+
+def test_the_reply_review_chain() -> None:
+    draft = dataclasses.replace(OPEN, reply=Reply(ReviewState.DRAFT))
+    assert Action.SUBMIT_REPLY in allowed(draft, HANDLER, TODAY)
+    assert Action.SUBMIT_REPLY not in allowed(OPEN, HANDLER, TODAY)
+    with pytest.raises(ValidationError, match="请先拟写答复再送审"):
+        check(Action.SUBMIT_REPLY, OPEN, HANDLER, TODAY)
+    pending = dataclasses.replace(
+        OPEN, reply=Reply(ReviewState.PENDING, "科室负责人审核", "城市管理科的科室负责人")
+    )
+    reviewer = DEPT_HEAD | {Permission.REPLY_REVIEW}
+    assert {Action.REVIEW_REPLY, Action.RETURN_REPLY} <= allowed(pending, reviewer, TODAY)
+    assert Action.SUBMIT_REPLY not in allowed(pending, reviewer, TODAY)
+    # Who may decide is one rule: the step's reviewer holds REPLY_REVIEW on the case, nobody else does.
+    for who in (HANDLER, OFFICE_HEAD, NOBODY):
+        with pytest.raises(PermissionDenied, match="“科室负责人审核”须由城市管理科的科室负责人审核"):
+            check(Action.REVIEW_REPLY, pending, who, TODAY)
+    with pytest.raises(
+        PermissionDenied, match="须经审核签发后才能发出，答复正在审核（当前步骤：科室负责人审核）"
+    ):
+        check(Action.ISSUE_REPLY, pending, OFFICE, TODAY)
+    returned = dataclasses.replace(OPEN, reply=Reply(ReviewState.RETURNED))
+    assert Action.SUBMIT_REPLY in allowed(returned, HANDLER, TODAY)
+    assert not {Action.REVIEW_REPLY, Action.ISSUE_REPLY} & allowed(returned, OFFICE_HEAD | reviewer, TODAY)
+    signed = dataclasses.replace(OPEN, reply=Reply(ReviewState.SIGNED))
+    assert Action.SUBMIT_REPLY not in allowed(signed, HANDLER, TODAY)
+    assert Action.DRAFT_REPLY in allowed(signed, HANDLER, TODAY)  # an edit withdraws the signature
+    paused = dataclasses.replace(signed, status=Status.PAUSED)
+    with pytest.raises(ValidationError, match="征求意见或缴费尚未结束"):
+        check(Action.ISSUE_REPLY, paused, OFFICE, TODAY)
 
 
 def test_read_only_roles_and_strangers_get_nothing() -> None:
@@ -128,7 +166,9 @@ def test_extensions_once_and_before_the_deadline() -> None:
     ("action", "message"),
     [
         (Action.CONFIRM, "只有公开办工作人员可以确认收到申请"),
-        (Action.ISSUE_REPLY, "只有公开办工作人员可以签发答复告知书"),
+        (Action.ISSUE_REPLY, "只有公开办工作人员可以发出答复告知书"),
+        (Action.SUBMIT_REPLY, "您无权办理该申请"),
+        (Action.REVIEW_REPLY, "该答复当前不在审核中"),
         (Action.APPROVE_EXTENSION, "延长答复期限须经政府信息公开工作机构负责人（公开办负责人）同意"),
         (Action.REFUSE_EXTENSION, "只有公开办负责人可以审批延期申请"),
         (Action.ASSIGN, "您无权分派该申请"),

@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 
 import gongkai
+from staff_auth import browser_sign_in, sign_in
 
 TEMPLATES = sorted(Path(gongkai.__file__).parent.glob("*/templates/**/*.html"))
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
@@ -61,7 +62,7 @@ def test_every_page_limits_scripts_to_this_origin(
     client: Client, clerk: Any, url: str, settings: Any
 ) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    client.force_login(clerk)
+    sign_in(client, clerk)
     response = client.get(url, follow=True)
     assert response.status_code == 200
     csp = response["Content-Security-Policy"]
@@ -86,7 +87,7 @@ def test_workbench_scripts_run_under_the_policy(browser: Any, live_server: Any, 
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     seed_calendar()
-    staff_create(
+    user = staff_create(
         actor=None,
         username="clerk",
         password=PASSWORD,
@@ -104,10 +105,7 @@ def test_workbench_scripts_run_under_the_policy(browser: Any, live_server: Any, 
             refused.append(m.text) if "Content Security Policy" in m.text or "Refused to" in m.text else None
         ),
     )
-    page.goto("/accounts/login/")
-    page.get_by_label("用户名").fill("clerk")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    browser_sign_in(page, user, PASSWORD, base_url=live_server.url)
     expect(page.get_by_role("heading", level=1)).to_have_text("工作台")
 
     # inforequests/intake.js: the channel decides which receipt date is asked for.

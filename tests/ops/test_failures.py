@@ -23,6 +23,7 @@ from PIL import Image
 
 from gongkai.ops.logs import OneLineRefusals, SharedRotatingFileHandler
 from gongkai.ops.writes import unavailable_reason
+from staff_auth import sign_in
 
 PORTAL = '<header class="site">'
 WORKBENCH = '<header class="topbar">'
@@ -90,7 +91,7 @@ def test_read_only_database_writes_say_why_and_reads_keep_working(
     settings.DEBUG = False
     settings.MEDIA_ROOT = tmp_path / "media"
     staff = Client(raise_request_exception=False)
-    staff.force_login(django_user_model.objects.create_user("clerk", password="x-Long-enough-1"))
+    sign_in(staff, django_user_model.objects.create_user("clerk", password="x-Long-enough-1"))
     public = Client(raise_request_exception=False)
     with read_only_database():
         _unavailable_page(public.post("/apply/", application()), PORTAL, "数据库处于只读状态")

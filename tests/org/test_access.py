@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from gongkai.org.roles import Role
 from gongkai.org.services import ensure_role_groups
+from staff_auth import sign_in
 
 # Public or framework URLs: the portal, login/logout/password pages, the Django admin (its own staff check).
 PUBLIC_PREFIXES = ("admin/", "accounts/", "static/", "media/")
@@ -97,7 +98,7 @@ def test_wrong_role_is_forbidden(url: StaffUrl, django_user_model: Any) -> None:
         users.append(other)
     for user in users:
         client = Client()
-        client.force_login(user)
+        sign_in(client, user)
         for method in ("get", "post"):
             response = getattr(client, method)(url.path)
             assert response.status_code == 403, (user.username, method, url.path, response.status_code)

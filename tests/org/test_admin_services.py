@@ -17,6 +17,7 @@ from gongkai.org.models import Department, Organisation, StaffProfile
 from gongkai.org.roles import Role
 from gongkai.org.services import department_create, ensure_role_groups, organisation_set
 from gongkai.portal.models import Page
+from staff_auth import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def admin_user() -> User:
 
 @pytest.fixture
 def admin_client(client: Client, admin_user: User) -> Client:
-    client.force_login(admin_user)
+    sign_in(client, admin_user)
     return client
 
 
@@ -57,7 +58,7 @@ def test_organisation_change_is_audited(admin_client: Client, admin_user: User, 
     post(admin_client, "organisation", org.pk, {**data, "address": "", "phone": ""})
     event = last_event(AuditVerb.ORGANISATION_SET)
     assert event.actor == admin_user
-    assert event.before == {"name": "某街道办事处", "kind": "subdistrict"}
+    assert event.before == {"name": "某街道办事处", "kind": "subdistrict", "mailbox_name": ""}
     org.refresh_from_db()
     assert (org.name, org.parent_name) == ("某某街道办事处", "某区人民政府")
 

@@ -17,12 +17,19 @@ from PIL import Image
 
 from gongkai.core.models import AuditEvent
 from gongkai.inforequests.models import InfoRequest, RequestStatus
-from gongkai.inforequests.services import inforequest_answer, inforequest_confirm
+from gongkai.inforequests.services import (
+    inforequest_answer,
+    inforequest_assign,
+    inforequest_confirm,
+    inforequest_set_provision,
+)
 from gongkai.portal import ratelimit
 from gongkai.portal.middleware import MAX_PUBLIC_POST_BYTES, SecurityHeadersMiddleware
 from gongkai.portal.models import ApplicationScan
 from gongkai.portal.tracking import check_secret
 from gongkai.portal.uploads import MAX_UPLOAD_BYTES, private_storage
+from inforequests.review_chain import sign_reply
+from staff_auth import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -123,6 +130,11 @@ def test_status_page_follows_the_case_from_confirmation_to_the_notice(client: Cl
     req.refresh_from_db()
     assert req.due_on is not None and f"{req.due_on.year}年{req.due_on.month}月{req.due_on.day}日前" in page
 
+    # Handed over on paper, so the 予以公开 answer needs no uploaded document (inforequests.released).
+    inforequest_set_provision(actor=office.clerk, request=req, provided_as="paper")
+    # The 科室 drafts, the chain signs, the 公开办 sends it out.
+    inforequest_assign(actor=office.clerk, request=req, department=office.dept, handler=office.drafter)
+    sign_reply(req, outcome="granted", notice_body="现将验收报告随本告知书提供。", on=TODAY)
     inforequest_answer(
         actor=office.clerk,
         request=req,
@@ -156,17 +168,37 @@ def test_a_wrong_secret_reveals_nothing(client: Client, office: Any) -> None:
     assert other.get(f"/apply/status/{tracking}/notice.docx").status_code == 403
 
 
-def test_guessing_is_stopped_even_for_the_right_secret(client: Client, office: Any) -> None:
+def test_guessing_stops_the_guessers_address_not_the_applicant(client: Client, office: Any) -> None:
     tracking, secret = submit(client)
     guesser = Client(REMOTE_ADDR="203.0.113.9")
     for _ in range(ratelimit.LOOKUP_FAIL_PER_CASE.max_hits):
         assert lookup(guesser, tracking, "AAAA-AAAA-AAAA").status_code == 403
-    blocked = lookup(Client(REMOTE_ADDR="198.51.100.7"), tracking, secret)  # another address, same case
+    blocked = lookup(guesser, tracking, secret)  # from the guessing address, even the right secret
     assert blocked.status_code == 429
     assert re.search(r"提交过于频繁，请 \d+ 分钟后再试", blocked.content.decode())
     assert int(blocked["Retry-After"]) <= ratelimit.LOOKUP_FAIL_PER_CASE.window_seconds
+    # The case is not locked: the applicant, from their own address, gets in.
+    assert lookup(Client(REMOTE_ADDR="198.51.100.7"), tracking, secret).status_code == 302
     with time_machine.travel(dt.datetime(2024, 6, 12, 10, 20, tzinfo=dt.timezone(dt.timedelta(hours=8)))):
-        assert lookup(Client(), tracking, secret).status_code == 302  # the window has passed
+        assert lookup(guesser, tracking, secret).status_code == 302  # the window has passed
+
+
+def test_right_secrets_do_not_use_up_the_limit(client: Client, office: Any) -> None:
+    tracking, secret = submit(client)
+    applicant = Client(REMOTE_ADDR="198.51.100.8")
+    for _ in range(ratelimit.LOOKUP_FAIL_PER_IP.max_hits + 2):
+        assert lookup(applicant, tracking, secret).status_code == 302
+
+
+def test_an_ipv6_guesser_counts_as_its_whole_network(client: Client, office: Any) -> None:
+    tracking, secret = submit(client)
+    for i in range(ratelimit.LOOKUP_FAIL_PER_CASE.max_hits):
+        assert (
+            lookup(Client(REMOTE_ADDR=f"2001:db8:1:2::{i + 1:x}"), tracking, "AAAA-AAAA-AAAA").status_code
+            == 403
+        )
+    assert lookup(Client(REMOTE_ADDR="2001:db8:1:2:ffff::1"), tracking, secret).status_code == 429
+    assert lookup(Client(REMOTE_ADDR="2001:db8:1:3::1"), tracking, secret).status_code == 302  # another /64
 
 
 def test_per_address_limit_covers_many_tracking_numbers(client: Client, office: Any) -> None:
@@ -281,9 +313,9 @@ def test_staff_open_scans_with_an_audit_event_others_are_refused(client: Client,
     assert client.get(url).status_code == 302  # anonymous: to the login page
     assert Client().get(f"/media/private/{scan.storage_name}").status_code == 404
     staff = Client()
-    staff.force_login(office.drafter)  # a department's staff member, not handling this case
+    sign_in(staff, office.drafter)  # a department's staff member, not handling this case
     assert staff.get(url).status_code == 403
-    staff.force_login(office.clerk)
+    sign_in(staff, office.clerk)
     response = staff.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
     assert response["Content-Disposition"].startswith("attachment")
@@ -297,9 +329,9 @@ def test_the_case_page_links_the_scans_for_those_who_may_open_them(client: Clien
     case_url = f"/workbench/requests/{scan.request_id}/"
     scan_url = f"/workbench/portal/scans/{scan.pk}/"
     staff = Client()
-    staff.force_login(office.clerk)
+    sign_in(staff, office.clerk)
     page = staff.get(case_url).content.decode()
     assert "身份证明材料" in page and f'href="{scan_url}"' in page
-    staff.force_login(office.auditor)  # reads every case, masked: not the applicant's documents
+    sign_in(staff, office.auditor)  # reads every case, masked: not the applicant's documents
     text = staff.get(case_url).content.decode()
     assert "1 份（仅承办人、承办科室负责人和公开办可查看）" in text and scan_url not in text

@@ -27,6 +27,7 @@ from PIL import Image
 
 from gongkai.inforequests.models import InfoRequest, RequestStatus
 from gongkai.portal.uploads import MAX_UPLOAD_BYTES
+from staff_auth import browser_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -84,11 +85,12 @@ def new_page(chromium: Any, *, viewport: dict[str, int] = PHONE, javascript: boo
 
 def staff_page(chromium: Any, live_server: Any, username: str) -> Any:
     """A desktop page logged in to the workbench through the login form."""
+    from django.contrib.auth import get_user_model
+
     page = new_page(chromium, viewport=DESKTOP)
-    page.goto(live_server.url + "/accounts/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("登录")).click()
+    user = get_user_model().objects.get(username=username)
+    browser_sign_in(page, user, PASSWORD, base_url=live_server.url)
+    page.wait_for_url("**/workbench/")
     return page
 
 

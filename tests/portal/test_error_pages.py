@@ -18,6 +18,7 @@ from gongkai.config import errors
 from gongkai.org.roles import Role
 from gongkai.portal import ratelimit
 from publications.factories import staff
+from staff_auth import sign_in
 
 PORTAL = '<header class="site">'
 WORKBENCH = '<header class="topbar">'
@@ -61,7 +62,7 @@ def test_403_public_without_a_reason_is_generic(client: Client) -> None:
 
 @pytest.mark.django_db
 def test_403_workbench_shows_the_reason_our_code_gave(client: Client) -> None:
-    client.force_login(staff(Role.DEPT_STAFF))
+    sign_in(client, staff(Role.DEPT_STAFF))
     _page(client.get("/workbench/calendar/2027/"), 403, WORKBENCH, "无权访问", "您的角色无权访问此页面")
 
 
@@ -114,7 +115,7 @@ def test_410_and_429_in_the_workbench_frame(rf: RequestFactory, admin_user: Any)
 
 @pytest.mark.django_db
 def test_429_public_form_says_when_to_try_again(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ratelimit, "first_refusal", lambda *pairs: ratelimit.Decision(False, 600))
+    monkeypatch.setattr(ratelimit, "hit_all", lambda *pairs: ratelimit.Decision(False, 600))
     response = client.post("/apply/", {"phone": "13912345678"})
     _page(response, 429, PORTAL, "提交过于频繁，请 10 分钟后再试。")
     assert response["Retry-After"] == "600"
@@ -148,7 +149,7 @@ def test_500_workbench(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(views, "panels_for", _boom)
     client = Client(raise_request_exception=False)
-    client.force_login(staff(Role.CLERK))
+    sign_in(client, staff(Role.CLERK))
     body = _page(client.get("/workbench/"), 500, WORKBENCH, "系统出错")
     assert "database exploded" not in body
 

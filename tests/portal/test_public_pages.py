@@ -12,6 +12,7 @@ from django.test import Client
 from gongkai.core.choices import Art20Category
 from gongkai.publications.services import publication_create, publication_update, publication_withdraw
 from gongkai.search.index import search
+from staff_auth import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -145,7 +146,7 @@ def test_public_pages_carry_a_strict_content_security_policy(client: Client, led
 def test_staff_pages_get_the_framing_policy_and_scripts_from_this_origin_only(
     client: Client, ledger: Any
 ) -> None:
-    client.force_login(ledger.clerk)
+    sign_in(client, ledger.clerk)
     csp = client.get("/workbench/mailbox/")["Content-Security-Policy"]
     assert "frame-ancestors 'self'" in csp and "script-src 'self';" in csp
 

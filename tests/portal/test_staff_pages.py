@@ -10,6 +10,7 @@ from django.test import Client
 
 from gongkai.core.models import AuditEvent
 from gongkai.portal.page_services import page_update
+from staff_auth import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ NEW_GUIDE = "一、主动公开\n本机关通过政府信息公开专栏主动�
 
 
 def test_the_clerk_edits_the_guide_and_the_portal_shows_it(client: Client, office: Any) -> None:
-    client.force_login(office.clerk)
+    sign_in(client, office.clerk)
     listing = client.get("/workbench/portal/pages/").content.decode()
     assert "政府信息公开指南" in listing and "政府信息公开制度" in listing
     response = client.post(
@@ -35,7 +36,7 @@ def test_the_clerk_edits_the_guide_and_the_portal_shows_it(client: Client, offic
 
 
 def test_markup_is_refused_and_the_typed_text_is_kept(client: Client, office: Any) -> None:
-    client.force_login(office.office_head)
+    sign_in(client, office.office_head)
     body = "一、说明\n<a href='http://evil.example'>点这里</a>"
     response = client.post("/workbench/portal/pages/rules/", {"title": "制度", "body": body})
     assert response.status_code == 400
@@ -47,7 +48,7 @@ def test_markup_is_refused_and_the_typed_text_is_kept(client: Client, office: An
 
 
 def test_an_empty_title_or_body_is_explained(client: Client, office: Any) -> None:
-    client.force_login(office.clerk)
+    sign_in(client, office.clerk)
     response = client.post("/workbench/portal/pages/guide/", {"title": " ", "body": " "})
     assert response.status_code == 400
     assert response.content.decode().count("这个字段是必填项") == 2
@@ -55,12 +56,12 @@ def test_an_empty_title_or_body_is_explained(client: Client, office: Any) -> Non
 
 
 def test_only_the_office_may_edit(client: Client, office: Any) -> None:
-    client.force_login(office.drafter)
+    sign_in(client, office.drafter)
     assert client.get("/workbench/portal/pages/").status_code == 403
     assert client.post("/workbench/portal/pages/guide/", {"title": "x", "body": "y"}).status_code == 403
     with pytest.raises(PermissionDenied):
         page_update(actor=office.director, slug="guide", title="x", body="y")
-    client.force_login(office.clerk)
+    sign_in(client, office.clerk)
     assert client.get("/workbench/portal/pages/nosuch/").status_code == 404
 
 
@@ -68,7 +69,7 @@ def test_after_a_flush_the_starter_text_is_edited_and_saved(client: Client, offi
     from gongkai.portal.models import Page
 
     Page.objects.all().delete()  # as after `gongkai demo` flushes the tables the migration filled
-    client.force_login(office.clerk)
+    sign_in(client, office.clerk)
     assert "尚未修改（显示初始文本）" in client.get("/workbench/portal/pages/").content.decode()
     form = client.get("/workbench/portal/pages/rules/").content.decode()
     assert "保密审查" in form  # the starter 制度 text, ready to edit

@@ -22,6 +22,7 @@ from gongkai.publications.models import Publication, PublicationAttachment
 from gongkai.publications.services import ActionRefused
 from publications.factories import PublicationFactory
 from sample_files import docx_bytes, pdf_bytes, png_bytes, with_macro, xlsx_bytes, zip_bomb
+from staff_auth import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -157,7 +158,7 @@ def test_titles_hostile_or_missing(draft: Publication, drafter: User, client: Cl
         actor=drafter, publication=draft, upload=clean, title="<script>alert(1)</script>"
     )
     assert att.title == "<script>alert(1)</script>"  # stored as text, escaped wherever it is shown
-    client.force_login(drafter)
+    sign_in(client, drafter)
     page = client.get(reverse("publications:detail", args=[draft.pk])).content.decode()
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     nameless = type(clean)(clean.content, PDF, ".pdf")
@@ -192,7 +193,7 @@ def test_registered_paper_reviews_carry_their_attachments(
 def test_upload_through_the_detail_page_and_open_it(
     client: Client, draft: Publication, drafter: User
 ) -> None:
-    client.force_login(drafter)
+    sign_in(client, drafter)
     page = client.get(reverse("publications:detail", args=[draft.pk])).content.decode()
     assert 'enctype="multipart/form-data"' in page and "上传附件" in page
     response = client.post(
@@ -214,7 +215,7 @@ def test_upload_through_the_detail_page_and_open_it(
 def test_a_refused_upload_says_why_and_keeps_nothing(
     client: Client, draft: Publication, drafter: User
 ) -> None:
-    client.force_login(drafter)
+    sign_in(client, drafter)
     response = client.post(
         reverse("publications:attachment_add", args=[draft.pk]),
         {"title": "关于便民服务的通知", "file": upload("notice.pdf", b"<html><script>x</script></html>")},
@@ -234,7 +235,7 @@ def test_a_reviewer_sees_the_files_but_cannot_change_them(
         actor=drafter, publication=pending_head, upload=checked("a.docx", docx_bytes())
     )
     services.publication_submit(actor=drafter, publication=pending_head)
-    client.force_login(head)
+    sign_in(client, head)
     page = client.get(reverse("publications:detail", args=[pending_head.pk])).content.decode()
     assert "a</a>" in page and "上传附件" not in page and "删除" not in page
     response = client.get(reverse("publications:attachment", args=[pending_head.pk, att.pk]))
@@ -253,7 +254,7 @@ def test_an_attachment_is_reached_only_through_its_own_item(
 ) -> None:
     other = PublicationFactory(department=draft.department, published=True)
     att = services.attachment_add(actor=drafter, publication=draft, upload=checked("a.pdf", pdf_bytes()))
-    client.force_login(drafter)
+    sign_in(client, drafter)
     assert client.get(reverse("publications:attachment", args=[other.pk, att.pk])).status_code == 404
 
 
@@ -261,7 +262,7 @@ def test_the_served_length_and_nosniff_hold_for_the_workbench_too(
     client: Client, draft: Publication, drafter: User
 ) -> None:
     att = services.attachment_add(actor=drafter, publication=draft, upload=checked("a.pdf", pdf_bytes("Len")))
-    client.force_login(drafter)
+    sign_in(client, drafter)
     response = client.get(reverse("publications:attachment", args=[draft.pk, att.pk]))
     assert response["Content-Length"] == str(att.size) == str(len(pdf_bytes("Len")))
     assert response["X-Content-Type-Options"] == "nosniff"

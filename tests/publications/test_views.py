@@ -21,6 +21,7 @@ from gongkai.publications.models import (
     PublicationStatus,
     ServiceMatter,
 )
+from staff_auth import sign_in
 
 from .factories import (
     ArchiveTransferFactory,
@@ -61,7 +62,7 @@ def url_of(name: str, pattern: URLPattern, objects: dict[str, int]) -> str:
 
 def login(client: Client, *roles: Role, department: Department | None = None) -> User:
     user = staff(*roles, department=department)
-    client.force_login(user)
+    sign_in(client, user)
     return user
 
 
@@ -138,7 +139,7 @@ def test_entry_pages_render_for_department_staff(client: Client, dept: Departmen
 
 def test_post_without_csrf_token_is_rejected(pending_head: Publication, head: User) -> None:
     client = Client(enforce_csrf_checks=True)
-    client.force_login(head)
+    sign_in(client, head)
     url = reverse("publications:approve", args=[pending_head.pk])
     assert client.post(url, {"comment": "同意"}).status_code == 403
     assert Publication.objects.get(pk=pending_head.pk).status == PublicationStatus.PENDING_HEAD
@@ -153,7 +154,7 @@ def test_post_without_csrf_token_is_rejected(pending_head: Publication, head: Us
 def test_review_flow_through_the_pages(
     client: Client, dept: Department, drafter: User, head: User, director: User
 ) -> None:
-    client.force_login(drafter)
+    sign_in(client, drafter)
     response = client.post(
         reverse("publications:create"),
         {
@@ -175,7 +176,7 @@ def test_review_flow_through_the_pages(
     assert reverse("publications:approve", args=[pub.pk]) not in detail
     client.post(reverse("publications:submit", args=[pub.pk]))
 
-    client.force_login(head)
+    sign_in(client, head)
     queue = client.get(reverse("publications:review_queue")).content.decode()
     assert "2019年街道重点工作安排" in queue
     dashboard = client.get(reverse("dashboard")).content.decode()
@@ -186,7 +187,7 @@ def test_review_flow_through_the_pages(
     assert Publication.objects.get(pk=pub.pk).status == PublicationStatus.PENDING_HEAD
     client.post(reverse("publications:approve", args=[pub.pk]), {"comment": "同意"})
 
-    client.force_login(director)
+    sign_in(client, director)
     response = client.post(reverse("publications:approve", args=[pub.pk]), {"comment": ""}, follow=True)
     assert "审核通过，信息已公开。" in response.content.decode()
     pub.refresh_from_db()
@@ -197,7 +198,7 @@ def test_a_refused_approval_is_a_message_not_an_error_page(
     client: Client, pending_head: Publication, other_head: User, dept: Department
 ) -> None:
     # A head of another department does not even see the other department's unpublished item.
-    client.force_login(other_head)
+    sign_in(client, other_head)
     assert client.post(reverse("publications:approve", args=[pending_head.pk])).status_code == 404
     both = login(client, Role.DEPT_HEAD, Role.DIRECTOR, department=dept)
     client.post(reverse("publications:approve", args=[pending_head.pk]))
@@ -214,9 +215,9 @@ def test_a_refused_approval_is_a_message_not_an_error_page(
 def test_returned_draft_shows_the_reason_to_the_drafter(
     client: Client, pending_head: Publication, head: User, drafter: User
 ) -> None:
-    client.force_login(head)
+    sign_in(client, head)
     client.post(reverse("publications:reject", args=[pending_head.pk]), {"reason": "请补充文号"})
-    client.force_login(drafter)
+    sign_in(client, drafter)
     page = client.get(reverse("publications:detail", args=[pending_head.pk])).content.decode()
     assert "退回。理由：请补充文号" in page
     dashboard = client.get(reverse("dashboard")).content.decode()

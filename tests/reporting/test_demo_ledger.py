@@ -102,6 +102,24 @@ def test_demo_current_year_has_every_state(office: Any, calendar: Any) -> None:
         r.outcome.split(".")[0] for k, r in ledger.requests.items() if k.startswith("answered_")
     }
     assert outcome_groups == {"granted", "partial", "refused", "unavailable", "not_processed", "other"}
+    # Every reply went out signed at the end of the review chain, by the demo's 主管主任 (not the clerk).
+    answered = [r for k, r in ledger.requests.items() if r.status == RequestStatus.ANSWERED]
+    assert answered and {(r.reply.signed_by, r.reply.issued_by) for r in answered} == {
+        (office.director, office.clerk)
+    }
+    assert all(r.reply.reviews.count() == 3 and r.reply.signed_on <= r.closed_on for r in answered)
+    # Drafts under review for the demo logins: `head` (社区建设办公室) and `director`; one returned.
+    review = {k: ledger.requests[k].reply for k in ("due_soon", "overdue", "extended")}
+    assert {k: r.review_status for k, r in review.items()} == {
+        "due_soon": "pending",
+        "overdue": "returned",
+        "extended": "pending",
+    }
+    from gongkai.inforequests.review_selectors import replies_awaiting
+
+    assert [r.request for r in replies_awaiting(office.user("head"))] == [ledger.requests["due_soon"]]
+    assert [r.request for r in replies_awaiting(office.director)] == [ledger.requests["extended"]]
+    assert review["overdue"].reviews.get(decision="returned").reviewer == office.office_head
     pub_states = {key: pub.status for key, pub in ledger.publications.items()}
     assert {
         PublicationStatus.DRAFT,

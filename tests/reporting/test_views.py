@@ -14,6 +14,7 @@ from gongkai.org.roles import Role
 from gongkai.reporting import services
 from gongkai.reporting.models import AnnualReportRecord, ReportStatus
 from ledger_fixtures import LedgerMaker
+from staff_auth import sign_in
 
 D = dt.date
 YEAR = 2022
@@ -44,7 +45,7 @@ def draft(staff: dict[str, Any], ledger: LedgerMaker) -> AnnualReportRecord:
 def _client(user: Any = None) -> Client:
     client = Client()
     if user is not None:
-        client.force_login(user)
+        sign_in(client, user)
     return client
 
 

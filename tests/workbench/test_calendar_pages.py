@@ -16,6 +16,7 @@ from gongkai.core.services import seed_calendar
 from gongkai.org.roles import Role
 from gongkai.workdays import CalendarUnknown, add_workdays
 from publications.factories import staff
+from staff_auth import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def form(ranges: list[tuple[str, str, str, str]], *, initial: int = 0, blank: in
 
 @pytest.fixture
 def clerk_client(client: Client) -> Client:
-    client.force_login(staff(Role.CLERK))
+    sign_in(client, staff(Role.CLERK))
     return client
 
 
@@ -121,7 +122,7 @@ def test_unknown_or_impossible_years(clerk_client: Client) -> None:
 
 
 def test_others_read_the_list_but_only_the_office_keys_in(client: Client) -> None:
-    client.force_login(staff(Role.DEPT_STAFF))
+    sign_in(client, staff(Role.DEPT_STAFF))
     page = client.get(URL)
     assert page.status_code == 200 and "联系公开办录入" in page.content.decode()
     assert client.get("/workbench/calendar/2027/").status_code == 403

@@ -10,6 +10,7 @@ from django.test import Client
 
 from gongkai.org.roles import Role
 from gongkai.org.services import department_create, organisation_set, staff_create
+from staff_auth import sign_in
 
 
 @pytest.fixture
@@ -29,7 +30,7 @@ def test_every_menu_link_opens_for_its_role(office: Any, role: Role) -> None:
         department=office,
     )
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     page = client.get("/workbench/")
     assert page.status_code == 200
     nav = re.search(r'<nav aria-label="主导航">(.*?)</nav>', page.content.decode(), re.S)
@@ -58,9 +59,9 @@ def test_review_queue_link_only_for_reviewers(office: Any) -> None:
         department=office,
     )
     client = Client()
-    client.force_login(staff)
+    sign_in(client, staff)
     assert "审核</a>" not in client.get("/workbench/").content.decode()
-    client.force_login(head)
+    sign_in(client, head)
     assert "审核</a>" in client.get("/workbench/").content.decode()
 
 

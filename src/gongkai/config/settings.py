@@ -11,6 +11,9 @@ Environment variables:
 - ``GONGKAI_BEHIND_PROXY``: trust ``X-Forwarded-Proto`` and the last ``X-Forwarded-For`` entry from the reverse
   proxy (nginx) in front; default on exactly when ``GONGKAI_PRODUCTION=1`` (see ``deploy/nginx.conf``).
 - ``GONGKAI_SSL_REDIRECT``, ``GONGKAI_HSTS_SECONDS``: override the production defaults.
+- ``GONGKAI_UPLOAD_SLOTS`` (default 2), ``GONGKAI_UPLOAD_WAIT_SECONDS`` (default 10): how many uploads this
+  host checks at once, across all app processes, and how long a request waits for a turn.
+- ``GONGKAI_EMAIL_URL``: outgoing mail; when it is set, staff may reset a forgotten password by e-mail.
 - ``GONGKAI_ADMINS``: ``张三 <zhang@example.cn>, li@example.cn`` — who gets server errors by e-mail
   (``GONGKAI_SERVER_EMAIL`` is the sender); ``GONGKAI_LOG_DIR``: the rotating log file's directory
   (default ``$GONGKAI_HOME/logs``, empty: none); ``GONGKAI_LOG_LEVEL`` (default INFO).
@@ -70,6 +73,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    # The second factor (TOTP) of staff sign-in, before the domain apps so that org.admin can take
+    # django-otp's device admin away (devices change only through org.second_factor, audited).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # Domain apps go here, before core, so that their templates can override core's defaults.
     "gongkai.org",
     "gongkai.publications",
@@ -96,6 +103,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Marks a session verified by a second factor; then ours ends idle staff sessions and sends a session
+    # that still owes its code, its own password or its enrolment to that step first.
+    "django_otp.middleware.OTPMiddleware",
+    "gongkai.org.middleware.StaffAccountMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.config.urls"
@@ -151,6 +162,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
+# The authenticator app shows this name beside the six digits.
+OTP_TOTP_ISSUER = "政务公开工作台"
+# Password reset by e-mail is offered only when outgoing mail is configured (GONGKAI_EMAIL_URL); without
+# it the reset pages say to ask the 公开办负责人 (an administrator sets a temporary password).
+EMAIL_CONFIGURED = bool(os.environ.get("GONGKAI_EMAIL_URL", "").strip())
 LOGIN_REDIRECT_URL = "/workbench/"
 LOGOUT_REDIRECT_URL = "login"
 
@@ -168,6 +184,10 @@ WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = GONGKAI_HOME / "media"
+# Uploads checked at once on this host (core.upload_slots): each can take ~150 MB (a photo at the pixel cap).
+GONGKAI_UPLOAD_SLOTS = int(os.environ.get("GONGKAI_UPLOAD_SLOTS") or 2)
+GONGKAI_UPLOAD_WAIT_SECONDS = float(os.environ.get("GONGKAI_UPLOAD_WAIT_SECONDS") or 10)
+UPLOAD_SLOT_DIR = GONGKAI_HOME / "run"
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gongkai"}}
 
@@ -189,7 +209,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = False
 SECURE_HSTS_PRELOAD = False
 SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 # Behind nginx (deploy/nginx.conf), which overwrites X-Forwarded-Proto and appends the client to
-# X-Forwarded-For: only then are those headers believed (also by portal.ratelimit.client_ip).
+# X-Forwarded-For: only then are those headers believed (also by core.net.client_ip).
 if _flag("GONGKAI_BEHIND_PROXY", default=PRODUCTION):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Monitoring probes /healthz over plain HTTP on the loopback interface.

@@ -2,14 +2,22 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from gongkai.ops.health import healthz
+from gongkai.workbench import views_accounts
 
 urlpatterns = [
     # Public: whether the database answers and the storage folder takes a write (gongkai.ops.health).
     path("healthz", healthz, name="healthz"),
+    # The admin signs in, out and changes passwords through the workbench's pages, so that the same
+    # throttling, second factor and audit rows apply (gongkai.org.accounts).
+    path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
+    path("admin/logout/", views_accounts.logout, name="admin_logout"),
+    path("admin/password_change/", RedirectView.as_view(pattern_name="password_change")),
     path("admin/", admin.site.urls),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Sign-in: login, logout, the second factor, password change and reset (gongkai.workbench.urls_accounts).
+    path("accounts/", include("gongkai.workbench.urls_accounts")),
     # The workbench (staff): every URL below requires login and a role.
     # The shell: dashboard (name "dashboard"), calendar pages ("calendar", "calendar_edit").
     path("workbench/", include("gongkai.workbench.urls")),

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +22,24 @@ admin.site.index_title = _("管理")
 
 @admin.register(User)
 class GongkaiUserAdmin(UserAdmin):
-    pass
+    fieldsets = (
+        *(UserAdmin.fieldsets or ()),
+        (_("登录安全"), {"fields": ("password_change_required", "demo_account")}),
+    )
+    readonly_fields = ("demo_account",)  # only `gongkai demo` marks its own accounts
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        if not change:
+            # The administrator chose this password: its owner chooses their own at first sign-in.
+            obj.password_change_required = True
+        super().save_model(request, obj, form, change)
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                services.user_password_set(actor=request.user, user=self.get_object(request, id))
+        return response
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

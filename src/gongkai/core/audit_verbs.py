@@ -26,6 +26,21 @@ class AuditVerb(models.TextChoices):
     STAFF_PROFILE_CREATE = "staff_profile.create", _("设置工作人员科室")
     STAFF_PROFILE_UPDATE = "staff_profile.update", _("修改工作人员科室或职务")
 
+    # org.accounts: signing in, lockouts, passwords and second factors
+    ACCOUNT_LOGIN = "account.login", _("登录")
+    ACCOUNT_LOGIN_FAILED = "account.login_failed", _("登录失败")
+    ACCOUNT_OTP_VERIFIED = "account.otp_verified", _("通过二次验证")
+    ACCOUNT_LOGOUT = "account.logout", _("退出登录")
+    ACCOUNT_IDLE_LOGOUT = "account.idle_logout", _("闲置超时自动退出")
+    ACCOUNT_LOCKED = "account.locked", _("登录失败次数过多，暂时锁定")
+    ACCOUNT_UNLOCK = "account.unlock", _("解除登录锁定")
+    ACCOUNT_PASSWORD_CHANGE = "account.password_change", _("修改密码")
+    ACCOUNT_PASSWORD_SET = "account.password_set", _("管理员重设密码")
+    ACCOUNT_PASSWORD_RESET = "account.password_reset", _("通过邮件重设密码")
+    ACCOUNT_OTP_ENROL = "account.otp_enrol", _("绑定二次验证设备")
+    ACCOUNT_OTP_RESET = "account.otp_reset", _("重置二次验证设备")
+    ACCOUNT_DEMO_EXEMPT = "account.demo_exempt", _("标记为演示账号")
+
     # publications: items and their two-level review
     PUBLICATION_CREATE = "publication.create", _("起草主动公开信息")
     PUBLICATION_UPDATE = "publication.update", _("修改主动公开信息")
@@ -66,11 +81,21 @@ class AuditVerb(models.TextChoices):
     INFOREQUEST_FEE_WAIVE = "inforequest.fee_waive", _("减免信息处理费")
     INFOREQUEST_FEE_LAPSED = "inforequest.fee_lapsed", _("逾期未缴费，视为放弃")
     INFOREQUEST_DRAFT_REPLY = "inforequest.draft_reply", _("拟写答复")
-    INFOREQUEST_ANSWER = "inforequest.answer", _("签发答复告知书")
+    INFOREQUEST_REPLY_SUBMIT = "inforequest.reply_submit", _("答复送审")
+    INFOREQUEST_REPLY_APPROVE = "inforequest.reply_approve", _("答复审核同意")
+    INFOREQUEST_REPLY_SIGN = "inforequest.reply_sign", _("签发答复")
+    INFOREQUEST_REPLY_RETURN = "inforequest.reply_return", _("答复退回修改")
+    INFOREQUEST_ANSWER = "inforequest.answer", _("发出答复告知书")
     INFOREQUEST_VIEW_PERSONAL_DATA = "inforequest.view_personal_data", _("查看申请人个人信息")
     INFOREQUEST_ID_SCAN_VIEW = "inforequest.id_scan_view", _("查看身份证明材料")
     INFOREQUEST_RECOMPUTE_DUE = "inforequest.recompute_due", _("重新计算答复期限")
     INFOREQUEST_TEMPLATE_UPDATE = "inforequest.template_update", _("修改告知书模板")
+    INFOREQUEST_ONLINE_CORRECTION = "inforequest.online_correction", _("申请人网上提交补正")
+    INFOREQUEST_CORRECTION_FILE_VIEW = "inforequest.correction_file_view", _("查看补正材料")
+    INFOREQUEST_RELEASED_FILE_ADD = "inforequest.released_file_add", _("上传答复文件")
+    INFOREQUEST_RELEASED_FILE_REMOVE = "inforequest.released_file_remove", _("删除答复文件")
+    INFOREQUEST_SET_PROVISION = "inforequest.set_provision", _("确定提供信息的形式")
+    REPLY_CHAIN_SET = "reply_chain.set", _("修改答复审核流程")
 
     # appeals
     APPEAL_REGISTER = "appeal.register", _("登记行政复议或诉讼")
@@ -83,10 +108,15 @@ class AuditVerb(models.TextChoices):
     LETTER_PUBLISH = "letter.publish", _("公开来信")
     LETTER_UNPUBLISH = "letter.unpublish", _("取消公开来信")
     LETTER_CONTACT_VIEWED = "letter.contact_viewed", _("查看来信人联系方式")
+    LETTER_FORWARD = "letter.forward", _("转办来信")
+    LETTER_FORWARD_ANSWER = "letter.forward_answer", _("科室回复转办来信")
+    LETTER_FORWARD_RECALL = "letter.forward_recall", _("撤回转办")
+    LETTER_STATUS_VIEWED = "letter.status_viewed", _("来信人查询办理情况")
 
     # portal
     PORTAL_APPLICATION_SUBMIT = "portal.application_submit", _("网上提交公开申请")
     PORTAL_STATUS_VIEW = "portal.status_view", _("网上查询办理进度")
+    PORTAL_RELEASED_FILE_DOWNLOAD = "portal.released_file_download", _("申请人网上下载答复文件")
     PORTAL_PAGE_UPDATE = "portal.page_update", _("修改公开专栏页面")
 
     # reporting: the annual report

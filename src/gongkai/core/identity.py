@@ -87,6 +87,18 @@ def validate_resident_id(value: str, *, today: dt.date | None = None) -> str:
     return number
 
 
+def resident_id_plausible(number: str, *, today: dt.date | None = None) -> bool:
+    """Whether the first 17 characters of ``number`` could begin a 公民身份号码 (digits, a known province,
+    a possible birth date), whatever its check character. No message, no settings: for scanning text."""
+    if len(number) < 17 or not number[:17].isdigit() or number[:2] not in _PROVINCE_PREFIXES:
+        return False
+    try:
+        birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return False
+    return birth.year >= _EARLIEST_BIRTH_YEAR and birth <= (today or dt.date.today())
+
+
 def uscc_check_char(first17: str) -> str:
     """The GB 32100 check character for the first 17 characters."""
     total = sum(_USCC_VALUE[c] * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True))

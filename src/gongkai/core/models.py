@@ -18,7 +18,17 @@ from gongkai.core.audit_verbs import verb_label
 
 
 class User(AbstractUser):
-    """The project's user model; roles and departments live in the ``org`` app."""
+    """The project's user model; roles and departments live in the ``org`` app, sign-in rules in
+    ``org.accounts``."""
+
+    # Set whenever someone other than the person chose the password (a new account, an administrator's
+    # reset): until they choose their own, every page sends them to the password change.
+    password_change_required = models.BooleanField(_("下次登录须修改密码"), default=False)
+    # Only `gongkai demo` sets it, so that a visitor can try every role with the printed password and no
+    # authenticator; ignored under GONGKAI_PRODUCTION=1 (org.accounts.demo_exempt).
+    demo_account = models.BooleanField(
+        _("演示账号"), default=False, help_text=_("免首次改密和二次验证；生产环境下不生效")
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("用户")

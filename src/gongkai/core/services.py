@@ -57,6 +57,14 @@ def record_event(
     )
 
 
+@transaction.atomic
+def user_password_set(*, actor: Any, user: Any) -> None:
+    """An administrator has set ``user``'s password (the admin's form saved it in this transaction): they
+    must choose their own at their next sign-in (``org.accounts.pending_step``)."""
+    type(user).objects.filter(pk=user.pk).update(password_change_required=True)
+    record_event(actor=actor, verb=AuditVerb.ACCOUNT_PASSWORD_SET, obj=user)
+
+
 def model_snapshot(obj: models.Model, *, fields: Iterable[str] | None = None) -> dict[str, Any]:
     """The concrete field values of ``obj`` (foreign keys as ids), JSON-ready for before/after."""
     wanted = set(fields) if fields is not None else None

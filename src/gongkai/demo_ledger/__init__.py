@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
@@ -25,8 +26,9 @@ from gongkai.core.selectors import calendar_from_db, invalidate_calendar_cache
 from gongkai.core.services import record_event, seed_calendar
 from gongkai.demo_ledger.current import build_current_year
 from gongkai.demo_ledger.ledger_2019 import build_2019
-from gongkai.demo_ledger.office import DEMO_PASSWORD, build_office, logins
+from gongkai.demo_ledger.office import DEMO_PASSWORD, build_office, logins, usernames
 from gongkai.demo_ledger.reports import draft_current, publish_2019
+from gongkai.org.accounts import demo_accounts_mark
 from gongkai.org.models import Organisation
 
 __all__ = ["DEMO_PASSWORD", "DemoRefused", "build_demo", "build_ledgers", "logins", "print_logins"]
@@ -95,6 +97,9 @@ def build_demo(
 ) -> list[tuple[str, str, str, str]]:
     _prepare_database(progress)
     build_ledgers(today=today, progress=progress)
+    # A visitor tries every role with the printed password and no authenticator app; outside the demo the
+    # same accounts would have to change it and enrol (org.accounts.demo_exempt).
+    demo_accounts_mark(actor=None, users=list(get_user_model().objects.filter(username__in=usernames())))
     return logins()
 
 
@@ -110,4 +115,8 @@ def print_logins(rows: list[tuple[str, str, str, str]], *, port: int = 8000) -> 
         table.add_row(*row)
     out = console()
     out.print(table)
+    out.print(
+        "演示账号免首次修改密码和二次验证（GONGKAI_PRODUCTION=1 时不生效）；"
+        "如想体验二次验证，可登录后点“二次验证”绑定手机上的验证器。"
+    )
     out.print(f"登录：http://127.0.0.1:{port}/accounts/login/")

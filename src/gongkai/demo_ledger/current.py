@@ -2,8 +2,8 @@
 
 Dates are placed relative to today with the working-day calendar, so that "due soon" and "overdue"
 mean what they say whenever the demo is built. Everything goes through the services, by the people
-whose role it is: the clerk registers and answers, the 科室 drafts, the heads review, the office head
-extends.
+whose role it is: the clerk registers and sends replies out, the 科室 drafts, the heads review, the
+office head extends, and replies walk the review chain to the director's signature (``replies``).
 """
 
 from __future__ import annotations
@@ -23,11 +23,10 @@ from gongkai.core.choices import (
     PostChannel,
     RequestChannel,
 )
-from gongkai.demo_ledger import attachments, dates, ids, texts
+from gongkai.demo_ledger import attachments, dates, ids, replies, texts
 from gongkai.demo_ledger.office import DemoOffice
 from gongkai.inforequests import services as request_services
 from gongkai.inforequests.models import InfoRequest
-from gongkai.inforequests.notice_text import BLANK_PATTERN
 from gongkai.publications import services as pub_services
 from gongkai.publications.models import DocKind, InterpretationForm, MatterKind, Publication
 from gongkai.workdays import Calendar
@@ -354,35 +353,8 @@ def _request(office: DemoOffice, received_on: dt.date, n: int, description: str,
     )
 
 
-# What the demo's handlers write into the template slots of each outcome they answer with, in order
-# (an unchosen alternative "（或：…）" is deleted): a 告知书 with a blank is not issued.
-_SLOT_TEXT: dict[str, tuple[str, ...]] = {
-    Outcome.PARTIAL: (
-        "施工单位工作人员的身份证号码和联系电话",
-        "该部分属于个人隐私，公开会损害第三方合法权益",
-    ),
-    Outcome.NOT_PROCESSED_REPEATED: ("本机关已于此前出具政府信息公开申请答复告知书",),
-    Outcome.OTHER_OTHER: ("申请人在本机关答复前书面撤回了申请，本机关终止处理",),
-}
-
-
-def _fill_slots(body: str, outcome: str) -> str:
-    slots = iter(_SLOT_TEXT.get(outcome, ()))
-    return BLANK_PATTERN.sub(lambda m: "" if m.group(0).startswith("（或：") else next(slots), body)
-
-
-def _answer(office: DemoOffice, req: InfoRequest, outcome: str, on: dt.date) -> InfoRequest:
-    staff = office.staff_of(req.department.name)
-    reply = request_services.inforequest_draft_reply(actor=staff, request=req, outcome=outcome)
-    request_services.inforequest_answer(
-        actor=office.clerk,
-        request=req,
-        outcome=outcome,
-        notice_body=_fill_slots(reply.body, outcome),
-        issued_on=on,
-    )
-    req.refresh_from_db()
-    return req
+def _answer(office: DemoOffice, req: InfoRequest, outcome: str, on: dt.date, cal: Calendar) -> InfoRequest:
+    return replies.answer(office, req, outcome, on, cal)
 
 
 def _finished_cases(office: DemoOffice, cal: Calendar, today: dt.date, ledger: CurrentLedger) -> None:
@@ -392,7 +364,7 @@ def _finished_cases(office: DemoOffice, cal: Calendar, today: dt.date, ledger: C
     req = _request(office, received, 0, f"申请公开{y - 1}年东花市北里东区地下空间清理整治方案。")
     answered_on = dates.after_workdays(cal, received, 15)
     if answered_on <= today:
-        ledger.requests["carried_over"] = _answer(office, req, Outcome.GRANTED, answered_on)
+        ledger.requests["carried_over"] = _answer(office, req, Outcome.GRANTED, answered_on, cal)
     outcomes = (
         ("granted", Outcome.GRANTED, "申请公开本街道背街小巷环境整治工程的验收报告。"),
         ("partial", Outcome.PARTIAL, "申请公开本街道老旧小区综合整治项目的施工合同。"),
@@ -413,7 +385,7 @@ def _finished_cases(office: DemoOffice, cal: Calendar, today: dt.date, ledger: C
             continue
         req = _request(office, received, i, description)
         ledger.requests[f"answered_{state}"] = _answer(
-            office, req, outcome, dates.after_workdays(cal, received, 10)
+            office, req, outcome, dates.after_workdays(cal, received, 10), cal
         )
     # A fee notice paid, then the information provided: 信息处理费 for 六 of the 2021-format report.
     received = dates.workdays_before(cal, today, 45)
@@ -425,7 +397,7 @@ def _finished_cases(office: DemoOffice, cal: Calendar, today: dt.date, ledger: C
     paid = dates.after_workdays(cal, notified, 5)
     request_services.fee_paid(actor=office.clerk, request=req, paid_on=paid)
     ledger.requests["fee_paid_answered"] = _answer(
-        office, req, Outcome.GRANTED, dates.after_workdays(cal, paid, 5)
+        office, req, Outcome.GRANTED, dates.after_workdays(cal, paid, 5), cal
     )
     # 视为放弃: no 补正 in time; a fee never paid.
     received = dates.workdays_before(cal, today, 40)
@@ -463,13 +435,43 @@ def _open_cases(office: DemoOffice, cal: Calendar, today: dt.date, ledger: Curre
     cases["paused_third_party"] = _case_paused_for_third_party(office, cal, today)
     cases["extended"] = _extended_case(office, cal, today)
     cases["due_soon"] = _request(
-        office, dates.workdays_before(cal, today, 18), 14, "申请公开广渠门内大街人行道改造工程的设计方案。"
+        office,
+        dates.workdays_before(cal, today, 18),
+        14,
+        "申请公开广渠门内大街人行道改造工程的设计方案。",
+        department="社区建设办公室",
     )
     cases["overdue"] = _request(
         office, dates.workdays_before(cal, today, 23), 15, "申请公开东花市北里西区自行车棚拆除的决定文书。"
     )
     cases["extension_requested"] = _case_with_extension_requested(office, cal, today)
     cases["awaiting_fee"] = _case_awaiting_fee(office, cal, today)
+    _replies_under_review(office, cal, today, cases)
+
+
+def _replies_under_review(
+    office: DemoOffice, cal: Calendar, today: dt.date, cases: dict[str, InfoRequest]
+) -> None:
+    """Drafts in the review chain: one awaiting the 科室负责人 (the demo's `head`), one returned by the
+    公开办负责人 with a reason, one awaiting the 主管主任's signature (the demo's `director`)."""
+
+    def day(n: int) -> dt.date:
+        return dates.workdays_before(cal, today, n)
+
+    replies.draft_and_send(office, cases["due_soon"], Outcome.UNAVAILABLE_NOT_HELD, day(1))
+    returned = cases["overdue"]
+    replies.draft_and_send(office, returned, Outcome.GRANTED, day(4))
+    replies.decide(office, returned, day(3))
+    replies.decide(
+        office,
+        returned,
+        day(2),
+        return_reason="答复未写明提供信息的具体形式和份数，请补充后重新送审。",
+    )
+    signing = cases["extended"]
+    replies.draft_and_send(office, signing, Outcome.PARTIAL, day(3))
+    replies.decide(office, signing, day(2))
+    replies.decide(office, signing, day(1))
 
 
 def _unconfirmed_online_case(office: DemoOffice, cal: Calendar, today: dt.date) -> InfoRequest:

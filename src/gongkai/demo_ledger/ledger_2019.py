@@ -27,7 +27,7 @@ from gongkai.core.choices import (
     PostChannel,
     RequestChannel,
 )
-from gongkai.demo_ledger import dates, ids, texts
+from gongkai.demo_ledger import dates, ids, replies, texts
 from gongkai.demo_ledger.office import DEPARTMENTS, DemoOffice
 from gongkai.inforequests import services as request_services
 from gongkai.publications import services as pub_services
@@ -249,17 +249,9 @@ def _requests(office: DemoOffice, cal: Calendar) -> list[Any]:
             handler=office.staff_of("城市管理办公室"),
             **case,
         )
-        staff = office.staff_of("城市管理办公室")
-        reply = request_services.inforequest_draft_reply(
-            actor=staff, request=req, outcome=Outcome.UNAVAILABLE_NOT_HELD
-        )
         assert req.received_on is not None
-        request_services.inforequest_answer(
-            actor=clerk,
-            request=req,
-            outcome=Outcome.UNAVAILABLE_NOT_HELD,
-            notice_body=reply.body,
-            issued_on=dates.after_workdays(cal, req.received_on, 12),
+        req = replies.answer(
+            office, req, Outcome.UNAVAILABLE_NOT_HELD, dates.after_workdays(cal, req.received_on, 12), cal
         )
         req.refresh_from_db()
         out.append(req)

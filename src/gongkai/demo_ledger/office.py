@@ -108,6 +108,9 @@ def build_office() -> DemoOffice:
         parent_name="北京市东城区人民政府",
         address="北京市东城区东花市北里东区",
         phone="010-67123456",
+        # The 2019 report (the seed) speaks of 区长信箱 letters, so the demo keeps that name rather than a
+        # 街道's usual 主任信箱.
+        mailbox_name="区长信箱",
     )
     departments = {
         name: department_create(actor=None, organisation=org, name=name, sort_order=i)
@@ -130,3 +133,7 @@ def build_office() -> DemoOffice:
 def logins() -> list[tuple[str, str, str, str]]:
     """(username, name, role, 科室) of the printed cast, then the other 科室's people."""
     return [(p.username, p.full_name, p.role.label, p.department or "—") for p in _everyone()]
+
+
+def usernames() -> list[str]:
+    return [p.username for p in _everyone()]

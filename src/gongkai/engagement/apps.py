@@ -8,6 +8,7 @@ class EngagementConfig(AppConfig):
 
     def ready(self) -> None:
         from gongkai.core.dashboard import register_panel
-        from gongkai.engagement.panels import letters_panel
+        from gongkai.engagement.panels import forwarded_panel, letters_panel
 
         register_panel(letters_panel)
+        register_panel(forwarded_panel)

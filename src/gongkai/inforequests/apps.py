@@ -6,6 +6,12 @@ class InforequestsConfig(AppConfig):
     name = "gongkai.inforequests"
     label = "inforequests"
     verbose_name = _("依申请公开")
+    # Swept by ``gongkai tick`` of files no row names (core.orphans): the applicant's online 补正 files
+    # and the documents a reply releases.
+    private_folders = {
+        "corrections": ("inforequests.CorrectionFile", "storage_name"),
+        "released": ("inforequests.ReleasedFile", "storage_name"),
+    }
 
     def ready(self) -> None:
         from django.db.models.signals import post_save

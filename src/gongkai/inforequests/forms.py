@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.annual_report.formats import OUTCOME_GROUP_BY_KEY, OUTCOME_GROUPS
 from gongkai.core.choices import ApplicantType, Outcome, RequestChannel
+from gongkai.core.files import CleanUpload, UploadRejected
 from gongkai.core.widgets import DateInput, Form
 from gongkai.inforequests.clock import MAX_EXTENSION_WORKDAYS
 from gongkai.inforequests.models import (
@@ -21,8 +22,10 @@ from gongkai.inforequests.models import (
     RequestStatus,
 )
 from gongkai.inforequests.receipt import CHANNEL_RULES, ReceiptDateError, received_on_for
+from gongkai.inforequests.released import ACCEPT_ATTRIBUTE, HELP_TEXT, validate_released_file
 from gongkai.inforequests.selectors import assignable_handlers
 from gongkai.org.models import Department
+from gongkai.org.roles import Role
 
 
 def date_field(
@@ -197,7 +200,11 @@ class CorrectionRequestForm(Form):
     notified_on = date_field(
         _("补正通知日期"), help_text=_("须在收到申请之日起 7 个工作日内一次性告知（第三十条）")
     )
-    items = forms.CharField(label=_("需要补正的事项"), widget=forms.Textarea(attrs={"rows": 3}))
+    items = forms.CharField(
+        label=_("需要补正的事项"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("一次性告知，每行一项；申请人在网上查询进度时逐项看到，并可在线提交补正"),
+    )
     respond_by = date_field(_("补正期限"), today=False, help_text=_("本机关确定的合理补正期限"))
 
 
@@ -252,20 +259,62 @@ class ExtensionRefuseForm(Form):
 
 class DraftReplyForm(Form):
     outcome = forms.ChoiceField(label=_("办理结果"), choices=_outcome_choices)
+    title = forms.CharField(
+        label=_("告知书标题"), required=False, max_length=100, help_text=_("留空则用该办理结果的模板标题")
+    )
     notice_body = forms.CharField(
         label=_("答复内容"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("留空则按该办理结果的告知书模板生成，生成后可修改"),
+        help_text=_("留空则按该办理结果的告知书模板生成，生成后可修改；送审中或已签发的答复修改后须重新送审"),
+    )
+    legal_basis = forms.CharField(
+        label=_("法律依据"), required=False, max_length=300, help_text=_("留空则用该办理结果的模板依据")
+    )
+
+
+class SubmitReplyForm(Form):
+    submitted_on = date_field(_("送审日期"))
+    note = forms.CharField(label=_("送审说明"), required=False, max_length=500)
+
+
+class ReviewApproveForm(Form):
+    decided_on = date_field(_("审核日期"))
+    opinion = forms.CharField(
+        label=_("审核意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text=_("可不填")
+    )
+
+
+class ReviewReturnForm(Form):
+    decided_on = date_field(_("审核日期"))
+    reason = forms.CharField(
+        label=_("退回理由"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("必填：退回给拟稿人修改，修改后须重新送审"),
+        error_messages={"required": _("退回须填写理由")},
     )
 
 
 class AnswerForm(Form):
-    outcome = forms.ChoiceField(label=_("办理结果"), choices=_outcome_choices)
-    title = forms.CharField(label=_("告知书标题"), required=False, max_length=100)
-    notice_body = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 6}))
-    legal_basis = forms.CharField(label=_("法律依据"), required=False, max_length=300)
-    issued_on = date_field(_("答复日期"), help_text=_("告知书落款日期；本申请计入该日期所在年度的办理结果"))
+    issued_on = date_field(
+        _("答复日期"), help_text=_("告知书落款日期，不早于签发日期；本申请计入该日期所在年度的办理结果")
+    )
+
+
+class ChainStepForm(Form):
+    name = forms.CharField(label=_("步骤名称"), max_length=30, required=False)
+    role = forms.ChoiceField(label=_("审核人角色"), required=False)
+    own_department = forms.BooleanField(label=_("限本案承办科室"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from gongkai.inforequests.review import reviewer_roles
+
+        super().__init__(*args, **kwargs)
+        roles = reviewer_roles()
+        self.fields["role"].choices = [("", "—")] + [(r.value, r.label) for r in Role if r in roles]
+
+
+ChainFormSet = forms.formset_factory(ChainStepForm, extra=2, can_delete=True)
 
 
 class FeeNotifyForm(Form):
@@ -289,3 +338,36 @@ class ReplyTemplateForm(Form):
     title = forms.CharField(label=_("告知书标题"), max_length=100)
     body = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 6}))
     legal_basis = forms.CharField(label=_("法律依据"), max_length=300, required=False)
+
+
+class ReleasedFileForm(Form):
+    """A document given to the applicant with a disclosing reply (checked by ``released``)."""
+
+    file = forms.FileField(
+        label=_("文件"),
+        help_text=HELP_TEXT,
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+    )
+    title = forms.CharField(
+        label=_("文件名称"), max_length=200, required=False, help_text=_("留空则使用原文件名")
+    )
+    redacted = forms.BooleanField(
+        label=_("已作删除处理"),
+        required=False,
+        help_text=_("部分公开时，删除了不应公开内容后提供的文本须勾选（第三十七条）"),
+    )
+
+    def clean_file(self) -> CleanUpload:
+        try:
+            return validate_released_file(self.cleaned_data["file"])
+        except UploadRejected as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+class ProvisionChoiceForm(Form):
+    provided_as = forms.ChoiceField(
+        label=_("提供信息的形式"),
+        required=False,
+        choices=[("", _("按申请人要求的方式")), *ProvisionForm.choices],
+        help_text=_("第四十条；以纸质文本、存储介质或当场查阅、抄录方式提供时，可不上传答复文件"),
+    )

@@ -7,6 +7,8 @@ Every write goes through ``services``.
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -17,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.core.choices import ApplicantType, Outcome, RequestChannel
 from gongkai.inforequests.clock import MAX_EXTENSION_WORKDAYS, PAUSE_LABELS, PauseKind
 from gongkai.inforequests.fees import FeeMethod
+from gongkai.org.roles import Role
 
 
 class RequestStatus(models.TextChoices):
@@ -62,6 +65,17 @@ class FeeMethodChoice(models.TextChoices):
     PER_PAGE = FeeMethod.PER_PAGE.value, _("按量计收")
 
 
+# "1." "2、" "（一）" "一、" "(3)" at the start of an item: the list numbers the items itself.
+_ITEM_NUMBER = re.compile(
+    r"^\s*(?:[(（](?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[)）]|(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[.．、)）])\s*"
+)
+
+
+def split_items(text: str) -> list[str]:
+    """A 补正 notice's text as its items: one per non-empty line, leading numbering dropped."""
+    return [item for line in text.splitlines() if (item := _ITEM_NUMBER.sub("", line).strip())]
+
+
 class InfoRequest(models.Model):
     reference = models.CharField(_("案号"), max_length=60, unique=True)
     channel = models.CharField(_("申请方式"), max_length=20, choices=RequestChannel.choices)
@@ -82,6 +96,13 @@ class InfoRequest(models.Model):
     description = models.TextField(_("申请公开的政府信息"))
     form_of_provision = models.CharField(
         _("获取信息的方式"), max_length=20, choices=ProvisionForm.choices, blank=True
+    )
+    provided_as = models.CharField(
+        _("提供信息的形式"),
+        max_length=20,
+        choices=ProvisionForm.choices,
+        blank=True,
+        help_text=_("第四十条：本机关确定的具体提供形式；留空即按申请人要求的获取方式"),
     )
     pieces = models.PositiveIntegerField(
         _("件数"), default=1, validators=[MinValueValidator(1)], help_text=_("按“一事一申请”拆分后的件数")
@@ -202,6 +223,11 @@ class ClockPause(models.Model):
     def __str__(self) -> str:
         return f"{self.request} {self.get_kind_display()} {self.started_on:%Y-%m-%d}"
 
+    @property
+    def items(self) -> list[str]:
+        """The 补正 notice's items, one a line, without the numbering staff may have typed."""
+        return split_items(self.note)
+
 
 class ExtensionStatus(models.TextChoices):
     PENDING = "pending", _("待批准")
@@ -268,6 +294,13 @@ class Extension(models.Model):
         return f"{self.request} 延长 {self.workdays} 个工作日（{self.get_status_display()}）"
 
 
+class ReplyReviewStatus(models.TextChoices):
+    DRAFT = "draft", _("未送审")
+    PENDING = "pending", _("审核中")
+    RETURNED = "returned", _("已退回修改")
+    SIGNED = "signed", _("已签发")
+
+
 class ReplyNotice(models.Model):
     """The 告知书: a draft while ``issued_on`` is empty; its DOCX is rendered on demand."""
 
@@ -288,16 +321,53 @@ class ReplyNotice(models.Model):
     issued_on = models.DateField(_("答复日期"), null=True, blank=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("发出人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # The review chain (inforequests.review): the current round's state, its copy of the chain, the step
+    # awaiting a decision (0-based) and who sent it; every decision of every round is a ReplyReview row.
+    review_status = models.CharField(
+        _("审核状态"), max_length=20, choices=ReplyReviewStatus.choices, default=ReplyReviewStatus.DRAFT
+    )
+    review_round = models.PositiveIntegerField(_("审核轮次"), default=0)
+    review_chain = models.JSONField(_("本轮审核流程"), default=list, blank=True)
+    review_step = models.PositiveSmallIntegerField(_("待审核步骤"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("送审人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_on = models.DateField(_("送审日期"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
         verbose_name=_("签发人"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
+    signed_on = models.DateField(_("签发日期"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("答复告知书")
         verbose_name_plural = _("答复告知书")
+        constraints = (
+            models.CheckConstraint(
+                name="inforeq_reply_signed_complete",
+                condition=~Q(review_status=ReplyReviewStatus.SIGNED) | Q(signed_on__isnull=False),
+            ),
+            # Issuing (sending out) needs the signed chain.
+            models.CheckConstraint(
+                name="inforeq_reply_issued_signed",
+                condition=Q(issued_on__isnull=True) | Q(review_status=ReplyReviewStatus.SIGNED),
+            ),
+        )
 
     def __str__(self) -> str:
         return f"{self.request} {self.title}"
@@ -354,3 +424,154 @@ class ReplyTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()}：{self.title}"
+
+
+class CorrectionSubmission(models.Model):
+    """A 补正 the applicant sent through the portal: what they wrote and the day it arrived.
+
+    One per case (the 补正 is asked for once, Art. 30), which the database holds too: a second
+    submission cannot restart the clock a second time.
+    """
+
+    request = models.OneToOneField(
+        InfoRequest, on_delete=models.CASCADE, related_name="correction_submission"
+    )
+    text = models.TextField(_("补正内容"))
+    received_on = models.DateField(_("收到补正之日"))
+    submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("网上补正")
+        verbose_name_plural = _("网上补正")
+
+    def __str__(self) -> str:
+        return f"{self.request} 补正 {self.received_on:%Y-%m-%d}"
+
+
+class StoredFile(models.Model):
+    """Bytes checked by ``core.files`` and kept in private storage; served only by views that check."""
+
+    storage_name = models.CharField(_("存储位置"), max_length=200, unique=True)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    original_name = models.CharField(_("原文件名"), max_length=100, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def extension(self) -> str:
+        return self.storage_name.rsplit(".", 1)[-1]
+
+
+class CorrectionFile(StoredFile):
+    """A file the applicant uploaded with an online 补正 (personal data: shown like the ID scans)."""
+
+    submission = models.ForeignKey(CorrectionSubmission, on_delete=models.CASCADE, related_name="files")
+
+    class Meta:
+        verbose_name = _("补正材料")
+        verbose_name_plural = _("补正材料")
+        ordering = ("submission", "id")
+
+    def __str__(self) -> str:
+        return f"{self.submission.request} · {self.original_name or self.storage_name}"
+
+
+class ReleasedFile(StoredFile):
+    """A document given to the applicant with a reply that discloses (予以公开 / 部分公开).
+
+    Added while the reply is being drafted, frozen once the 告知书 is issued; ``redacted`` marks a copy
+    from which what may not be disclosed was deleted (区分处理, Art. 37).
+    """
+
+    request = models.ForeignKey(InfoRequest, on_delete=models.CASCADE, related_name="released_files")
+    title = models.CharField(_("文件名称"), max_length=200)
+    redacted = models.BooleanField(
+        _("已作删除处理"), default=False, help_text=_("删除了不应公开的内容后提供的文本（第三十七条）")
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("答复提供的文件")
+        verbose_name_plural = _("答复提供的文件")
+        ordering = ("request", "id")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def download_name(self) -> str:
+        """The title, the redaction mark and the real extension, so the applicant sees what they got."""
+        mark = "（已作删除处理）" if self.redacted else ""
+        return f"{self.title}{mark}.{self.extension}"
+
+
+class ReplyReviewStep(models.Model):
+    """One step of the office's review chain for replies, in ``position`` order (the last one signs)."""
+
+    position = models.PositiveSmallIntegerField(_("顺序"), unique=True)
+    name = models.CharField(_("步骤名称"), max_length=30)
+    role = models.CharField(_("审核人角色"), max_length=30, choices=[(r.value, r.label) for r in Role])
+    own_department = models.BooleanField(
+        _("限本案承办科室"), default=False, help_text=_("如：由本案承办科室的科室负责人审核")
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("答复审核步骤")
+        verbose_name_plural = _("答复审核流程")
+        ordering = ("position",)
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.name}"
+
+
+class ReplyReviewDecision(models.TextChoices):
+    APPROVED = "approved", _("同意")
+    RETURNED = "returned", _("退回修改")
+
+
+class ReplyReview(models.Model):
+    """One decision at one step of one review round of a reply (a signature on the 审批表)."""
+
+    reply = models.ForeignKey(ReplyNotice, on_delete=models.CASCADE, related_name="reviews")
+    round = models.PositiveIntegerField(_("审核轮次"))
+    position = models.PositiveSmallIntegerField(_("步骤"))  # 1-based, in the round's chain
+    step_name = models.CharField(_("步骤名称"), max_length=30)
+    is_signing = models.BooleanField(_("签发"), default=False)  # the round's last step
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), on_delete=models.PROTECT, related_name="+"
+    )
+    decision = models.CharField(_("审核结论"), max_length=16, choices=ReplyReviewDecision.choices)
+    opinion = models.TextField(_("审核意见"), blank=True)
+    decided_on = models.DateField(_("审核日期"))
+    recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("答复审核记录")
+        verbose_name_plural = _("答复审核记录")
+        ordering = ("reply", "round", "position")
+        constraints = (
+            models.UniqueConstraint(
+                fields=("reply", "round", "position"), name="inforeq_review_once_per_step"
+            ),
+            models.CheckConstraint(
+                name="inforeq_review_return_has_reason",
+                condition=~Q(decision=ReplyReviewDecision.RETURNED) | ~Q(opinion=""),
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.reply.request} 第{self.round}轮 {self.step_name} {self.get_decision_display()}"
+
+    @property
+    def is_approved(self) -> bool:
+        return self.decision == ReplyReviewDecision.APPROVED

@@ -60,6 +60,9 @@ def render_notice_docx(notice: NoticeContent) -> bytes:
     doc.add_paragraph(title, style="Title")
     ref = doc.add_paragraph(notice.reference)
     ref.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if notice.signature_line:
+        signed = doc.add_paragraph(notice.signature_line)
+        signed.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
     doc.add_paragraph(f"{notice.applicant_name}：")
     for text in [notice.opening, *notice.body_paragraphs, notice.basis_sentence, notice.remedy]:

@@ -243,10 +243,19 @@ class NoticeContent:
     organisation: str
     issued_on: dt.date | None
     outcome_label: str
+    signer: str = ""  # who signed it (签发) at the review chain's last step, not who sent it out
+    signed_on: dt.date | None = None
 
     @property
     def is_draft(self) -> bool:
         return self.issued_on is None
+
+    @property
+    def signature_line(self) -> str:
+        """签发人 and the signing date, printed under the reference; empty until the reply is signed."""
+        if not self.signer:
+            return ""
+        return f"签发人：{self.signer}（{cn_date(self.signed_on)}签发）"
 
     @property
     def opening(self) -> str:

@@ -1,5 +1,5 @@
 """Dashboard panels of the inforequests app: online applications awaiting confirmation, my cases, due soon,
-overdue, extensions awaiting approval."""
+overdue, extensions awaiting approval, reply drafts awaiting my review (and signed replies to send out)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.core.dashboard import Panel, PanelItem
-from gongkai.inforequests import selectors, workflow
+from gongkai.inforequests import review_selectors, selectors, workflow
+from gongkai.inforequests.review_selectors import current_step
 from gongkai.inforequests.workflow import Action
 from gongkai.org.access import Permission, can
 
@@ -121,4 +122,34 @@ def pending_extensions(request: HttpRequest) -> Panel | None:
     return Panel("待批准延期", items, order=23, empty_text="没有待批准的延期申请")
 
 
-PANELS = (awaiting_confirmation, my_cases, due_soon, overdue, pending_extensions)
+def replies_to_review(request: HttpRequest) -> Panel | None:
+    """Drafts whose pending step the user may decide (the one rule: ``permissions.may_decide_step``), and for
+    the 公开办 the signed replies it has not sent out yet — a draft that waits is never nobody's task."""
+    user = request.user
+    office = can(user, workflow.TABLE[Action.ISSUE_REPLY].by)
+    if not (can(user, Permission.REPLY_REVIEW) or office):
+        return None
+    today = timezone.localdate()
+    items = []
+    for reply in review_selectors.replies_awaiting(user)[:LIMIT]:
+        step = current_step(reply)
+        days = (today - reply.submitted_on).days if reply.submitted_on else 0
+        items.append(
+            PanelItem(
+                f"{reply.request.reference} {step.name if step else ''}",
+                _url(reply.request_id),
+                f"送审 {days} 天" if days else "今日送审",
+                "warn" if days >= 3 else "",
+            )
+        )
+    if office:
+        items += [
+            PanelItem(
+                f"{r.request.reference} 已签发，待发出", _url(r.request_id), f"{r.signed_on:%m-%d} 签发"
+            )
+            for r in review_selectors.replies_to_issue()[:LIMIT]
+        ]
+    return Panel("待我审核的答复", items, order=18, empty_text="没有待您审核或发出的答复")
+
+
+PANELS = (awaiting_confirmation, replies_to_review, my_cases, due_soon, overdue, pending_extensions)

@@ -28,7 +28,14 @@ from gongkai.inforequests.models import (
     PauseKindChoice,
     ReplyTemplate,
 )
-from gongkai.inforequests.notice_text import DEFAULT_TEMPLATES, NoticeContent, TemplateText, remedy_sentence
+from gongkai.inforequests.notice_text import (
+    DEFAULT_TEMPLATES,
+    NoticeContent,
+    TemplateText,
+    cn_date,
+    remedy_sentence,
+)
+from gongkai.inforequests.review_selectors import reply_fact
 from gongkai.org.access import Permission, can
 from gongkai.org.selectors import user_department
 from gongkai.workdays import Calendar, CalendarUnknown, add_workdays, workdays_between
@@ -279,7 +286,15 @@ def notice_content(req: InfoRequest) -> NoticeContent | None:
         organisation=org.name if org else "",
         issued_on=reply.issued_on,
         outcome_label=reply.get_outcome_display(),
+        signer=_person(reply.signed_by) if reply.signed_on else "",
+        signed_on=reply.signed_on,
     )
+
+
+def _person(user: Any) -> str:
+    if user is None:
+        return ""
+    return str(user.get_full_name() or user.get_username())
 
 
 def case_facts(req: InfoRequest, *, exact: frozenset[workflow.Date] = frozenset()) -> workflow.Case:
@@ -325,4 +340,82 @@ def case_facts(req: InfoRequest, *, exact: frozenset[workflow.Date] = frozenset(
             if received is not None and status == workflow.Status.OPEN
             else None
         ),
+        reply=reply_fact(req),
     )
+
+
+# --- the applicant's online 补正 and the documents a reply releases -----------------------------------
+
+
+def open_correction(req: InfoRequest) -> Any:
+    """The 补正 notice still awaiting the applicant's answer, or None."""
+    if not req.is_awaiting_correction:
+        return None
+    return next(
+        (p for p in req.pauses.all() if p.kind == PauseKindChoice.CORRECTION and p.ended_on is None), None
+    )
+
+
+def correction_submission(req: InfoRequest) -> Any:
+    """The 补正 the applicant sent online (with its files), or None."""
+    from gongkai.inforequests.models import CorrectionSubmission
+
+    return CorrectionSubmission.objects.filter(request=req).prefetch_related("files").first()
+
+
+def online_correction_refusal(req: InfoRequest, today: dt.date) -> str | None:
+    """Why the applicant cannot send a 补正 online today, in words for them; None when they can."""
+    sent = correction_submission(req)
+    if sent is not None:
+        return f"您已于{cn_date(sent.received_on)}提交补正，无需重复提交"
+    pause = open_correction(req)
+    if pause is None:
+        return "本申请当前不在待补正状态，无需补正"
+    if pause.respond_by is not None and today > pause.respond_by:
+        return (
+            f"补正期限已于{cn_date(pause.respond_by)}届满，无法再在网上提交补正。"
+            "如有正当理由未能按期补正，请与本机关联系"
+        )
+    return None
+
+
+@dataclass(frozen=True)
+class ReleasedDocument:
+    """One file a reply gives the applicant: what the portal offers and the answer e-mail attaches."""
+
+    pk: int
+    filename: str  # the title, 已作删除处理 when redacted, and the real extension
+    content_type: str
+    size: int
+    redacted: bool
+    storage_name: str
+
+    def read(self) -> bytes:
+        from gongkai.core.files import private_storage
+
+        with private_storage().open(self.storage_name, "rb") as f:
+            data: bytes = f.read()
+        return data
+
+
+def _documents(files: Any) -> list[ReleasedDocument]:
+    return [
+        ReleasedDocument(f.pk, f.download_name, f.content_type, f.size, f.redacted, f.storage_name)
+        for f in files
+    ]
+
+
+def draft_released_files(req: InfoRequest) -> list[Any]:
+    """Every file uploaded for the reply so far (the workbench lists them while drafting)."""
+    return list(req.released_files.select_related("uploaded_by").order_by("id"))
+
+
+def released_files(req: InfoRequest) -> list[ReleasedDocument]:
+    """The documents the applicant receives: only once the 告知书 is issued with an outcome that discloses
+    (予以公开 / 部分公开); empty otherwise. ``read()`` gives a file's bytes."""
+    from gongkai.inforequests.released import RELEASING_OUTCOMES
+
+    reply = getattr(req, "reply", None)
+    if reply is None or reply.issued_on is None or reply.outcome not in RELEASING_OUTCOMES:
+        return []
+    return _documents(req.released_files.order_by("id"))

@@ -11,6 +11,10 @@ A service passes the date its action takes effect (the 补正 notice's date, the
 lapse's date) as ``today``: recording yesterday's notice today is allowed when yesterday was in time.
 
 Adding an action is one entry in ``TABLE``: who (a ``Permission``) and the ordered state conditions.
+
+The reply's review chain (``inforequests.review``) is the same: ``Case.reply`` says which step awaits a
+decision, and ``Permission.REPLY_REVIEW`` is held on the case only by who may decide that step
+(``case_permissions``), so approving and returning are one rule each whatever the office's chain.
 """
 
 from __future__ import annotations
@@ -50,6 +54,15 @@ CLOCK = frozenset({Status.OPEN, Status.PAUSED})  # the reply clock runs (a pause
 CONSULTATIONS = frozenset({PauseKind.THIRD_PARTY, PauseKind.ORGAN})
 
 
+class ReviewState(StrEnum):
+    """The reply draft's review state (``models.ReplyReviewStatus`` adds the labels)."""
+
+    DRAFT = "draft"
+    PENDING = "pending"
+    RETURNED = "returned"
+    SIGNED = "signed"
+
+
 class Action(StrEnum):
     """Every action on a case (the value names its form, URL and service)."""
 
@@ -63,8 +76,11 @@ class Action(StrEnum):
     REQUEST_EXTENSION = "extension_request"  # extension_request (Art. 33 ¶2)
     APPROVE_EXTENSION = "extension_approve"  # extension_approve
     REFUSE_EXTENSION = "extension_refuse"  # extension_refuse
-    DRAFT_REPLY = "draft_reply"  # inforequest_draft_reply
-    ISSUE_REPLY = "answer"  # inforequest_answer: sign the 告知书 and close
+    DRAFT_REPLY = "draft_reply"  # inforequest_draft_reply (an edit restarts the review)
+    SUBMIT_REPLY = "reply_submit"  # reply_submit_for_review: to the chain's first step
+    REVIEW_REPLY = "reply_approve"  # reply_review_approve: the pending step agrees (the last one signs)
+    RETURN_REPLY = "reply_return"  # reply_review_return: back to the drafter, with a reason
+    ISSUE_REPLY = "answer"  # inforequest_answer: send the signed 告知书 out and close
     NOTIFY_FEE = "fee_notify"  # fee_notify (Art. 42)
     FEE_PAID = "fee_paid"  # fee_paid
     WAIVE_FEE = "fee_waive"  # fee_waive
@@ -79,6 +95,15 @@ class Pause:
 
 
 @dataclass(frozen=True)
+class Reply:
+    """The case's reply draft as the table sees it."""
+
+    state: ReviewState
+    step: str = ""  # the step awaiting a decision while pending, e.g. 科室负责人审核
+    who: str = ""  # who decides it, e.g. 城市管理科的科室负责人
+
+
+@dataclass(frozen=True)
 class Case:
     """What the table needs to know of a case. Unknown dates (a year without a calendar) are ``None``."""
 
@@ -88,6 +113,7 @@ class Case:
     has_fee: bool = False
     base_due: dt.date | None = None  # the reply deadline without any extension
     correction_notice_by: dt.date | None = None  # the last day for a 补正 notice (Art. 30)
+    reply: Reply | None = None  # None before a reply is drafted
 
     def pause(self, kind: PauseKind, *, only_open: bool = False) -> Pause | None:
         return next((p for p in self.pauses if p.kind == kind and (p.open or not only_open)), None)
@@ -156,6 +182,43 @@ _FEE_OPEN = _when(lambda c, on: c.pause(PauseKind.FEE, only_open=True) is not No
 _NOT_EXTENDED = _when(lambda c, on: ExtensionState.APPROVED not in c.extensions, _ONCE)
 
 
+def _submittable(case: Case, on: dt.date) -> Refusal | None:
+    reply = case.reply
+    if reply is None:
+        return Refusal("请先拟写答复再送审")
+    if reply.state == ReviewState.PENDING:
+        return Refusal(f"答复正在审核（当前步骤：{reply.step}），不能重复送审")
+    if reply.state == ReviewState.SIGNED:
+        return Refusal("答复已签发，无需再送审；如需修改，请修改答复后重新送审")
+    return None
+
+
+def _under_review(case: Case, on: dt.date) -> Refusal | None:
+    pending = case.reply is not None and case.reply.state == ReviewState.PENDING
+    return None if pending else Refusal("该答复当前不在审核中")
+
+
+def _signed(case: Case, on: dt.date) -> Refusal | None:
+    """Only a signed reply goes out: who, not when — the 公开办 has no authority to issue it unsigned."""
+    reply = case.reply
+    if reply is not None and reply.state == ReviewState.SIGNED:
+        return None
+    why = {
+        None: "本申请尚未拟写答复",
+        ReviewState.DRAFT: "答复尚未送审",
+        ReviewState.PENDING: f"答复正在审核（当前步骤：{reply.step if reply else ''}）",
+        ReviewState.RETURNED: "答复已退回修改",
+    }[reply.state if reply else None]
+    return Refusal(f"答复告知书须经审核签发后才能发出，{why}", denied=True)
+
+
+def _step_denied(case: Case) -> str:
+    reply = case.reply
+    if reply is None or reply.state != ReviewState.PENDING:
+        return "该答复当前不在审核中"
+    return f"“{reply.step}”须由{reply.who}审核；送审人和已审核本轮其他步骤的人不能审核"
+
+
 class Date(StrEnum):
     """The dated facts of ``Case`` a rule reads. A service needs them exactly: for the facts its action
     reads, an unknown year raises ``CalendarUnknown`` (the page says which year to enter); a view
@@ -169,7 +232,7 @@ class Date(StrEnum):
 @dataclass(frozen=True)
 class Rule:
     by: Permission  # held on the case (inforequests.permissions.case_permissions)
-    denied: str  # the message when the actor does not hold it
+    denied: str | Callable[[Case], str]  # the message when the actor does not hold it
     when: tuple[Condition, ...] = field(default=())
     dates: frozenset[Date] = field(default=frozenset())  # the dated facts ``when`` reads
 
@@ -243,12 +306,24 @@ TABLE: dict[Action, Rule] = {
     Action.DRAFT_REPLY: Rule(
         Permission.REQUEST_HANDLE, _NOT_HANDLER, (_status_in(CLOCK, "该申请当前不能拟写答复"),)
     ),
+    Action.SUBMIT_REPLY: Rule(
+        Permission.REQUEST_HANDLE,
+        _NOT_HANDLER,
+        (_status_in(CLOCK, "该申请当前不能送审答复"), _submittable),
+    ),
+    Action.REVIEW_REPLY: Rule(
+        Permission.REPLY_REVIEW, _step_denied, (_status_in(CLOCK, "该申请当前不能审核答复"), _under_review)
+    ),
+    Action.RETURN_REPLY: Rule(
+        Permission.REPLY_REVIEW, _step_denied, (_status_in(CLOCK, "该申请当前不能审核答复"), _under_review)
+    ),
     Action.ISSUE_REPLY: Rule(
         Permission.REQUEST_OFFICE,
-        "只有公开办工作人员可以签发答复告知书",
+        "只有公开办工作人员可以发出答复告知书",
         (
             _when(lambda c, on: c.status != Status.PAUSED, "征求意见或缴费尚未结束，请先结束暂停再答复"),
             _status_in(frozenset({Status.OPEN}), "该申请当前不能答复"),
+            _signed,
         ),
     ),
     Action.NOTIFY_FEE: Rule(
@@ -277,7 +352,7 @@ def refusal(action: Action, case: Case, actor_roles: frozenset[Permission], toda
     """Why ``action`` is not allowed (the first reason, in the table's order), or None if it is."""
     rule = TABLE[action]
     if rule.by not in actor_roles:
-        return Refusal(rule.denied, denied=True)
+        return Refusal(rule.denied(case) if callable(rule.denied) else rule.denied, denied=True)
     for condition in rule.when:
         found = condition(case, today)
         if found is not None:

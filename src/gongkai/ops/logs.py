@@ -180,5 +180,7 @@ def logging_config(*, log_dir: Path | None, mail_admins: bool, level: str) -> di
             # WeasyPrint and fontTools log every layout step at INFO: a report download must not flood the log.
             "weasyprint": {"level": "WARNING"},
             "fontTools": {"level": "WARNING"},
+            # pikepdf (core.pdf_check) announces its C++ log bridge at INFO in every process that imports it.
+            "pikepdf": {"level": "WARNING"},
         },
     }

@@ -7,7 +7,7 @@ starts workers on freshly imported code while the old ones finish their requests
 
 Workers are gthread workers: a few processes, each with a pool of threads, so that a request waiting on
 the database or the disk does not hold a whole process. Scheme and client address are Django's business
-alone (``SECURE_PROXY_SSL_HEADER``, ``portal.ratelimit.client_ip``): gunicorn is told to trust no
+alone (``SECURE_PROXY_SSL_HEADER``, ``core.net.client_ip``): gunicorn is told to trust no
 forwarding header, so there is one place that decides whom to believe.
 """
 
@@ -155,3 +155,30 @@ def exec_gunicorn(plan: ServePlan) -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     os.execv(sys.executable, plan.argv())
+
+
+def serve(
+    *, host: str, port: int, debug: bool, workers: int | None, threads: int | None, access_log: str
+) -> None:
+    """Run the site: gunicorn in place of this process, or with ``debug`` Django's development server here.
+    Django is set up and the database checked by the caller."""
+    from django.db import connections
+
+    shown = f"[{host}]" if ":" in host else host
+    if debug:
+        from django.core.management import call_command
+
+        print(f"工作台（开发服务器）：http://{shown}:{port}/workbench/ （按 Ctrl+C 停止）", flush=True)
+        # No autoreloader: it would fork a second process that rebuilds nothing and confuses Ctrl+C.
+        call_command("runserver", f"{shown}:{port}", use_reloader=False)
+        return
+    plan = plan_for(
+        this_machine(), host=host, port=port, workers=workers, threads=threads, access_log=access_log
+    )
+    print(
+        f"工作台：http://{shown}:{port}/workbench/ （gunicorn，{plan.workers} 个进程 × {plan.threads} 个线程；"
+        "按 Ctrl+C 停止，kill -HUP 平滑重启）",
+        flush=True,
+    )
+    connections.close_all()  # nothing of this process survives the exec but its PID
+    exec_gunicorn(plan)

@@ -33,6 +33,10 @@ class Permission(StrEnum):
     REQUEST_ASSIGN = "request_assign"  # assign a case (a department head within their department)
     REQUEST_APPROVE_EXTENSION = "request_approve_extension"  # Art. 33 ¶2: 公开办负责人
     DEPARTMENT_PERSONAL_DATA = "department_personal_data"  # applicants' data on the department's cases
+    # A step of the reply's review chain (审核、签发): which step is the office's chain's business
+    # (inforequests.review); on a case it is held only by who may decide the step awaiting a decision.
+    REPLY_REVIEW = "reply_review"
+    REPLY_CHAIN_EDIT = "reply_chain_edit"  # configure the office's review chain (公开办负责人)
     APPEAL_RECORD = "appeal_record"  # 行政复议 / 行政诉讼 records
     # 主动公开
     PUBLICATION_DRAFT = "publication_draft"
@@ -44,9 +48,11 @@ class Permission(StrEnum):
     PUBLICATION_REVIEW = "publication_review"  # the two-level confidentiality review, either level
     PUBLICATION_REVIEW_FIRST = "publication_review_first"  # level 1: 科室负责人, for their department
     PUBLICATION_REVIEW_SECOND = "publication_review_second"  # level 2: 主管主任
-    # 区长信箱
+    # the mailbox (区长信箱 / 主任信箱 …)
     LETTER_VIEW = "letter_view"
     LETTER_HANDLE = "letter_handle"
+    LETTER_FORWARD = "letter_forward"  # 转办 a letter to a 科室, or recall it
+    LETTER_DEPARTMENT_ANSWER = "letter_department_answer"  # answer a letter 转办 to one's own 科室
     # portal pages (公开指南, 公开制度)
     PAGE_EDIT = "page_edit"
     # 年度报告
@@ -54,6 +60,8 @@ class Permission(StrEnum):
     REPORT_EDIT = "report_edit"
     REPORT_SUBMIT = "report_submit"
     REPORT_PUBLISH = "report_publish"
+    # staff accounts: lift a login lock, reset a lost second factor (org.accounts)
+    ACCOUNT_MANAGE = "account_manage"
 
 
 _OFFICE = frozenset({Role.CLERK, Role.OFFICE_HEAD})
@@ -71,6 +79,8 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.REQUEST_ASSIGN: _OFFICE | {Role.DEPT_HEAD},
     Permission.REQUEST_APPROVE_EXTENSION: frozenset({Role.OFFICE_HEAD}),
     Permission.DEPARTMENT_PERSONAL_DATA: frozenset({Role.DEPT_HEAD}),
+    Permission.REPLY_REVIEW: _DRAFTERS | {Role.DIRECTOR},  # every role but the read-only auditor
+    Permission.REPLY_CHAIN_EDIT: frozenset({Role.OFFICE_HEAD}),
     Permission.APPEAL_RECORD: _OFFICE,
     Permission.PUBLICATION_DRAFT: _DRAFTERS,
     Permission.PUBLICATION_RECORD: _DRAFTERS,
@@ -83,12 +93,41 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.PUBLICATION_REVIEW_SECOND: frozenset({Role.DIRECTOR}),
     Permission.LETTER_VIEW: _LETTER_HANDLERS | {Role.AUDITOR},
     Permission.LETTER_HANDLE: _LETTER_HANDLERS,
+    Permission.LETTER_FORWARD: _LETTER_HANDLERS,
+    Permission.LETTER_DEPARTMENT_ANSWER: _DEPARTMENTS,
     Permission.PAGE_EDIT: _OFFICE,
     Permission.REPORT_WATCH: _OFFICE | {Role.DIRECTOR, Role.AUDITOR},
     Permission.REPORT_EDIT: _OFFICE,
     Permission.REPORT_SUBMIT: frozenset({Role.OFFICE_HEAD}),
     Permission.REPORT_PUBLISH: frozenset({Role.OFFICE_HEAD, Role.DIRECTOR}),
+    Permission.ACCOUNT_MANAGE: frozenset({Role.OFFICE_HEAD}),
 }
+
+# Who must sign in with a second factor (TOTP): whoever approves, signs or sees personal data, because a
+# guessed or phished password alone must not publish an item, sign a reply in the office's name or show
+# an applicant's ID number. The rule is this set of permissions; the roles follow from GRANTS, so a
+# permission granted to a new role brings the requirement with it (org.accounts.requires_second_factor).
+SECOND_FACTOR_PERMISSIONS: frozenset[Permission] = frozenset(
+    {
+        # approve
+        Permission.PUBLICATION_REVIEW,
+        Permission.PUBLICATION_REVIEW_FIRST,
+        Permission.PUBLICATION_REVIEW_SECOND,
+        Permission.REQUEST_APPROVE_EXTENSION,
+        Permission.ACCOUNT_MANAGE,
+        # sign: replies go out under the office's name; the annual report is submitted and published
+        Permission.REQUEST_OFFICE,
+        Permission.REPORT_SUBMIT,
+        Permission.REPORT_PUBLISH,
+        # see personal data: every case (REQUEST_OFFICE), one's own cases as their handler
+        # (inforequests.permissions.sees_personal_data), the department's cases, letter writers' contacts
+        Permission.REQUEST_HANDLE,
+        Permission.DEPARTMENT_PERSONAL_DATA,
+        Permission.LETTER_HANDLE,
+        # a 科室 answering a letter 转办 to it reads the letter as written, the writer's words included
+        Permission.LETTER_DEPARTMENT_ANSWER,
+    }
+)
 
 
 def roles_with(*permissions: Permission) -> frozenset[Role]:

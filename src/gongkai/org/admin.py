@@ -6,9 +6,15 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gongkai.org import services
 from gongkai.org.models import Department, Organisation, StaffProfile
+
+# Second-factor devices change only through org.second_factor (enrolment by their owner, a reset by the
+# 公开办负责人), which audits them; django-otp's own admin would edit secrets unrecorded.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
 
 
 @admin.register(Organisation)
@@ -27,6 +33,7 @@ class OrganisationAdmin(admin.ModelAdmin):
             parent_name=obj.parent_name,
             address=obj.address,
             phone=obj.phone,
+            mailbox_name=obj.mailbox_name,
         )
         obj.pk = org.pk
 

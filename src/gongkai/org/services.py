@@ -27,7 +27,7 @@ def organisation_set(*, actor: Any, name: str, kind: str, **fields: Any) -> Orga
     if org is None:
         org = Organisation(name=name, kind=kind, **fields)
     else:
-        before = {"name": org.name, "kind": org.kind}
+        before = {"name": org.name, "kind": org.kind, "mailbox_name": org.mailbox_name}
         org.name, org.kind = name, kind
         for k, v in fields.items():
             setattr(org, k, v)
@@ -38,7 +38,7 @@ def organisation_set(*, actor: Any, name: str, kind: str, **fields: Any) -> Orga
         verb=AuditVerb.ORGANISATION_SET,
         obj=org,
         before=before,
-        after={"name": name, "kind": kind},
+        after={"name": name, "kind": kind, "mailbox_name": org.mailbox_name},
     )
     return org
 
@@ -141,7 +141,10 @@ def staff_create(
     title: str = "",
 ) -> Any:
     ensure_role_groups()
-    user = get_user_model().objects.create_user(username=username, password=password, first_name=full_name)
+    # Someone else chose this password: its owner chooses their own at first sign-in.
+    user = get_user_model().objects.create_user(
+        username=username, password=password, first_name=full_name, password_change_required=True
+    )
     user.groups.set(Group.objects.filter(name__in=[r.value for r in roles]))
     StaffProfile.objects.create(user=user, department=department, title=title)
     record_event(

@@ -62,15 +62,16 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class ScanField(forms.FileField):
-    """Up to ``MAX_FILES`` identity scans, each checked by ``uploads.validate_upload``."""
+    """Up to ``MAX_FILES`` identity scans (or 补正 materials), each checked by ``uploads.validate_upload``."""
 
     widget = MultipleFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf,image/jpeg,image/png,application/pdf"})
+    missing = "请上传身份证明材料的扫描件或照片"
 
     def clean(self, data: Any, initial: Any = None) -> list[CleanUpload]:
         files: list[UploadedFile] = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
         if not files:
             if self.required:
-                raise ValidationError("请上传身份证明材料的扫描件或照片")
+                raise ValidationError(self.missing)
             return []
         if len(files) > MAX_FILES:
             raise ValidationError(f"最多上传 {MAX_FILES} 个文件")
@@ -185,7 +186,9 @@ class StatusLookupForm(forms.Form):
 class LetterForm(HoneypotMixin):
     subject = forms.CharField(label="标题", max_length=100)
     body = forms.CharField(label="来信内容", max_length=5000, widget=forms.Textarea(attrs={"rows": 8}))
-    anonymous = forms.BooleanField(label="匿名来信（不留姓名和联系方式，将无法收到单独答复）", required=False)
+    anonymous = forms.BooleanField(
+        label="匿名来信（不留姓名和联系方式；可凭信件编号和查询码查看答复）", required=False
+    )
     name = forms.CharField(label="姓名", max_length=50, required=False)
     phone = forms.CharField(
         label="联系电话",
@@ -196,3 +199,39 @@ class LetterForm(HoneypotMixin):
     email = forms.EmailField(
         label="电子邮箱", required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
+
+
+class CorrectionForm(forms.Form):
+    """The applicant's 补正 (Art. 30): what the notice asked for, in words, with supporting files."""
+
+    text = forms.CharField(
+        label="补正内容",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="请按补正通知逐项说明，例如所需信息的名称、文号、年份或其他特征性描述",
+    )
+    files = ScanField(
+        label="补正材料",
+        required=False,
+        help_text="如需提交材料：JPG、PNG 图片或 PDF 文件，最多 3 个，每个不超过 5 MB",
+    )
+
+
+class LetterLookupForm(forms.Form):
+    """A letter writer's own letter: its number and the 查询码 shown once after writing."""
+
+    reference = forms.CharField(
+        label="信件编号",
+        max_length=30,
+        error_messages={"required": "请填写信件编号（提交来信后显示，如 XX20240506-ACDEF）"},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    code = forms.CharField(
+        label="查询码",
+        max_length=30,
+        error_messages={"required": "请填写查询码"},
+        widget=forms.PasswordInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+    def clean_reference(self) -> str:
+        return tracking.normalise_tracking(self.cleaned_data["reference"])

@@ -1,26 +1,32 @@
-"""Per-IP and per-contact rate limits for the public forms, counted in the database.
+"""Per-address and per-contact rate limits for the public forms, counted in the database, before the work.
 
 The database, not the process-local cache, keeps the counts so that every app process (and a restart)
-sees the same numbers. Keys are stored as keyed hashes: a counter row never holds a phone number or an
-IP address in a form anyone could read back. Windows are fixed (e.g. this hour); a refused request
-says in words when to try again.
+sees the same numbers. A request is counted when it arrives, before the form is read or an upload
+checked, in one statement (``INSERT … ON CONFLICT DO UPDATE … RETURNING``) that SQLite and PostgreSQL
+both run atomically: thirty requests at once get the counts 1 to 30, so exactly ``max_hits`` of them go
+through, and a submission that then fails (a bad scan, a wrong field) has still used its turn. Keys are
+stored as keyed hashes: a counter row never holds a phone number or an address in a form anyone could
+read back. An IPv6 address counts by its /64 network, which one subscriber holds whole. Windows are fixed
+(e.g. this hour); a refused request says in words when to try again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import connection
 from django.db.models import F
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+# Re-exported: the portal's views take the visitor's address from here.
+from gongkai.core.net import client_ip as client_ip
 from gongkai.portal.models import RateLimitCounter
 
 
@@ -43,23 +49,26 @@ class Decision:
             return _("提交过于频繁，请 %(h)d 小时后再试。") % {"h": math.ceil(minutes / 60)}
         return _("提交过于频繁，请 %(m)d 分钟后再试。") % {"m": minutes}
 
+    @property
+    def search_message(self) -> str:
+        return _("检索过于频繁，请 %(m)d 分钟后再试。") % {"m": max(1, math.ceil(self.retry_after / 60))}
+
 
 APPLICATION_PER_IP = Limit("application.ip", 5, 3600)
 APPLICATION_PER_CONTACT = Limit("application.contact", 5, 86400)
 LETTER_PER_IP = Limit("letter.ip", 5, 3600)
 LETTER_PER_CONTACT = Limit("letter.contact", 3, 86400)
-# Wrong secrets: few per tracking number, a few more per address (someone may follow several cases).
+# An online 补正 is sent once per case; the limits stop someone with the secret from hammering the upload.
+CORRECTION_PER_IP = Limit("correction.ip", 10, 3600)
+CORRECTION_PER_CASE = Limit("correction.case", 5, 3600)
+# Wrong secrets, counted per address and per (tracking number, address): a guesser is stopped without
+# locking the case, so the applicant, from any other address, still gets in with the right secret. A
+# secret has 12 characters of 25 (about 2**55); at ten guesses per address per quarter hour, no number of
+# addresses finds one in a lifetime.
 LOOKUP_FAIL_PER_IP = Limit("lookup.ip", 10, 900)
-LOOKUP_FAIL_PER_CASE = Limit("lookup.case", 5, 900)
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The visitor's address; behind the configured reverse proxy, the one it appended."""
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+LOOKUP_FAIL_PER_CASE = Limit("lookup.case_ip", 5, 900)
+# Searches: generous for a person paging through results, a ceiling for a script.
+SEARCH_PER_IP = Limit("search.ip", 60, 60)
 
 
 def contact_key(*values: str) -> str:
@@ -71,6 +80,23 @@ def contact_key(*values: str) -> str:
         digits = "".join(ch for ch in value if ch.isdigit())
         return digits if "@" not in value and digits else value
     return ""
+
+
+def address_key(ip: str) -> str:
+    """The key an address is limited under: itself, or for IPv6 its /64 network."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
+def case_address_key(tracking_number: str, ip: str) -> str:
+    return f"{tracking_number}\0{address_key(ip)}"
 
 
 def _digest(scope: str, key: str) -> str:
@@ -89,53 +115,47 @@ def _decision(limit: Limit, count: int, window: datetime, now: datetime) -> Deci
     return Decision(False, max(1, int((reset - now).total_seconds())))
 
 
-def check(limit: Limit, key: str) -> Decision:
-    """Whether ``key`` may act now, without counting."""
-    now = timezone.now()
-    window = _window(limit, now)
-    row = RateLimitCounter.objects.filter(
-        scope=limit.scope, key_digest=_digest(limit.scope, key), window_start=window
-    ).first()
-    return _decision(limit, row.count if row else 0, window, now)
-
-
 def hit(limit: Limit, key: str) -> Decision:
-    """Count one attempt of ``key``; the decision says whether it was within the limit."""
+    """Count one attempt of ``key`` now; the decision says whether it was within the limit."""
     now = timezone.now()
     window = _window(limit, now)
-    digest = _digest(limit.scope, key)
-    with transaction.atomic():
-        RateLimitCounter.objects.filter(
-            scope=limit.scope, window_start__lt=window - timedelta(seconds=limit.window_seconds)
-        ).delete()
-        updated = RateLimitCounter.objects.filter(
-            scope=limit.scope, key_digest=digest, window_start=window
-        ).update(count=F("count") + 1)
-        if not updated:
-            try:
-                with transaction.atomic():
-                    RateLimitCounter.objects.create(
-                        scope=limit.scope, key_digest=digest, window_start=window, count=1
-                    )
-            except IntegrityError:  # a concurrent request created it first
-                RateLimitCounter.objects.filter(
-                    scope=limit.scope, key_digest=digest, window_start=window
-                ).update(count=F("count") + 1)
-        count = RateLimitCounter.objects.get(scope=limit.scope, key_digest=digest, window_start=window).count
+    # Counters of windows that have passed are of no use; the index on window_start makes this cheap.
+    RateLimitCounter.objects.filter(
+        scope=limit.scope, window_start__lt=window - timedelta(seconds=limit.window_seconds)
+    ).delete()
+    count = _increment(limit.scope, _digest(limit.scope, key), window)
     return _decision(limit, count - 1, window, now)
 
 
-def first_refusal(*pairs: tuple[Limit, str]) -> Decision | None:
-    """Check several (limit, key) pairs without counting; the first refusal, if any. Empty keys are skipped."""
+def _increment(scope: str, digest: str, window: datetime) -> int:
+    """Add one to the counter, creating it at 1, and return the new count: one atomic statement."""
+    table = connection.ops.quote_name(RateLimitCounter._meta.db_table)
+    count = connection.ops.quote_name("count")
+    sql = (
+        f"INSERT INTO {table} (scope, key_digest, window_start, {count}) VALUES (%s, %s, %s, 1) "
+        f"ON CONFLICT (scope, key_digest, window_start) DO UPDATE SET {count} = {table}.{count} + 1 "
+        f"RETURNING {count}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [scope, digest, connection.ops.adapt_datetimefield_value(window)])
+        (value,) = cursor.fetchone()
+    return int(value)
+
+
+def refund(limit: Limit, key: str) -> None:
+    """Give back the attempt ``hit`` counted (a lookup that turned out right is no failed guess)."""
+    now = timezone.now()
+    RateLimitCounter.objects.filter(
+        scope=limit.scope, key_digest=_digest(limit.scope, key), window_start=_window(limit, now), count__gt=0
+    ).update(count=F("count") - 1)
+
+
+def hit_all(*pairs: tuple[Limit, str]) -> Decision | None:
+    """Count the attempt under each (limit, key) in turn; the first refusal, if any (the pairs after it
+    are not counted: an address over its limit cannot use up someone's contact). Empty keys are skipped."""
     for limit, key in pairs:
         if key:
-            decision = check(limit, key)
+            decision = hit(limit, key)
             if not decision.allowed:
                 return decision
     return None
-
-
-def count_all(*pairs: tuple[Limit, str]) -> None:
-    for limit, key in pairs:
-        if key:
-            hit(limit, key)

@@ -45,8 +45,12 @@ def application_submit(
     ip: str | None = None,
 ) -> Submission:
     """File an Art. 29 application from the portal; returns the tracking number and the one-time secret."""
-    stored = [store_upload(scan) for scan in scans]
+    # Files first, then the rows that name them (core.orphans): a crash in between leaves files without
+    # rows, which `gongkai tick` removes, never a row without its file.
+    stored: list[str] = []
     try:
+        for scan in scans:
+            stored.append(store_upload(scan))
         with transaction.atomic():
             number = tracking.new_tracking_number()
             while InfoRequest.objects.filter(reference=number).exists():
@@ -103,4 +107,11 @@ def application_status_viewed(*, request: InfoRequest, ip: str | None) -> None:
 def scan_viewed(*, actor: Any, scan: ApplicationScan) -> None:
     record_event(
         actor=actor, verb=AuditVerb.INFOREQUEST_ID_SCAN_VIEW, obj=scan.request, after={"scan": scan.pk}
+    )
+
+
+def released_file_downloaded(*, request: InfoRequest, file_pk: int, ip: str | None) -> None:
+    """The applicant downloaded a document of the reply (after entering the secret)."""
+    record_event(
+        actor=None, verb=AuditVerb.PORTAL_RELEASED_FILE_DOWNLOAD, obj=request, after={"file": file_pk}, ip=ip
     )

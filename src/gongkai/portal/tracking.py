@@ -1,62 +1,39 @@
 """Tracking numbers and secrets of online applications.
 
 The tracking number names the case (it becomes the application's reference until staff register it);
-the secret proves the right to see it. The secret is shown once, on the page after submission, and
-stored only as a salted SHA-256: 12 characters from a 31-letter alphabet are about 59 bits, far beyond
-guessing under the lookup rate limit, so a deliberately slow hash would only hand visitors a way to
-load the server.
+the secret proves the right to see it. Secrets are made, shown and hashed by ``core.tracking_codes``,
+which the mailbox's query codes share.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
-
 from django.utils import timezone
 
-# No 0/O, 1/I/L, 2/Z, 5/S, 8/B: secrets get read out over the phone and copied by hand.
-ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
-SECRET_LENGTH = 12
-_SCHEME = "sha256"
+from gongkai.core.tracking_codes import (
+    ALPHABET,
+    SECRET_LENGTH,
+    check_secret,
+    display_secret,
+    hash_secret,
+    new_secret,
+    normalise_secret,
+    random_code,
+)
+from gongkai.core.tracking_codes import normalise_reference as normalise_tracking
+
+__all__ = [
+    "ALPHABET",
+    "SECRET_LENGTH",
+    "check_secret",
+    "display_secret",
+    "hash_secret",
+    "new_secret",
+    "new_tracking_number",
+    "normalise_secret",
+    "normalise_tracking",
+]
 
 
 def new_tracking_number() -> str:
     """e.g. WS20240612-K7Q3HX: W(ang)S(hen), the submission date, six random characters."""
-    suffix = "".join(secrets.choice(ALPHABET) for _ in range(6))
-    return f"WS{timezone.localdate():%Y%m%d}-{suffix}"
-
-
-def new_secret() -> str:
-    return "".join(secrets.choice(ALPHABET) for _ in range(SECRET_LENGTH))
-
-
-def display_secret(secret: str) -> str:
-    """Groups of four for reading: K7Q3-HXMA-9PTC."""
-    return "-".join(secret[i : i + 4] for i in range(0, len(secret), 4))
-
-
-def normalise_secret(value: str) -> str:
-    return "".join(ch for ch in (value or "").upper() if ch.isalnum())
-
-
-def normalise_tracking(value: str) -> str:
-    return "".join(ch for ch in (value or "").upper().strip() if ch.isalnum() or ch == "-")
-
-
-def hash_secret(secret: str) -> str:
-    salt = secrets.token_hex(16)
-    digest = hashlib.sha256(f"{salt}:{normalise_secret(secret)}".encode()).hexdigest()
-    return f"{_SCHEME}${salt}${digest}"
-
-
-# Compared against when the tracking number is unknown, so both answers take the same time.
-_DUMMY_HASH = hash_secret(new_secret())
-
-
-def check_secret(secret: str, stored: str | None) -> bool:
-    """Constant-time check of ``secret`` against a stored hash; False for an empty or foreign hash."""
-    scheme, _, rest = (stored or _DUMMY_HASH).partition("$")
-    salt, _, digest = rest.partition("$")
-    candidate = hashlib.sha256(f"{salt}:{normalise_secret(secret)}".encode()).hexdigest()
-    return hmac.compare_digest(candidate, digest) and scheme == _SCHEME and stored is not None
+    return f"WS{timezone.localdate():%Y%m%d}-{random_code(6)}"

@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from gongkai.portal import views, views_staff
+from gongkai.portal import views, views_case, views_staff
 
 
 class TrackingConverter:
@@ -36,9 +36,25 @@ urlpatterns = [
     path(
         "apply/status/<tracking:tracking_number>/notice.docx", views.status_notice_docx, name="status_notice"
     ),
+    path(
+        "apply/status/<tracking:tracking_number>/notice.pdf",
+        views_case.status_notice_pdf,
+        name="status_notice_pdf",
+    ),
+    path(
+        "apply/status/<tracking:tracking_number>/correction/",
+        views_case.status_correction,
+        name="status_correction",
+    ),
+    path(
+        "apply/status/<tracking:tracking_number>/files/<int:pk>/",
+        views_case.status_released_file,
+        name="status_released_file",
+    ),
     path("mailbox/", views.mailbox, name="mailbox"),
     path("mailbox/<int:pk>/", views.mailbox_letter, name="mailbox_letter"),
     path("mailbox/write/", views.mailbox_write, name="mailbox_write"),
+    path("mailbox/lookup/", views.mailbox_lookup, name="mailbox_lookup"),
     path("workbench/portal/scans/<int:pk>/", views_staff.scan_file, name="scan"),
     path("workbench/portal/pages/", views_staff.page_list, name="staff_pages"),
     path("workbench/portal/pages/<slug:slug>/", views_staff.page_edit, name="staff_page_edit"),

@@ -10,13 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from gongkai.core.choices import Art20Category
+from gongkai.core.upload_slots import UploadsBusy, upload_slot
 from gongkai.engagement import selectors as letters
-from gongkai.engagement.services import letter_submit
-from gongkai.inforequests.models import PauseKindChoice
+from gongkai.engagement.services import letter_status_viewed, letter_submit
 from gongkai.org.models import Department
 from gongkai.org.selectors import current_organisation
 from gongkai.portal import ratelimit, selectors, services
@@ -24,11 +23,12 @@ from gongkai.portal.forms import (
     ApplicationForm,
     CatalogueFilterForm,
     LetterForm,
+    LetterLookupForm,
     SearchForm,
     StatusLookupForm,
 )
 from gongkai.portal.models import Page
-from gongkai.portal.ratelimit import client_ip, contact_key
+from gongkai.portal.ratelimit import address_key, case_address_key, client_ip, contact_key
 from gongkai.portal.text import paragraphs
 from gongkai.portal.tracking import display_secret
 from gongkai.publications.downloads import attachment_response
@@ -133,6 +133,13 @@ def search_page(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None, **_filter_context())
     result = None
     if form.is_valid() and form.cleaned_data["q"].strip():
+        # Counted before the query runs: a search is the portal's one read that costs the database work.
+        refused = ratelimit.hit_all((ratelimit.SEARCH_PER_IP, address_key(client_ip(request))))
+        if refused is not None:
+            context = {"form": form, "result": None, "rows": [], "limit_message": refused.search_message}
+            response = _render(request, "search.html", context, status=429)
+            response["Retry-After"] = str(refused.retry_after)
+            return response
         data = form.cleaned_data
         try:
             page_no = max(1, int(request.GET.get("page", "1")))
@@ -233,10 +240,15 @@ def _quote(name: str) -> str:
 
 
 def _limited(
-    request: HttpRequest, decision: ratelimit.Decision, template: str, context: dict[str, Any]
+    request: HttpRequest,
+    decision: ratelimit.Decision | UploadsBusy,
+    template: str,
+    context: dict[str, Any],
+    status: int = 429,
 ) -> HttpResponse:
+    """The form again with the reason on top: 429 over a rate limit, 503 when uploads are busy."""
     context = {**context, "limit_message": decision.message}
-    response = _render(request, template, context, status=429)
+    response = _render(request, template, context, status=status)
     response["Retry-After"] = str(decision.retry_after)
     return response
 
@@ -245,16 +257,31 @@ def _limited(
 def apply(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _render(request, "apply.html", {"form": ApplicationForm()})
-    form = ApplicationForm(request.POST, request.FILES)
     ip = client_ip(request)
-    if form.is_spam:
-        return _render(request, "apply.html", {"form": form, "spam": True}, status=400)
-    contact = contact_key(request.POST.get("phone", ""), request.POST.get("email", ""))
-    refused = ratelimit.first_refusal(
-        (ratelimit.APPLICATION_PER_IP, ip), (ratelimit.APPLICATION_PER_CONTACT, contact)
+    # Counted on arrival, before the form or its files are read: a refused or failed submission has used
+    # its turn too, and concurrent ones cannot all pass a check made before any of them was counted.
+    refused = ratelimit.hit_all(
+        (ratelimit.APPLICATION_PER_IP, address_key(ip)),
+        (
+            ratelimit.APPLICATION_PER_CONTACT,
+            contact_key(request.POST.get("phone", ""), request.POST.get("email", "")),
+        ),
     )
+    form = ApplicationForm(request.POST, request.FILES)
     if refused is not None:
         return _limited(request, refused, "apply.html", {"form": form})
+    if form.is_spam:
+        return _render(request, "apply.html", {"form": form, "spam": True}, status=400)
+    if not request.FILES:
+        return _apply_checked(request, form, ip)
+    try:
+        with upload_slot():
+            return _apply_checked(request, form, ip)
+    except UploadsBusy as busy:
+        return _limited(request, busy, "apply.html", {"form": form}, status=503)
+
+
+def _apply_checked(request: HttpRequest, form: ApplicationForm, ip: str) -> HttpResponse:
     if not form.is_valid():
         return _render(request, "apply.html", {"form": form}, status=400)
     data = form.cleaned_data
@@ -279,7 +306,6 @@ def apply(request: HttpRequest) -> HttpResponse:
             for error in errors:
                 form.add_error(field if field in form.fields else None, error)
         return _render(request, "apply.html", {"form": form}, status=400)
-    ratelimit.count_all((ratelimit.APPLICATION_PER_IP, ip), (ratelimit.APPLICATION_PER_CONTACT, contact))
     # Shown once: the receipt page pops it from the session.
     request.session[SESSION_RECEIPT] = {
         "tracking": submission.tracking_number,
@@ -307,14 +333,23 @@ def status_lookup(request: HttpRequest) -> HttpResponse:
         return _render(request, "status_lookup.html", {"form": form}, status=400)
     ip = client_ip(request)
     number = form.cleaned_data["tracking_number"]
-    pairs = ((ratelimit.LOOKUP_FAIL_PER_IP, ip), (ratelimit.LOOKUP_FAIL_PER_CASE, number))
-    refused = ratelimit.first_refusal(*pairs)
+    # Every try is counted before the secret is checked (so concurrent guesses cannot all slip under the
+    # limit) and given back when it was right: what the limits count is wrong secrets. They count per
+    # address and per (case, address), never per case alone, which would let a guesser lock the
+    # applicant out of their own case.
+    pairs = (
+        (ratelimit.LOOKUP_FAIL_PER_IP, address_key(ip)),
+        (ratelimit.LOOKUP_FAIL_PER_CASE, case_address_key(number, ip)),
+    )
+    refused = ratelimit.hit_all(*pairs)
     if refused is not None:
         return _limited(request, refused, "status_lookup.html", {"form": StatusLookupForm()})
     started = time.monotonic()
     req = selectors.application_by_secret(number, form.cleaned_data["secret"])
-    if req is None:
-        ratelimit.count_all(*pairs)
+    if req is not None:
+        for limit, key in pairs:
+            ratelimit.refund(limit, key)
+    else:
         # Same answer, and roughly the same time, whether the number exists or not.
         time.sleep(max(0.0, 0.2 - (time.monotonic() - started)))
         return _render(request, "status_lookup.html", {"form": StatusLookupForm(), "wrong": True}, status=403)
@@ -342,26 +377,9 @@ def status(request: HttpRequest, tracking_number: str) -> HttpResponse:
     if req is None:
         return redirect("portal:status_lookup")
     services.application_status_viewed(request=req, ip=client_ip(request))
-    from gongkai.inforequests.selectors import notice_content
+    from gongkai.portal.views_case import status_page
 
-    reply = getattr(req, "reply", None)
-    notice = notice_content(req) if reply is not None and reply.issued_on is not None else None
-    correction = next(
-        (p for p in req.pauses.all() if p.kind == PauseKindChoice.CORRECTION and p.ended_on is None), None
-    )
-    response = _render(
-        request,
-        "status.html",
-        {
-            "req": req,
-            "stage": selectors.STAGE_TEXT.get(req.status, req.get_status_display()),
-            "notice": notice,
-            "correction": correction,
-            "today": timezone.localdate(),
-        },
-    )
-    response["Cache-Control"] = "no-store"
-    return response
+    return status_page(request, req)
 
 
 def status_notice_docx(request: HttpRequest, tracking_number: str) -> HttpResponse:
@@ -383,7 +401,7 @@ def status_notice_docx(request: HttpRequest, tracking_number: str) -> HttpRespon
     return response
 
 
-# --- 区长信箱 -------------------------------------------------------------------------------------
+# --- the mailbox (区长信箱 / 主任信箱 …: Organisation.mailbox_title) -------------------------------------
 
 
 def mailbox(request: HttpRequest) -> HttpResponse:
@@ -408,7 +426,10 @@ def mailbox_write(request: HttpRequest) -> HttpResponse:
     ip = client_ip(request)
     anonymous = request.POST.get("anonymous") in ("on", "true", "1")
     contact = "" if anonymous else contact_key(request.POST.get("phone", ""), request.POST.get("email", ""))
-    refused = ratelimit.first_refusal((ratelimit.LETTER_PER_IP, ip), (ratelimit.LETTER_PER_CONTACT, contact))
+    # Counted on arrival, like applications: failed submissions use their turn.
+    refused = ratelimit.hit_all(
+        (ratelimit.LETTER_PER_IP, address_key(ip)), (ratelimit.LETTER_PER_CONTACT, contact)
+    )
     if refused is not None:
         return _limited(request, refused, "mailbox_write.html", {"form": form})
     if not form.is_valid():
@@ -429,7 +450,49 @@ def mailbox_write(request: HttpRequest) -> HttpResponse:
             for error in errors:
                 form.add_error(field if field in form.fields else None, error)
         return _render(request, "mailbox_write.html", {"form": form}, status=400)
-    ratelimit.count_all((ratelimit.LETTER_PER_IP, ip), (ratelimit.LETTER_PER_CONTACT, contact))
-    return _render(
-        request, "mailbox_done.html", {"reference": letter.reference, "received_on": letter.received_on}
+    # The 查询码 is shown on this answer only (never stored in clear, never in a session).
+    response = _render(
+        request,
+        "mailbox_done.html",
+        {
+            "reference": letter.reference,
+            "query_code": display_secret(letter.query_code),
+            "received_on": letter.received_on,
+        },
     )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def mailbox_lookup(request: HttpRequest) -> HttpResponse:
+    """A writer's own letter by its number and 查询码: the status and the reply, nothing of anyone else.
+    Wrong and unknown numbers get the same answer in the same time, and count against the lookup limits."""
+    if request.method == "GET":
+        return _render(request, "mailbox_lookup.html", {"form": LetterLookupForm()})
+    form = LetterLookupForm(request.POST)
+    if not form.is_valid():
+        return _render(request, "mailbox_lookup.html", {"form": form}, status=400)
+    ip = client_ip(request)
+    number = form.cleaned_data["reference"]
+    # As for applications: counted before the code is checked, given back when it was right.
+    pairs = (
+        (ratelimit.LOOKUP_FAIL_PER_IP, address_key(ip)),
+        (ratelimit.LOOKUP_FAIL_PER_CASE, case_address_key(number, ip)),
+    )
+    refused = ratelimit.hit_all(*pairs)
+    if refused is not None:
+        return _limited(request, refused, "mailbox_lookup.html", {"form": LetterLookupForm()})
+    letter = letters.letter_by_code(number, form.cleaned_data["code"])
+    if letter is not None:
+        for limit, key in pairs:
+            ratelimit.refund(limit, key)
+    else:
+        return _render(
+            request, "mailbox_lookup.html", {"form": LetterLookupForm(), "wrong": True}, status=403
+        )
+    letter_status_viewed(letter=letter, ip=ip)
+    context = {"letter": letter, "stage": letters.STATUS_FOR_WRITER.get(letter.status, "")}
+    response = _render(request, "mailbox_status.html", context)
+    response["Cache-Control"] = "no-store"
+    return response

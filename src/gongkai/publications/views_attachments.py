@@ -12,6 +12,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
+from gongkai.core.upload_slots import UploadsBusy, upload_slot
 from gongkai.org.access import Permission, permission_required, staff_required
 from gongkai.publications import forms, services
 from gongkai.publications.downloads import attachment_response
@@ -29,7 +30,14 @@ def _attachment(pub: Publication, att_pk: int) -> PublicationAttachment:
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     pub = visible_or_404(request, pk)
     form = forms.AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
+    try:
+        # The file's checks (a PDF parsed, an image decoded) take their turn with the portal's uploads.
+        with upload_slot():
+            valid = form.is_valid()
+    except UploadsBusy as busy:
+        messages.error(request, "附件未上传：" + busy.message)
+        return render_detail(request, pub, attachment_form=form, status=503)
+    if valid:
         try:
             att = services.attachment_add(
                 actor=request.user,

@@ -139,16 +139,17 @@ def draft_proactive(f: LedgerFigures) -> str:
             transfers = sum(r.transfers for r in f.archive)
             parts.append(f"全年向{names}移送政府信息纸质文本{transfers}次，共{f.archive_copies}份。")
     if f.letters_received:
-        parts.append(_mailbox_sentence(f.letters_received, f.letters_completed))
+        parts.append(_mailbox_sentence(f.letters_received, f.letters_completed, f.mailbox_name))
     if f.interpretations:
         parts.append(f"政策解读发布稿件数{f.interpretations}篇。")
     return "".join(parts)
 
 
-def _mailbox_sentence(received: int, completed: int) -> str:
-    """收到区长信箱信件13件，办结13件，办结率100%。 The rate is cut, never rounded up: 1999 of 2000 is 99.9%."""
+def _mailbox_sentence(received: int, completed: int, mailbox: str = "区长信箱") -> str:
+    """收到区长信箱信件13件，办结13件，办结率100%。 The mailbox is named as the office names it (主任信箱 …).
+    The rate is cut, never rounded up: 1999 of 2000 is 99.9%."""
     rate = (Decimal(100 * completed) / received).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
-    return f"收到区长信箱信件{received}件，办结{completed}件，办结率{rate.normalize():f}%。"
+    return f"收到{mailbox}信件{received}件，办结{completed}件，办结率{rate.normalize():f}%。"
 
 
 def recipient_list(recipients: tuple[ArchiveRecipient, ...]) -> str:

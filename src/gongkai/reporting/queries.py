@@ -76,6 +76,8 @@ class LedgerFigures:
     format: str  # "2019" | "2021"
     organisation: str
     organisation_kind: str  # OrganisationKind value
+    # What section 一 calls the mailbox (区长信箱, 主任信箱 …): Organisation.mailbox_title.
+    mailbox_name: str = "区长信箱"
     # Section 一: proactive disclosure.
     items_published: int = 0
     key_area_items: int = 0
@@ -83,7 +85,7 @@ class LedgerFigures:
     interpretations: int = 0
     # In the order of the year's first transfers, as staff listed them.
     archive: tuple[ArchiveRecipient, ...] = ()
-    # Section 一: 区长信箱 letters received in the year, and of those the ones completed by 31 Dec.
+    # Section 一: mailbox letters received in the year, and of those the ones completed by 31 Dec.
     letters_received: int = 0
     letters_completed: int = 0
     # Tables 二, 三 and 四 in the report's format.
@@ -126,6 +128,7 @@ def ledger_figures(year: int, fmt: ReportFormat, *, split_other_services: bool =
         format=fmt.id,
         organisation=org.name,
         organisation_kind=org.kind,
+        mailbox_name=org.mailbox_title,
         items_published=items,
         key_area_items=key_area,
         posts=_posts(first, last),

@@ -2,29 +2,43 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, resolve, reverse
 
-# (url name, label): apps that do not exist yet are skipped, so the menu never links to a 404.
-NAV = [
+
+def _mailbox_label() -> str:
+    from gongkai.org.selectors import mailbox_name
+
+    return mailbox_name()  # 区长信箱 / 主任信箱 …: what this office calls it
+
+
+# (url name, label or a function giving it): apps that do not exist yet are skipped, so the menu never
+# links to a 404.
+NAV: list[tuple[str, str | Callable[[], str]]] = [
     ("publications:list", "主动公开"),
     ("publications:review_queue", "审核"),
     ("inforequests:list", "依申请公开"),
     ("appeals:list", "复议诉讼"),
     ("reporting:list", "年度报告"),
-    ("engagement:list", "区长信箱"),
+    ("engagement:list", _mailbox_label),
     ("portal:staff_pages", "专栏页面"),
     ("calendar", "工作日历"),
+    ("account_security", "账号安全"),
 ]
 
 
 def workbench(request: HttpRequest) -> dict[str, Any]:
+    from gongkai.org.accounts import pending_step
     from gongkai.org.selectors import organisation_name, user_roles
 
     nav = []
-    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+    signed_in = getattr(request, "user", None) is not None and request.user.is_authenticated
+    # Mid-sign-in (a code, one's own password or an enrolment still owed) every link leads back to
+    # that step: offer none.
+    if signed_in and pending_step(request.user) is None:
         roles = user_roles(request.user)
         for name, label in NAV:
             try:
@@ -35,5 +49,6 @@ def workbench(request: HttpRequest) -> dict[str, Any]:
             allowed = getattr(resolve(url).func, "required_roles", None)
             if allowed is not None and not (roles & allowed):
                 continue
-            nav.append({"url": url, "label": label, "active": request.path.startswith(url)})
+            text = label() if callable(label) else label
+            nav.append({"url": url, "label": text, "active": request.path.startswith(url)})
     return {"workbench_nav": nav, "organisation_name": organisation_name()}

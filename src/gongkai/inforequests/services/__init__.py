@@ -19,17 +19,36 @@ from gongkai.inforequests.services.correction import (
 from gongkai.inforequests.services.extensions import extension_approve, extension_refuse, extension_request
 from gongkai.inforequests.services.fees import fee_lapsed, fee_notify, fee_paid, fee_waive
 from gongkai.inforequests.services.intake import inforequest_assign, inforequest_confirm, inforequest_register
-from gongkai.inforequests.services.records import inforequest_recompute_due, inforequest_view_personal_data
+from gongkai.inforequests.services.online_correction import inforequest_submit_correction
+from gongkai.inforequests.services.records import (
+    correction_file_viewed,
+    inforequest_recompute_due,
+    inforequest_view_personal_data,
+)
+from gongkai.inforequests.services.released import (
+    check_released_files,
+    inforequest_set_provision,
+    released_file_add,
+    released_file_remove,
+)
 from gongkai.inforequests.services.replies import (
     inforequest_answer,
     inforequest_draft_reply,
     reply_template_update,
     template_values,
 )
+from gongkai.inforequests.services.review import (
+    reply_review_approve,
+    reply_review_return,
+    reply_submit_for_review,
+    review_chain_set,
+)
 
 __all__ = [
     "LAPSE_OUTCOMES",
     "PERSONAL_FIELDS",
+    "check_released_files",
+    "correction_file_viewed",
     "extension_approve",
     "extension_refuse",
     "extension_request",
@@ -48,7 +67,15 @@ __all__ = [
     "inforequest_recompute_due",
     "inforequest_register",
     "inforequest_request_correction",
+    "inforequest_set_provision",
+    "inforequest_submit_correction",
     "inforequest_view_personal_data",
+    "released_file_add",
+    "released_file_remove",
+    "reply_review_approve",
+    "reply_review_return",
+    "reply_submit_for_review",
     "reply_template_update",
+    "review_chain_set",
     "template_values",
 ]

@@ -75,12 +75,19 @@ def inforequest_receive_correction(*, actor: Any, request: InfoRequest, received
     _not_future("received_on", received_on, "收到补正日期")
     _not_before("received_on", received_on, pause.started_on, "收到补正的日期不能早于补正通知日期")
     before = _snapshot(req)
+    end_correction(req, pause, received_on)
+    _save(req, actor=actor, verb=AuditVerb.INFOREQUEST_RECEIVE_CORRECTION, before=before)
+    return req
+
+
+def end_correction(req: InfoRequest, pause: ClockPause, received_on: dt.date) -> None:
+    """Art. 30: the 补正 wait ends and the 20-working-day reply clock starts again from the day the
+    corrected application was received (``_save`` then caches the new due date). Shared by the staff's
+    record of a 补正 that arrived and the applicant's own online 补正."""
     pause.ended_on = received_on
     pause.save(update_fields=["ended_on"])
     req.corrected_on = received_on
     req.status = RequestStatus.OPEN
-    _save(req, actor=actor, verb=AuditVerb.INFOREQUEST_RECEIVE_CORRECTION, before=before)
-    return req
 
 
 @transaction.atomic

@@ -62,3 +62,17 @@ def inforequest_recompute_due(*, actor: Any, requests: Iterable[InfoRequest] | N
             )
             changed += 1
     return changed
+
+
+@transaction.atomic
+def correction_file_viewed(*, actor: Any, file: Any, ip: str | None = None) -> None:
+    """Record that ``actor`` opened a file the applicant sent with an online 补正 (personal data)."""
+    request = file.submission.request
+    _require(sees_personal_data(actor, request), "您无权查看该申请人的补正材料")
+    record_event(
+        actor=actor,
+        verb=AuditVerb.INFOREQUEST_CORRECTION_FILE_VIEW,
+        obj=request,
+        after={"file": file.pk},
+        ip=ip,
+    )

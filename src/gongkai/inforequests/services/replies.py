@@ -1,4 +1,8 @@
-"""The reply (Art. 36): drafts, the issued 告知书, and the editable templates."""
+"""The reply (Art. 36): drafts, the issued 告知书, and the editable templates.
+
+A draft goes through the office's review chain (``services.review``) before the 公开办 may send it out:
+``inforequest_answer`` issues the signed text, never a text of its own.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from gongkai.inforequests import selectors
 from gongkai.inforequests.models import (
     InfoRequest,
     ReplyNotice,
+    ReplyReviewStatus,
     ReplyTemplate,
     RequestStatus,
 )
@@ -32,6 +37,7 @@ from gongkai.inforequests.services._common import (
     _save,
     _snapshot,
 )
+from gongkai.inforequests.services.released import check_released_files
 from gongkai.inforequests.workflow import Action
 from gongkai.org.access import Permission, require
 
@@ -96,6 +102,10 @@ def inforequest_draft_reply(
     reply.legal_basis = template.legal_basis if legal_basis is None else legal_basis.strip()
     reply.drafted_by = actor
     reply.drafted_at = timezone.now()
+    # A changed text is not what the reviewers agreed to: the approvals (and a signature) lapse and the
+    # draft must be sent again, which opens a new round. The decisions stay on record.
+    changed = before is None or any(before[k] != getattr(reply, k) for k in _TEXT_FIELDS)
+    restarted = changed and lapse_review(reply)
     reply.full_clean()
     reply.save()
     record_event(
@@ -103,9 +113,35 @@ def inforequest_draft_reply(
         verb=AuditVerb.INFOREQUEST_DRAFT_REPLY,
         obj=req,
         before=before,
-        after=model_snapshot(reply),
+        after=model_snapshot(reply) | {"review_restarted": restarted},
     )
     return reply
+
+
+_TEXT_FIELDS = ("outcome", "title", "body", "legal_basis")
+
+
+def lapse_review(reply: ReplyNotice) -> bool:
+    """Send a reply under review, or signed, back to 未送审 (the caller saves it); True if it was.
+
+    What reviewers agreed to is the text *and* what goes with it (the released documents, the form they
+    are given in): when either changes, their approvals and the signature no longer cover the reply."""
+    if reply.review_status not in (ReplyReviewStatus.PENDING, ReplyReviewStatus.SIGNED):
+        return False
+    reply.review_status, reply.review_step = ReplyReviewStatus.DRAFT, None
+    reply.signed_by, reply.signed_on = None, None
+    return True
+
+
+def _same_as_signed(reply: ReplyNotice, given: dict[str, str | None]) -> None:
+    """A caller that names the text must name the signed one: what goes out is what was signed."""
+    stored = {"outcome": reply.outcome, "title": reply.title, "notice_body": reply.body}
+    stored["legal_basis"] = reply.legal_basis
+    for field, value in given.items():
+        if value is None or (field == "title" and not value.strip()):
+            continue
+        if value.strip() != stored[field].strip():
+            raise _invalid(field, "与签发的稿件不一致：告知书按签发稿发出；如需修改，请修改答复并重新送审")
 
 
 @transaction.atomic
@@ -113,35 +149,38 @@ def inforequest_answer(
     *,
     actor: Any,
     request: InfoRequest,
-    outcome: str,
-    notice_body: str,
     issued_on: dt.date,
+    outcome: str | None = None,
+    notice_body: str | None = None,
     legal_basis: str | None = None,
     title: str | None = None,
 ) -> ReplyNotice:
-    """Issue the 告知书: the case is answered on ``issued_on`` (its year counts it in Table 三)."""
+    """Send the signed 告知书 out: the case is answered on ``issued_on`` (its year counts it in Table 三).
+
+    Only a reply signed at the end of the review chain goes out (``workflow``); the text is the signed
+    one, and a caller that passes ``outcome``/``notice_body``/``legal_basis``/``title`` must pass it as
+    signed.
+    """
     req = _lock(request)
     _allow(Action.ISSUE_REPLY, actor, req, issued_on)
-    _check_outcome(outcome)
-    if not notice_body.strip():
-        raise _invalid("notice_body", "请填写答复内容")
+    reply = ReplyNotice.objects.get(request=req)
+    given = {"outcome": outcome, "title": title, "notice_body": notice_body, "legal_basis": legal_basis}
+    _same_as_signed(reply, given)
+    _check_outcome(reply.outcome)
     _not_future("issued_on", issued_on, "答复日期")
     _not_before("issued_on", issued_on, _clock_start(req), "答复日期不能早于答复期限起算日")
-    template = selectors.reply_template_for(outcome)
+    assert reply.signed_on is not None
+    _not_before(
+        "issued_on", issued_on, reply.signed_on, f"答复日期不能早于签发日期（{reply.signed_on:%Y-%m-%d}）"
+    )
     before = _snapshot(req)
-    reply = ReplyNotice.objects.filter(request=req).first() or ReplyNotice(request=req, drafted_by=actor)
-    reply.outcome = outcome
-    reply.title = (title or "").strip() or (reply.title if reply.pk else "") or template.title
-    reply.body = notice_body.strip()
-    if legal_basis is not None:
-        reply.legal_basis = legal_basis.strip()
-    elif not reply.pk or reply.outcome != outcome or not reply.legal_basis:
-        reply.legal_basis = template.legal_basis
     _no_blanks(reply)
+    check_released_files(req, reply.outcome)
     reply.issued_on, reply.issued_by = issued_on, actor
     reply.full_clean()
     reply.save()
     due = req.due_on
+    outcome = reply.outcome
     req.outcome, req.closed_on, req.status = outcome, issued_on, RequestStatus.ANSWERED
     late = due is not None and issued_on > due
     _save(req, actor=actor, verb=AuditVerb.INFOREQUEST_ANSWER, before=before, reply_id=reply.pk, late=late)

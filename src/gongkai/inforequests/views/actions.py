@@ -141,18 +141,45 @@ ACTIONS: dict[str, ActionSpec] = {
             Action.DRAFT_REPLY,
             "拟写答复",
             f.DraftReplyForm,
-            lambda u, r, d: services.inforequest_draft_reply(actor=u, request=r, **d),
+            lambda u, r, d: services.inforequest_draft_reply(
+                actor=u, request=r, **{**d, "legal_basis": d["legal_basis"] or None}
+            ),
             "已保存答复草稿",
             "保存草稿",
             True,
         ),
         ActionSpec(
+            Action.SUBMIT_REPLY,
+            "答复送审",
+            f.SubmitReplyForm,
+            lambda u, r, d: services.reply_submit_for_review(actor=u, request=r, **d),
+            "已送审，待审核",
+            "送审",
+        ),
+        ActionSpec(
+            Action.REVIEW_REPLY,
+            "审核答复",
+            f.ReviewApproveForm,
+            lambda u, r, d: services.reply_review_approve(actor=u, request=r, **d),
+            "已审核同意",
+            "同意",
+        ),
+        ActionSpec(
+            Action.RETURN_REPLY,
+            "退回修改",
+            f.ReviewReturnForm,
+            lambda u, r, d: services.reply_review_return(actor=u, request=r, **d),
+            "已退回拟稿人修改",
+            "退回",
+            True,
+        ),
+        ActionSpec(
             Action.ISSUE_REPLY,
-            "签发答复告知书",
+            "发出答复告知书",
             f.AnswerForm,
             lambda u, r, d: services.inforequest_answer(actor=u, request=r, **d),
-            "已签发答复告知书，本申请办结",
-            "签发并办结",
+            "已发出答复告知书，本申请办结",
+            "发出并办结",
         ),
         ActionSpec(
             Action.NOTIFY_FEE,
@@ -200,7 +227,10 @@ DISPLAY_ORDER: tuple[Action, ...] = (
     Action.CORRECTION_LAPSE,
     Action.APPROVE_EXTENSION,
     Action.REFUSE_EXTENSION,
+    Action.REVIEW_REPLY,
+    Action.RETURN_REPLY,
     Action.ISSUE_REPLY,
+    Action.SUBMIT_REPLY,
     Action.END_CONSULTATION,
     Action.FEE_PAID,
     Action.WAIVE_FEE,
@@ -227,7 +257,7 @@ def initial_data(name: str, req: InfoRequest) -> dict[str, Any]:
     reply = _reply(req)
     if name == "assign":
         return {"department": req.department_id, "handler": req.handler_id}
-    if name in ("answer", "draft_reply") and reply is not None:
+    if name == "draft_reply" and reply is not None:
         return {
             "outcome": reply.outcome,
             "title": reply.title,

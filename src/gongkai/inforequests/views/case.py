@@ -28,6 +28,7 @@ from gongkai.inforequests.models import (
 )
 from gongkai.inforequests.notice_text import fill
 from gongkai.inforequests.receipt import CHANNEL_RULES
+from gongkai.inforequests.review_selectors import current_step, review_progress, round_chain
 from gongkai.inforequests.views._common import (
     CALENDAR_URL,
     _apply_errors,
@@ -36,6 +37,8 @@ from gongkai.inforequests.views._common import (
     _reply,
 )
 from gongkai.inforequests.views.actions import ACTIONS, ActionSpec, available_actions, initial_data
+from gongkai.inforequests.views.files import files_context
+from gongkai.inforequests.workflow import Action
 from gongkai.org.access import Permission, permission_required, staff_required
 from gongkai.workdays import CalendarUnknown
 
@@ -68,26 +71,40 @@ def _action_forms(
             continue
         is_bound = bool(bound and bound[0] == name)
         form = bound[1] if is_bound else spec.form(prefix=name, initial=initial_data(name, req))
-        if name == "answer" and _reply(req) is None:
-            # Choosing an outcome fills the body and legal basis from its template, for the clerk to edit.
+        if name == "draft_reply" and _reply(req) is None:
+            # Choosing an outcome fills the body and legal basis from its template, for the drafter to edit.
             form.fields["outcome"].widget.attrs.update(
                 {
                     "hx-get": reverse("inforequests:answer_fill", args=[req.pk]),
-                    "hx-target": "#id_answer-notice_body",
+                    "hx-target": "#id_draft_reply-notice_body",
                     "hx-swap": "outerHTML",
                 }
             )
         url = reverse(f"inforequests:{name}", args=[req.pk])
+        title, button = _labels(spec, req)
         out.append(
             {
                 "spec": spec,
                 "form": form,
-                "title": spec.title,
+                "title": title,
+                "button": button,
                 "url": url,
                 "open": is_bound or not spec.secondary,
             }
         )
     return out
+
+
+def _labels(spec: ActionSpec, req: InfoRequest) -> tuple[str, str]:
+    """An action's heading and button; a review step's name its own (the chain's last step signs)."""
+    reply = _reply(req)
+    step = current_step(reply) if reply is not None else None
+    if spec.action not in (Action.REVIEW_REPLY, Action.RETURN_REPLY) or step is None:
+        return spec.title, spec.button
+    signing = reply.review_step == len(round_chain(reply)) - 1
+    if spec.action == Action.REVIEW_REPLY and signing:
+        return f"签发答复：{step.name}", "同意并签发"
+    return f"{spec.title}：{step.name}", spec.button
 
 
 def _personal_data(request: HttpRequest, req: InfoRequest) -> tuple[bool, dict[str, str]]:
@@ -145,6 +162,7 @@ def _detail(
     req: InfoRequest,
     *,
     bound: tuple[str, f.forms.Form] | None = None,
+    files: dict[str, Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     today = timezone.localdate()
@@ -161,6 +179,7 @@ def _detail(
         "extensions": list(req.extensions.select_related("requested_by", "approved_by")),
         "fee": getattr(req, "fee", None),
         "reply": _reply(req),
+        "review": review_progress(req, _reply(req)) if _reply(req) is not None else None,
         "actions": _action_forms(request.user, req, bound),
         "history": [
             {"occurred_at": e.occurred_at, "actor": e.actor, "label": e.verb_label}
@@ -169,6 +188,7 @@ def _detail(
         "calendar_url": reverse(CALENDAR_URL),
         "correction_workdays": CORRECTION_NOTICE_WORKDAYS,
         **_clock_context(req, today),
+        **files_context(request.user, req, **(files or {})),
     }
     return render(request, "inforequests/detail.html", context, status=status)
 
@@ -204,16 +224,16 @@ def _action_view(spec: ActionSpec) -> Callable[..., HttpResponse]:
 ACTION_VIEWS = {name: _action_view(spec) for name, spec in ACTIONS.items()}
 
 
-@permission_required(Permission.REQUEST_OFFICE)
+@permission_required(Permission.REQUEST_HANDLE)
 def answer_fill(request: HttpRequest, pk: int) -> HttpResponse:
-    """htmx: the answer form's body, legal basis and title filled from the chosen outcome's template."""
+    """htmx: the draft form's body, legal basis and title filled from the chosen outcome's template."""
     req = _case(request, pk)
-    outcome = request.GET.get("answer-outcome", "")
-    form = f.AnswerForm(prefix="answer")
+    outcome = request.GET.get("draft_reply-outcome", "")
+    form = f.DraftReplyForm(prefix="draft_reply")
     if outcome in Outcome.values:
         text = selectors.reply_template_for(outcome)
-        form = f.AnswerForm(
-            prefix="answer",
+        form = f.DraftReplyForm(
+            prefix="draft_reply",
             initial={
                 "notice_body": fill(text.body, services.template_values(req)),
                 "legal_basis": text.legal_basis,

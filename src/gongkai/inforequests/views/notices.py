@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 
+from gongkai.annual_report.rendering import RenderError
 from gongkai.inforequests import forms as f
 from gongkai.inforequests import selectors, services
 from gongkai.inforequests.models import (
@@ -15,6 +16,7 @@ from gongkai.inforequests.models import (
     ReplyTemplate,
 )
 from gongkai.inforequests.notice_docx import render_notice_docx
+from gongkai.inforequests.notice_pdf import render_notice_pdf
 from gongkai.inforequests.notice_text import PLACEHOLDERS, NoticeContent
 from gongkai.inforequests.views._common import (
     _apply_errors,
@@ -48,6 +50,22 @@ def notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = content_disposition_header(
         True, f"{req.reference}{content.title}{suffix}.docx"
     )
+    return response
+
+
+@staff_required
+def notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    req, content = _notice(request, pk)
+    try:
+        data = render_notice_pdf(content)
+    except RenderError as exc:
+        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    suffix = "（草稿）" if content.is_draft else ""
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{req.reference}{content.title}{suffix}.pdf"
+    )
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

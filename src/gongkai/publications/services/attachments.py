@@ -55,7 +55,7 @@ def _attach(*, actor: Any, pub: Publication, upload: CleanUpload, title: str) ->
     except BaseException:
         # The file was written before its row; a refused row must not leave the file behind. (Should
         # an enclosing transaction roll back later, the file stays unreferenced in private storage,
-        # where nothing serves it.)
+        # where nothing serves it, until `gongkai tick` sweeps it: core.orphans.)
         private_storage().delete(storage_name)
         raise
     return att
