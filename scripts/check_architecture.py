@@ -73,8 +73,10 @@ ALLOWED: dict[str, set[str]] = {
     "demo_ledger": LEDGER | {"annual_report", "workdays", "grid"},
     # Backup and restore: the database snapshot and the stored files of core's private storage.
     "backup": {"core"},
-    "cli": LEDGER | {"annual_report", "workdays", "demo_ledger", "config", "backup", "grid"},
-    "config": LEDGER | {"annual_report", "workdays", "workbench", "portal", "delivery", "grid"},
+    # Serving and operations: gunicorn, /healthz, check-deploy, log filters.
+    "ops": {"core", "org", "workdays"},
+    "cli": LEDGER | {"annual_report", "workdays", "demo_ledger", "config", "backup", "grid", "ops"},
+    "config": LEDGER | {"annual_report", "workdays", "workbench", "portal", "delivery", "grid", "ops"},
 }
 
 # -- 2. sizes --------------------------------------------------------------------------------------------

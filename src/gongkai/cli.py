@@ -12,6 +12,7 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -58,6 +59,16 @@ def _parse_size(value: str) -> int:
     if size <= 0:
         raise argparse.ArgumentTypeError(f"大小必须为正数：{value}")
     return size
+
+
+def _parse_count(value: str) -> int:
+    try:
+        count = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"不是有效数目：{value}") from None
+    if not 1 <= count <= 64:
+        raise argparse.ArgumentTypeError(f"应在 1–64 之间：{value}")
+    return count
 
 
 def _parse_port(value: str) -> int:
@@ -186,8 +197,11 @@ def _database_label() -> str:
     return f"{connection.vendor} {name}"
 
 
-def _require_database() -> None:
-    """A database that has been built (migrated, with an organisation); otherwise say how to build one."""
+def _require_database(*, organisation: bool = True) -> None:
+    """A database that has been built (migrated, with an organisation); otherwise say how to build one.
+
+    ``organisation=False``: a missing organisation is only pointed out (a new installation enters it in
+    the admin, which needs the server running)."""
     from django.db.utils import DatabaseError
 
     from gongkai.org.selectors import OrganisationMissing, get_organisation
@@ -197,7 +211,9 @@ def _require_database() -> None:
     except DatabaseError:
         raise CliError(f"数据库（{_database_label()}）尚未初始化：请先运行 gongkai demo") from None
     except OrganisationMissing as exc:
-        raise CliError(str(exc)) from None
+        if organisation:
+            raise CliError(str(exc)) from None
+        print(f"gongkai: 提示：{exc}", file=sys.stderr)
 
 
 def serve_environment(*, debug: bool, environ: Mapping[str, str]) -> dict[str, str]:
@@ -254,23 +270,50 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print_logins(logins, port=args.port)
     if args.no_serve:
         return code
-    return _serve(args.port)
+    return _serve(args)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     _apply_serve_environment(args.debug)
     _setup_django()
-    _require_database()
-    return _serve(args.port)
+    _require_database(organisation=False)
+    return _serve(args)
 
 
-def _serve(port: int) -> int:
-    from django.core.management import call_command
+def _serve(args: argparse.Namespace) -> int:
+    """gunicorn (``gongkai.ops.serving``), or Django's development server with ``--debug``."""
+    from gongkai.ops.serving import serve
 
-    print(f"工作台：http://127.0.0.1:{port}/workbench/ （按 Ctrl+C 停止）", flush=True)
-    # No autoreloader: it would fork a second process that rebuilds nothing and confuses Ctrl+C.
-    call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+    try:
+        serve(
+            host=getattr(args, "host", "127.0.0.1"),
+            port=args.port,
+            debug=args.debug,
+            workers=getattr(args, "workers", None),
+            threads=getattr(args, "threads", None),
+            access_log=getattr(args, "access_log", None) or "-",
+        )
+    except OSError as exc:
+        raise CliError(f"无法启动 gunicorn：{exc}") from None
     return EXIT_OK
+
+
+def cmd_check_deploy(args: argparse.Namespace) -> int:
+    from django.core.exceptions import ImproperlyConfigured
+
+    given = dict(os.environ)
+    try:
+        # The configuration `gongkai serve` would run with.
+        _apply_serve_environment(False)
+        _setup_django()
+    except ImproperlyConfigured as exc:
+        print(f"gongkai 部署检查\n[必须修正] 配置无法加载：{exc}")
+        return EXIT_FINDINGS
+    from gongkai.ops.deploy_checks import ERROR, report, run_all
+
+    problems = run_all(given)
+    print(report(problems, _database_label()))
+    return EXIT_FINDINGS if any(p.level == ERROR for p in problems) else EXIT_OK
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -292,102 +335,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _sweep_orphan_uploads() -> None:
-    from gongkai.core.orphans import sweep_orphan_uploads
-
-    swept = sweep_orphan_uploads()
-    if swept.removed:
-        print(f"已清理 {len(swept.removed)} 个没有对应记录的上传文件")
-
-
-def _tick_parts() -> tuple[dict, dict[str, str], list]:
-    """The handlers that can deliver now, the kinds waiting for a channel (with why), and the tick jobs.
-
-    Each app declares on its AppConfig ``outbox_handlers`` (kind -> handler; a handler with an
-    ``unavailable()`` method says why it cannot deliver yet, e.g. an SMS gateway not configured) and
-    ``tick_jobs`` (functions run before the outbox is drained, e.g. deadline reminders; each returns the
-    lines to print).
-    """
-    from django.apps import apps
-
-    handlers: dict = {}
-    jobs: list = []
-    for config in apps.get_app_configs():
-        handlers.update(getattr(config, "outbox_handlers", None) or {})
-        jobs.extend(getattr(config, "tick_jobs", None) or ())
-    waiting: dict[str, str] = {}
-    for kind, handler in list(handlers.items()):
-        reason = handler.unavailable() if hasattr(handler, "unavailable") else None
-        if reason:
-            waiting[kind] = reason
-            del handlers[kind]
-    return handlers, waiting, jobs
-
-
-def _pending_counts(exclude: list[str] | None = None, only: list[str] | None = None) -> dict[str, int]:
-    from gongkai.core.models import OutboxMessage
-
-    pending = OutboxMessage.objects.filter(sent_at__isnull=True, dead_at__isnull=True)
-    if exclude is not None:
-        pending = pending.exclude(kind__in=exclude)
-    if only is not None:
-        pending = pending.filter(kind__in=only)
-    counts: dict[str, int] = {}
-    for kind in pending.values_list("kind", flat=True):
-        counts[kind] = counts.get(kind, 0) + 1
-    return counts
-
-
-def _print_drain(result, handlers: dict) -> None:  # result: core.services.DrainResult
-    from django.utils import timezone
-
-    def label(kind: str) -> str:
-        return str(getattr(handlers.get(kind), "label", kind))
-
-    sent: dict[str, int] = {}
-    for o in result.outcomes:
-        if o.status == "sent":
-            sent[label(o.kind)] = sent.get(label(o.kind), 0) + 1
-    by_label = "、".join(f"{k} {n} 条" for k, n in sent.items())
-    print(f"已发送 {len(result.sent)} 条消息" + (f"：{by_label}" if by_label else ""))
-    retry = [o for o in result.outcomes if o.status == "retry"]
-    if retry:
-        print(f"发送失败、稍后重试 {len(retry)} 条：")
-        for o in retry:
-            when = (
-                timezone.localtime(o.next_attempt_at).strftime("%Y-%m-%d %H:%M") if o.next_attempt_at else ""
-            )
-            print(f"  #{o.pk} {label(o.kind)}：{o.note}（{when} 后重试）")
-    dead = [o for o in result.outcomes if o.status == "dead"]
-    if dead:
-        print(f"多次失败、转入死信 {len(dead)} 条（公开办可在工作台“消息送达”页面查看并重新发送）：")
-        for o in dead:
-            print(f"  #{o.pk} {label(o.kind)}：{o.note}")
-
-
 def cmd_tick(args: argparse.Namespace) -> int:
     _setup_django()
-    _sweep_orphan_uploads()
-    from gongkai.core.services import drain_outbox
+    from gongkai.core.tick import run_tick
 
-    handlers, waiting, jobs = _tick_parts()
-    job_failed = False
-    for job in jobs:
-        try:
-            for line in job():
-                print(line)
-        except Exception as exc:  # one broken job must not keep the outbox from being drained
-            job_failed = True
-            print(f"定时任务 {getattr(job, '__name__', job)} 失败：{type(exc).__name__}: {exc}")
-    result = drain_outbox(handlers, limit=args.limit)
-    _print_drain(result, handlers)
-    for kind, count in sorted(_pending_counts(only=list(waiting)).items()):
-        print(f"等待渠道配置、保留待发 {count} 条（{kind}）：{waiting[kind]}")
-    kinds = _pending_counts(exclude=[*handlers, *waiting])
-    if kinds:
-        listed = "、".join(f"{k}（{n} 条）" for k, n in sorted(kinds.items()))
-        print(f"尚无发送程序、保留待发：{listed}")
-    return EXIT_FINDINGS if result.failed or job_failed else EXIT_OK
+    return EXIT_OK if run_tick(limit=args.limit) else EXIT_FINDINGS
 
 
 # -- backup, restore --------------------------------------------------------------------------------
@@ -465,6 +417,23 @@ def _write_output(output: str | None, data: bytes) -> None:
 # -- parser -----------------------------------------------------------------------------------------
 
 
+def _add_serve_commands(sub: Any) -> None:
+    """`serve` and `check-deploy` (gongkai.ops)."""
+    p = sub.add_parser("serve", help="用 gunicorn 启动工作台和门户（使用已有数据库；nginx 在前）")
+    p.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1，由 nginx 转发）")
+    p.add_argument("--port", type=_parse_port, default=8000, help="端口（默认 8000）")
+    p.add_argument("--workers", type=_parse_count, help="进程数（默认按 CPU 和内存计算）")
+    p.add_argument("--threads", type=_parse_count, help="每个进程的线程数（默认 4）")
+    p.add_argument("--access-log", metavar="FILE", help="访问日志文件（默认标准输出，即 systemd 日志）")
+    p.add_argument(
+        "--debug", action="store_true", help="改用 Django 开发服务器并开启调试模式（DEBUG），仅供开发"
+    )
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("check-deploy", help="检查生产部署配置，逐项说明如何修正（有必须修正项时退出码为 1）")
+    p.set_defaults(func=cmd_check_deploy)
+
+
 def _add_backup_parsers(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "backup",
@@ -539,13 +508,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="demo-output", help="种子报告输出目录（默认 ./demo-output）")
     p.add_argument("--no-serve", action="store_true", help="只建立演示数据库，不启动工作台")
     p.add_argument("--port", type=_parse_port, default=8000, help="工作台端口（默认 8000）")
-    p.add_argument("--debug", action="store_true", help="以调试模式（DEBUG）启动工作台，仅供开发")
+    p.add_argument(
+        "--debug", action="store_true", help="改用 Django 开发服务器并开启调试模式（DEBUG），仅供开发"
+    )
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("serve", help="在 127.0.0.1 上启动工作台（使用已有数据库）")
-    p.add_argument("--port", type=_parse_port, default=8000, help="端口（默认 8000）")
-    p.add_argument("--debug", action="store_true", help="以调试模式（DEBUG）启动，仅供开发；默认关闭")
-    p.set_defaults(func=cmd_serve)
+    _add_serve_commands(sub)
 
     p = sub.add_parser("report", help="从数据库导出某年度的年度报告（已报送/发布的为锁定版本，否则为草稿）")
     p.add_argument("year", type=int, help="报告年度，例如 2019")

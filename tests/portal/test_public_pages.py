@@ -143,10 +143,12 @@ def test_public_pages_carry_a_strict_content_security_policy(client: Client, led
         assert "<script" not in page and "style=" not in page, url
 
 
-def test_staff_pages_get_the_framing_policy_without_script_limits(client: Client, ledger: Any) -> None:
+def test_staff_pages_get_the_framing_policy_and_scripts_from_this_origin_only(
+    client: Client, ledger: Any
+) -> None:
     sign_in(client, ledger.clerk)
     csp = client.get("/workbench/mailbox/")["Content-Security-Policy"]
-    assert "frame-ancestors 'self'" in csp and "script-src" not in csp
+    assert "frame-ancestors 'self'" in csp and "script-src 'self';" in csp
 
 
 def test_rebuild_command_restores_the_index_from_the_ledger(ledger: Any) -> None:

@@ -5,17 +5,23 @@ URL in the portal's. The reason is shown only when our own code raised the excep
 message (``raise PermissionDenied("您无权查看该申请")``); anything else — Django's own messages, a
 resolver's details, an exception's repr — gives a generic sentence. The 500 page renders a standalone
 template without the request's context: the database or a context processor may be what failed.
+
+A write that failed because the database is read-only or the disk is full (``ops.writes``) is not a bug:
+it answers 503 in the site's frame, saying that reading works and why saving does not.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from types import TracebackType
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+
+from gongkai.ops.writes import unavailable_reason
 
 STAFF_PREFIXES = ("/workbench/", "/accounts/", "/admin/")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -30,6 +36,7 @@ def _titles() -> dict[int, tuple[str, str]]:
         410: (_("该信息已撤回"), _("您访问的内容已撤回，不再提供。")),
         429: (_("请求过于频繁"), _("请求过于频繁，请稍后再试。")),
         500: (_("系统出错"), _("系统暂时出现错误，请稍后再试。工作人员已收到记录。")),
+        503: (_("暂时无法保存"), _("系统当前只能查阅，暂时无法保存，请稍后再试。")),
     }
 
 
@@ -94,7 +101,26 @@ def page_not_found(request: HttpRequest, exception: BaseException | None = None)
     return error_page(request, 404, safe_reason(exception))
 
 
+def writes_unavailable(request: HttpRequest, reason: str) -> HttpResponse:
+    """503: reading works, saving does not, and why (``reason`` from ``ops.writes``)."""
+    message = _(
+        "%(reason)s，系统暂时只能查阅，不能保存。刚才提交的内容没有保存，请稍后再试；工作人员已收到记录。"
+    ) % {"reason": reason}
+    try:
+        response = error_page(request, 503, message)
+    except Exception:  # the frame reads the database and the session; fall back to the standalone page
+        heading = _titles()[503][0]
+        context = {"heading": heading, "message": message, "staff": is_staff_path(request.path)}
+        response = HttpResponse(render_to_string("core/server_error.html", context), status=503)
+    response["Retry-After"] = "300"
+    return response
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this inside its except block: the exception being handled is the cause of the 500.
+    reason = unavailable_reason(sys.exc_info()[1])
+    if reason:
+        return writes_unavailable(request, reason)
     heading, generic = _titles()[500]
     context = {"heading": heading, "message": generic, "staff": is_staff_path(request.path)}
     # No request: no context processors, no session, no database.

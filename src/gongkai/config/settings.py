@@ -8,7 +8,8 @@ Environment variables:
 - ``GONGKAI_DEBUG``: ``1``/``0`` (default: on unless production).
 - ``GONGKAI_SECRET_KEY``: required unless DEBUG.
 - ``GONGKAI_ALLOWED_HOSTS`` / ``GONGKAI_CSRF_TRUSTED_ORIGINS``: comma-separated.
-- ``GONGKAI_BEHIND_PROXY=1``: trust ``X-Forwarded-Proto: https`` from a reverse proxy.
+- ``GONGKAI_BEHIND_PROXY``: trust ``X-Forwarded-Proto`` and the last ``X-Forwarded-For`` entry from the reverse
+  proxy (nginx) in front; default on exactly when ``GONGKAI_PRODUCTION=1`` (see ``deploy/nginx.conf``).
 - ``GONGKAI_SSL_REDIRECT``, ``GONGKAI_HSTS_SECONDS``: override the production defaults.
 - ``GONGKAI_UPLOAD_SLOTS`` (default 2), ``GONGKAI_UPLOAD_WAIT_SECONDS`` (default 10): how many uploads this
   host checks at once, across all app processes, and how long a request waits for a turn.
@@ -17,6 +18,9 @@ Environment variables:
   (and staff may reset a forgotten password by e-mail only when it is set).
 - ``GONGKAI_SMS_URL`` / ``GONGKAI_SMS_KEY``: the SMS gateway's webhook and its signing key.
 - ``GONGKAI_SITE_URL``: the workbench's public address, for links in staff e-mails (optional).
+- ``GONGKAI_ADMINS``: ``张三 <zhang@example.cn>, li@example.cn`` — who gets server errors by e-mail
+  (``GONGKAI_SERVER_EMAIL`` is the sender); ``GONGKAI_LOG_DIR``: the rotating log file's directory
+  (default ``$GONGKAI_HOME/logs``, empty: none); ``GONGKAI_LOG_LEVEL`` (default INFO).
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from gongkai.ops.logs import log_directory, logging_config, parse_admins
 
 
 def _flag(name: str, default: bool = False) -> bool:
@@ -221,19 +227,17 @@ SECURE_HSTS_SECONDS = int(os.environ.get("GONGKAI_HSTS_SECONDS") or (31_536_000 
 SECURE_HSTS_INCLUDE_SUBDOMAINS = False
 SECURE_HSTS_PRELOAD = False
 SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
-if _flag("GONGKAI_BEHIND_PROXY"):
+# Behind nginx (deploy/nginx.conf), which overwrites X-Forwarded-Proto and appends the client to
+# X-Forwarded-For: only then are those headers believed (also by core.net.client_ip).
+if _flag("GONGKAI_BEHIND_PROXY", default=PRODUCTION):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Monitoring probes /healthz over plain HTTP on the loopback interface.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("GONGKAI_LOG_LEVEL", "INFO")},
-    # WeasyPrint and fontTools log every layout step at INFO: a report download must not flood the log.
-    "loggers": {
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-        # pikepdf (core.pdf_check) announces its C++ log bridge at INFO in every process that imports it.
-        "pikepdf": {"level": "WARNING"},
-    },
-}
+ADMINS = parse_admins(os.environ.get("GONGKAI_ADMINS", ""))
+SERVER_EMAIL = os.environ.get("GONGKAI_SERVER_EMAIL", "") or "gongkai@localhost"
+LOGGING = logging_config(
+    log_dir=log_directory(GONGKAI_HOME, os.environ.get("GONGKAI_LOG_DIR")),
+    mail_admins=bool(ADMINS),
+    level=os.environ.get("GONGKAI_LOG_LEVEL", "INFO"),
+)

@@ -5,9 +5,12 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from gongkai.grid import callback as grid_callback
+from gongkai.ops.health import healthz
 from gongkai.workbench import views_accounts
 
 urlpatterns = [
+    # Public: whether the database answers and the storage folder takes a write (gongkai.ops.health).
+    path("healthz", healthz, name="healthz"),
     # The admin signs in, out and changes passwords through the workbench's pages, so that the same
     # throttling, second factor and audit rows apply (gongkai.org.accounts).
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),

@@ -135,7 +135,7 @@ class AuditVerb(models.TextChoices):
 
     # grid: 随手拍 reports from the portal, forwarded to the district grid platform and the 96010 hotline
     GRID_REPORT_SUBMIT = "grid.report_submit", _("收到随手拍")
-    GRID_REPORT_STATUS_VIEWED = "grid.status_viewed", _("随手拍提交人查询办理情况")
+    GRID_STATUS_VIEWED = "grid.status_viewed", _("随手拍提交人查询办理情况")
     GRID_FORWARD_ACK = "grid.forward_ack", _("随手拍转送已被接收")
     GRID_RECEIVER_STATUS = "grid.receiver_status", _("接收平台回传随手拍办理状态")
     GRID_PHOTO_VIEWED = "grid.photo_viewed", _("查看随手拍照片")

@@ -217,7 +217,7 @@ def receiver_status(
 
 
 def report_status_viewed(*, report: Report, ip: str | None) -> None:
-    record_event(actor=None, verb=AuditVerb.GRID_REPORT_STATUS_VIEWED, obj=report, ip=ip)
+    record_event(actor=None, verb=AuditVerb.GRID_STATUS_VIEWED, obj=report, ip=ip)
 
 
 def report_photo_viewed(*, actor: Any, report: Report) -> None:

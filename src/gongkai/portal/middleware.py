@@ -1,9 +1,10 @@
 """Security headers for every response, and a size cap on public form posts.
 
 Public pages get a strict Content-Security-Policy: everything from this origin only, no inline script
-or style, no framing, no plugins. The workbench and admin get a policy that keeps framing, plugins and
-form targets to this origin but leaves scripts alone (some staff pages carry small inline scripts).
-Only HTML gets a CSP: a PDF shown inline must stay viewable in the browser's own viewer.
+or style, no framing, no plugins. The workbench and admin get the same ``script-src 'self'`` (their
+scripts are static files: htmx, the admin's own, ``core/behaviours.js``) but may be framed by this
+origin (the report preview) and keep inline style attributes. Only HTML gets a CSP: a PDF shown inline
+must stay viewable in the browser's own viewer.
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ PUBLIC_CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
-STAFF_CSP = "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+STAFF_CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+)
 STAFF_PREFIXES = ("/workbench/", "/admin/", "/accounts/")
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 # A public form carries text and at most three 5 MB scans; anything much larger is refused unread.
