@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "gongkai.appeals",
     "gongkai.reporting",
     "gongkai.engagement",
+    "gongkai.responsiveness",
     "gongkai.portal",
     "gongkai.search",
     "gongkai.delivery",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("workbench/appeals/", include("gongkai.appeals.urls")),
     path("workbench/reports/", include("gongkai.reporting.urls")),
     path("workbench/mailbox/", include("gongkai.engagement.urls")),
+    path("workbench/responsiveness/", include("gongkai.responsiveness.urls")),
     path("workbench/delivery/", include("gongkai.delivery.urls")),
     # The public portal.
     path("", include("gongkai.portal.urls")),

@@ -113,6 +113,15 @@ class AuditVerb(models.TextChoices):
     LETTER_FORWARD_RECALL = "letter.forward_recall", _("撤回转办")
     LETTER_STATUS_VIEWED = "letter.status_viewed", _("来信人查询办理情况")
 
+    # responsiveness: hot-topic responses, 督查督办, 五方联席会
+    HOT_TOPIC_RECORD = "hot_topic.record", _("登记热点回应")
+    SUPERVISION_CREATE = "supervision.create", _("登记督查督办事项")
+    SUPERVISION_PROGRESS = "supervision.progress", _("登记督办进展")
+    SUPERVISION_COMPLETE = "supervision.complete", _("督办事项办结")
+    JOINT_MEETING_RECORD = "joint_meeting.record", _("登记五方联席会")
+    FOLLOW_UP_ADD = "follow_up.add", _("登记联席会议定事项")
+    FOLLOW_UP_COMPLETE = "follow_up.complete", _("联席会议定事项完成")
+
     # portal
     PORTAL_APPLICATION_SUBMIT = "portal.application_submit", _("网上提交公开申请")
     PORTAL_STATUS_VIEW = "portal.status_view", _("网上查询办理进度")

@@ -53,6 +53,10 @@ class Permission(StrEnum):
     LETTER_HANDLE = "letter_handle"
     LETTER_FORWARD = "letter_forward"  # 转办 a letter to a 科室, or recall it
     LETTER_DEPARTMENT_ANSWER = "letter_department_answer"  # answer a letter 转办 to one's own 科室
+    # 热点回应、督查督办、五方联席会 (gongkai.responsiveness)
+    RESPONSIVENESS_VIEW = "responsiveness_view"
+    RESPONSIVENESS_RECORD = "responsiveness_record"  # a 科室's staff only for their own 科室
+    JOINT_MEETING_RECORD = "joint_meeting_record"  # 五方联席会: the 街道's meeting, kept by the 公开办
     # 消息送达: the dead-letter list and its retry, the letters to post
     DELIVERY_MANAGE = "delivery_manage"
     # portal pages (公开指南, 公开制度)
@@ -97,6 +101,9 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.LETTER_HANDLE: _LETTER_HANDLERS,
     Permission.LETTER_FORWARD: _LETTER_HANDLERS,
     Permission.LETTER_DEPARTMENT_ANSWER: _DEPARTMENTS,
+    Permission.RESPONSIVENESS_VIEW: STAFF_ROLES,
+    Permission.RESPONSIVENESS_RECORD: _DRAFTERS,
+    Permission.JOINT_MEETING_RECORD: _OFFICE,
     Permission.DELIVERY_MANAGE: _OFFICE,
     Permission.PAGE_EDIT: _OFFICE,
     Permission.REPORT_WATCH: _OFFICE | {Role.DIRECTOR, Role.AUDITOR},

@@ -138,11 +138,32 @@ def draft_proactive(f: LedgerFigures) -> str:
         else:
             transfers = sum(r.transfers for r in f.archive)
             parts.append(f"全年向{names}移送政府信息纸质文本{transfers}次，共{f.archive_copies}份。")
-    if f.letters_received:
-        parts.append(_mailbox_sentence(f.letters_received, f.letters_completed, f.mailbox_name))
-    if f.interpretations:
-        parts.append(f"政策解读发布稿件数{f.interpretations}篇。")
+    parts += _responsiveness_sentences(f)
     return "".join(parts)
+
+
+def _responsiveness_sentences(f: LedgerFigures) -> list[str]:
+    """The seed's order: 回应热点 …次。完成区委区政府督查督办 …件；收到区长信箱信件 …。政策解读 …篇，微博微信回应事件 …次。"""
+    parts = []
+    if f.hot_topic_responses:
+        parts.append(f"本年度回应公众关注热点或重大舆情数{f.hot_topic_responses}次。")
+    mailbox = (
+        _mailbox_sentence(f.letters_received, f.letters_completed, f.mailbox_name)
+        if f.letters_received
+        else ""
+    )
+    if f.supervision_completed:
+        parts.append(
+            f"完成区委区政府督查督办{f.supervision_completed}件" + (f"；{mailbox}" if mailbox else "。")
+        )
+    elif mailbox:
+        parts.append(mailbox)
+    social = f"微博微信回应事件数{f.social_responses}次。" if f.social_responses else ""
+    if f.interpretations:
+        parts.append(f"政策解读发布稿件数{f.interpretations}篇" + (f"，{social}" if social else "。"))
+    elif social:
+        parts.append(social)
+    return parts
 
 
 def _mailbox_sentence(received: int, completed: int, mailbox: str = "区长信箱") -> str:

@@ -24,6 +24,7 @@ NAV: list[tuple[str, str | Callable[[], str]]] = [
     ("appeals:list", "复议诉讼"),
     ("reporting:list", "年度报告"),
     ("engagement:list", _mailbox_label),
+    ("responsiveness:responses", "回应督办"),
     ("portal:staff_pages", "专栏页面"),
     ("delivery:outbox", "消息送达"),
     ("calendar", "工作日历"),
