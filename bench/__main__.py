@@ -11,6 +11,7 @@ BENCHES = [
     "bench.audit_memory",
     "bench.ledger_report",
     "bench.portal_search",
+    "bench.responsiveness_rollup",
 ]
 
 

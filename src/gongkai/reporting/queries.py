@@ -122,15 +122,13 @@ class LedgerFigures:
 
 def ledger_figures(year: int, fmt: ReportFormat, *, split_other_services: bool = True) -> LedgerFigures:
     """Every figure of the year, from a fixed number of aggregate queries."""
-    from gongkai.engagement.selectors import letters_summary
     from gongkai.org.selectors import get_organisation
 
     org = get_organisation()
     first, last = _bounds(year)
     items, key_area = _published_items(first, last)
     requests, closed_without_outcome = requests_table(year, fmt)
-    letters_received, letters_completed = letters_summary(year)
-    responses, social = _responses(first, last)
+    engagement = engagement_figures(year)
     return LedgerFigures(
         year=year,
         format=fmt.id,
@@ -142,17 +140,37 @@ def ledger_figures(year: int, fmt: ReportFormat, *, split_other_services: bool =
         posts=_posts(first, last),
         interpretations=_interpretations(first, last),
         archive=_archive(first, last),
-        letters_received=letters_received,
-        letters_completed=letters_completed,
-        hot_topic_responses=responses,
-        social_responses=social,
-        supervision_completed=_supervision_completed(first, last),
+        letters_received=engagement.letters_received,
+        letters_completed=engagement.letters_completed,
+        hot_topic_responses=engagement.responses,
+        social_responses=engagement.social_responses,
+        supervision_completed=engagement.supervision_completed,
         proactive=_proactive_table(fmt, first, last, split_other_services),
         requests=requests,
         closed_without_outcome=closed_without_outcome,
         appeals=_appeals_table(first, last),
         fees_paid_yuan=fees_paid(year),
     )
+
+
+@dataclass(frozen=True)
+class EngagementFigures:
+    responses: int
+    social_responses: int
+    supervision_completed: int
+    letters_received: int
+    letters_completed: int
+
+
+def engagement_figures(year: int) -> EngagementFigures:
+    """Section 一's figures of the office's engagement with the public: three aggregate queries (the
+    responses, the 督查督办 tasks, the mailbox letters). ``bench/responsiveness_rollup.py`` times it."""
+    from gongkai.engagement.selectors import letters_summary
+
+    first, last = _bounds(year)
+    responses, social = _responses(first, last)
+    received, completed = letters_summary(year)
+    return EngagementFigures(responses, social, _supervision_completed(first, last), received, completed)
 
 
 def requests_table(year: int, fmt: ReportFormat) -> tuple[TableData, int]:
