@@ -73,3 +73,30 @@ def test_each_figure_follows_its_records(ledger: LedgerMaker, staff: dict[str, A
     assert "微博微信回应事件数1次。" in text
     report = build_annual_report(2019)
     assert "本年度回应公众关注热点或重大舆情数2次" in report.sections["overview"]
+
+
+def test_staff_edit_the_prose_but_not_the_figures(ledger: LedgerMaker, staff: dict[str, Any]) -> None:
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from gongkai.reporting import services as report_services
+    from gongkai.reporting.models import AnnualReportRecord
+
+    clerk = staff["clerk"]
+    _respond(ledger, clerk, "weibo", D(2019, 3, 4))
+    _complete_task(ledger, clerk, D(2019, 7, 1))
+    report_services.report_draft_refresh(actor=clerk, year=2019)
+    with pytest.raises(ValidationError) as exc:
+        report_services.report_update_text(
+            actor=clerk,
+            year=2019,
+            paragraphs={
+                "proactive": "街道积极回应关切，回应公众关注热点或重大舆情数 5 次，完成区委区政府督查督办1件。"
+            },
+        )
+    assert exc.value.messages == [
+        "“回应公众关注热点或重大舆情数”台账为1，段落中写作5：数字由台账生成，请勿改写"
+    ]
+    text = "街道积极回应关切，全年回应公众关注热点或重大舆情数1次，完成区委区政府督查督办1件。"
+    report_services.report_update_text(actor=clerk, year=2019, paragraphs={"proactive": text})
+    assert AnnualReportRecord.objects.get(year=2019).overview_overrides == {"proactive": text}

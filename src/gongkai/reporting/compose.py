@@ -173,6 +173,34 @@ def _mailbox_sentence(received: int, completed: int, mailbox: str = "区长信�
     return f"收到{mailbox}信件{received}件，办结{completed}件，办结率{rate.normalize():f}%。"
 
 
+# Section 一's engagement figures as the drafted sentences state them: (pattern, the figure's name, its value).
+_ENGAGEMENT_FIGURES = (
+    (
+        re.compile(r"回应公众关注热点或重大舆情数?\s*(\d+)\s*次"),
+        "回应公众关注热点或重大舆情数",
+        "hot_topic_responses",
+    ),
+    (re.compile(r"微博微信回应事件数?\s*(\d+)\s*次"), "微博微信回应事件数", "social_responses"),
+    (re.compile(r"督查督办\s*(\d+)\s*件"), "完成区委区政府督查督办", "supervision_completed"),
+    (re.compile(r"信箱信件\s*(\d+)\s*件"), "收到信箱信件", "letters_received"),
+    (re.compile(r"信箱信件\s*\d+\s*件[，,]\s*办结\s*(\d+)\s*件"), "办结信箱信件", "letters_completed"),
+)
+
+
+def typed_figure_errors(text: str, f: LedgerFigures) -> list[str]:
+    """Staff edit the prose of section 一, never its figures: each engagement figure a replacement paragraph
+    states must be the ledger's (the responses, 督查督办 and mailbox counts come from records)."""
+    errors = []
+    for pattern, name, attr in _ENGAGEMENT_FIGURES:
+        expected = getattr(f, attr)
+        for match in pattern.finditer(text):
+            if int(match.group(1)) != expected:
+                errors.append(
+                    f"“{name}”台账为{expected}，段落中写作{match.group(1)}：数字由台账生成，请勿改写"
+                )
+    return errors
+
+
 def recipient_list(recipients: tuple[ArchiveRecipient, ...]) -> str:
     """东城区档案局（馆）、文化和旅游局、行政服务管理局: a shared 东城区 is written once, as the seed does."""
     names = [r.name for r in recipients]
