@@ -128,6 +128,9 @@ def test_demo_current_year_responsiveness_has_every_state(office: Any, calendar:
     assert JointMeeting.objects.count() == 4
     assert MeetingFollowUp.objects.filter(done_on__isnull=True).count() == 3
     assert MeetingFollowUp.objects.filter(done_on__isnull=False).count() == 9
+    from gongkai.engagement.models import Letter
+
+    assert sorted(Letter.objects.values_list("status", flat=True)) == ["completed", "new", "replied"]
 
 
 def test_demo_current_year_has_every_state(office: Any, calendar: Any) -> None:

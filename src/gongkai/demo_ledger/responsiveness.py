@@ -3,8 +3,8 @@
 2019 holds the records behind the seed's section 一: 260 responses to hot topics (188 of them on 政务微博
 and 微信), 79 督查督办 tasks of 区委/区政府 completed, 13 letters received and 13 completed, and a 五方联席会
 in every quarter. The current year has a few of each in every state: responses on every channel, a task
-open, one overdue and one completed, follow-up tasks open, overdue and done, and the quarter that ended
-last without a meeting (so the dashboard flags it).
+open, one overdue and one completed, follow-up tasks open and done, the quarter that ended last without a
+meeting (so the dashboard flags it), and three letters: waiting, replied and completed.
 """
 
 from __future__ import annotations
@@ -189,6 +189,22 @@ def build_current_responsiveness(office: DemoOffice, cal: Calendar, today: dt.da
     _responses_current(office, cal, today)
     _supervision_current(office, cal, today)
     _meetings_current(office, cal, today)
+    _letters_current(office)
+
+
+def _letters_current(office: DemoOffice) -> None:
+    """Three letters of today: one waiting for a reply, one replied, one completed (anonymous: no mail)."""
+    for i, state in enumerate(("new", "replied", "completed")):
+        topic = LETTER_TOPICS[i]
+        letter = letter_services.letter_submit(
+            subject=f"关于{topic}的建议", body=f"希望街道关注{topic}问题。", anonymous=True
+        )
+        if state != "new":
+            letter_services.letter_reply(
+                actor=office.clerk, letter=letter, reply=f"感谢您的来信。关于{topic}，街道正在办理。"
+            )
+        if state == "completed":
+            letter_services.letter_complete(actor=office.clerk, letter=letter)
 
 
 def _responses_current(office: DemoOffice, cal: Calendar, today: dt.date) -> None:
