@@ -128,3 +128,35 @@ def test_dashboard_flags_an_overdue_task_and_a_missed_quarter(office: Any) -> No
     assert "拆除违建" in own
     other = _signed_in(office.other_drafter).get("/workbench/").content.decode()
     assert "拆除违建" not in other and "没有逾期的督办事项" in other
+
+
+def test_completion_with_an_evidence_file(office: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sample_files import pdf_bytes
+
+    task = services.supervision_task_create(actor=office.clerk, issuer="committee", title="违建拆除",
+                                            assigned_on=D(2019, 3, 1), deadline=D(2019, 3, 29),
+                                            department=office.dept)  # fmt: skip
+    client = _signed_in(office.drafter)
+    fake = SimpleUploadedFile("报告.pdf", b"<html>not a pdf</html>", content_type="application/pdf")
+    refused = client.post(
+        f"{BASE}tasks/{task.pk}/complete/",
+        {"completed_on": "2019-03-20", "evidence": "已拆除", "evidence_file": fake},
+    )
+    assert refused.status_code == 400 and "报告.pdf" in refused.content.decode()
+    task.refresh_from_db()
+    assert task.completed_on is None
+    real = SimpleUploadedFile("拆除报告.pdf", pdf_bytes("Demolition report"), content_type="application/pdf")
+    done = client.post(
+        f"{BASE}tasks/{task.pk}/complete/",
+        {"completed_on": "2019-03-20", "evidence": "已拆除", "evidence_file": real},
+    )
+    assert done.status_code == 302
+    row = task.evidence_files.get()
+    page = _signed_in(office.auditor).get(f"{BASE}tasks/{task.pk}/").content.decode()
+    assert "拆除报告.pdf" in page
+    download = _signed_in(office.auditor).get(f"{BASE}tasks/{task.pk}/evidence/{row.pk}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF")
+    assert download["Content-Disposition"].startswith("attachment")
+    assert _signed_in(office.auditor).get(f"{BASE}tasks/{task.pk + 1}/evidence/{row.pk}/").status_code == 404

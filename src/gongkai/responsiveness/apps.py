@@ -5,6 +5,8 @@ class ResponsivenessConfig(AppConfig):
     name = "gongkai.responsiveness"
     label = "responsiveness"
     verbose_name = "回应关切与督查督办"
+    # The evidence files of completed 督办 tasks, for `gongkai tick`'s orphan sweep and the backup.
+    private_folders = {"supervision": ("responsiveness.SupervisionEvidence", "storage_name")}
 
     def ready(self) -> None:
         from gongkai.core.dashboard import register_panel

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from gongkai.core.choices import JointMeetingParty, ResponseChannel, ResponseSource, SupervisionIssuer
+from gongkai.core.files import DOCX, JPEG, PDF, PNG, XLSX, CleanUpload, UploadRejected, validate_file
 from gongkai.core.widgets import DateInput
 from gongkai.responsiveness.permissions import departments_for
 
@@ -67,9 +68,25 @@ class ProgressForm(forms.Form):
     note = _text("进展情况", long=True)
 
 
+EVIDENCE_TYPES = (PDF, JPEG, PNG, DOCX, XLSX)
+EVIDENCE_CAP = 20 * 1024 * 1024
+
+
 class CompleteForm(forms.Form):
     completed_on = _date("办结日期")
     evidence = _text("办结情况及佐证", long=True)
+    evidence_file = forms.FileField(
+        label="佐证材料（可选）", required=False, help_text="PDF、JPG、PNG、Word 或 Excel，不超过 20 MB"
+    )
+
+    def clean_evidence_file(self) -> CleanUpload | None:
+        upload = self.cleaned_data.get("evidence_file")
+        if not upload:
+            return None
+        try:
+            return validate_file(upload, accept=EVIDENCE_TYPES, cap=EVIDENCE_CAP)
+        except UploadRejected as exc:
+            raise ValidationError(str(exc)) from exc
 
 
 def _party_field(value: str) -> str:

@@ -85,6 +85,23 @@ class SupervisionProgress(models.Model):
         ordering = ("noted_on", "id")
 
 
+class SupervisionEvidence(models.Model):
+    """A file that proves a task done (报告、照片、台账), checked by ``core.files`` and kept in private storage."""
+
+    task = models.ForeignKey(SupervisionTask, on_delete=models.CASCADE, related_name="evidence_files")
+    storage_name = models.CharField(max_length=200)
+    original_name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("id",)
+
+
 class JointMeeting(models.Model):
     """五方联席会 (业委会、物业、社区、街道办事处、派出所), at least once a quarter."""
 

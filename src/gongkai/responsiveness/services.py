@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.choices import JointMeetingParty, ResponseChannel, ResponseSource, SupervisionIssuer
+from gongkai.core.files import CleanUpload, store_upload
 from gongkai.core.services import model_snapshot, record_event
 from gongkai.org.access import Permission, require
 from gongkai.org.models import Department
@@ -24,6 +25,7 @@ from gongkai.responsiveness.models import (
     HotTopicResponse,
     JointMeeting,
     MeetingFollowUp,
+    SupervisionEvidence,
     SupervisionProgress,
     SupervisionTask,
 )
@@ -170,9 +172,15 @@ def supervision_progress_add(
 
 @transaction.atomic
 def supervision_task_complete(
-    *, actor: Any, task: SupervisionTask, completed_on: dt.date, evidence: str
+    *,
+    actor: Any,
+    task: SupervisionTask,
+    completed_on: dt.date,
+    evidence: str,
+    evidence_file: CleanUpload | None = None,
 ) -> SupervisionTask:
-    """办结: with what was done and the evidence of it (文件、照片、报告 as described by the 科室)."""
+    """办结: with what was done and the evidence of it, described and, optionally, a checked file
+    (``core.files.validate_file``) kept in private storage."""
     task = _locked_open_task(actor, task)
     errors: dict[str, str] = {}
     evidence = _text(errors, "evidence", evidence, "请填写办结情况及佐证材料")
@@ -183,12 +191,24 @@ def supervision_task_complete(
     before = model_snapshot(task, fields=("completed_on", "evidence"))
     task.completed_on, task.evidence, task.completed_by = completed_on, evidence, actor
     task.save(update_fields=["completed_on", "evidence", "completed_by"])
+    if evidence_file is not None:
+        SupervisionEvidence.objects.create(
+            task=task,
+            storage_name=store_upload(evidence_file, folder="supervision"),
+            original_name=evidence_file.original_name,
+            content_type=evidence_file.content_type,
+            size=evidence_file.size,
+            uploaded_by=actor,
+        )
     record_event(
         actor=actor,
         verb=AuditVerb.SUPERVISION_COMPLETE,
         obj=task,
         before=before,
-        after=model_snapshot(task, fields=("completed_on", "evidence")),
+        after={
+            **model_snapshot(task, fields=("completed_on", "evidence")),
+            "evidence_file": evidence_file.original_name if evidence_file else "",
+        },
     )
     return task
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("tasks/<int:pk>/", views.task_detail, name="task"),
     path("tasks/<int:pk>/progress/", views.task_progress, name="task_progress"),
     path("tasks/<int:pk>/complete/", views.task_complete, name="task_complete"),
+    path("tasks/<int:pk>/evidence/<int:fpk>/", views.evidence_file, name="evidence_file"),
     path("meetings/", views.meetings, name="meetings"),
     path("meetings/new/", views.meeting_create, name="meeting_create"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),

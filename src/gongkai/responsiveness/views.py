@@ -11,13 +11,15 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from gongkai.core.files import private_storage
+from gongkai.core.upload_slots import UploadsBusy, upload_slot
 from gongkai.org.access import Permission, can, permission_required
 from gongkai.responsiveness import forms, selectors, services
-from gongkai.responsiveness.models import JointMeeting, MeetingFollowUp, SupervisionTask
+from gongkai.responsiveness.models import JointMeeting, MeetingFollowUp, SupervisionEvidence, SupervisionTask
 from gongkai.responsiveness.permissions import can_record_for
 
 PAGE_SIZE = 50
@@ -127,6 +129,7 @@ def _task_page(request: HttpRequest, task: SupervisionTask, **bound: Any) -> Htt
         "task": task,
         "overdue": selectors.is_overdue(task, today),
         "progress": task.progress.all(),
+        "evidence_files": task.evidence_files.all(),
         "can_write": task.completed_on is None and can_record_for(request.user, task.department),
         "progress_form": bound.get("progress_form") or forms.ProgressForm(initial={"noted_on": today}),
         "complete_form": bound.get("complete_form") or forms.CompleteForm(initial={"completed_on": today}),
@@ -143,8 +146,15 @@ def _task_action(
     request: HttpRequest, pk: int, form_cls: Any, action: Any, key: str, done: str
 ) -> HttpResponse:
     task = get_object_or_404(SupervisionTask.objects.select_related("department"), pk=pk)
-    form = form_cls(request.POST)
-    if form.is_valid():
+    form = form_cls(request.POST, request.FILES)
+    try:
+        # An evidence file's checks (a PDF parsed, an image decoded) take their turn with other uploads.
+        with upload_slot():
+            valid = form.is_valid()
+    except UploadsBusy as busy:
+        form.add_error(None, "佐证材料未上传：" + busy.message)
+        valid = False
+    if valid:
         try:
             action(actor=request.user, task=task, **form.cleaned_data)
         except ValidationError as exc:
@@ -174,6 +184,24 @@ def task_complete(request: HttpRequest, pk: int) -> HttpResponse:
         "complete_form",
         "督办事项已办结。",
     )
+
+
+@permission_required(Permission.RESPONSIVENESS_VIEW)
+def evidence_file(request: HttpRequest, pk: int, fpk: int) -> FileResponse:
+    """A task's evidence file, always as a download (never rendered in the workbench's origin)."""
+    row = get_object_or_404(SupervisionEvidence, pk=fpk, task_id=pk)
+    storage = private_storage()
+    if not storage.exists(row.storage_name):
+        raise Http404("佐证材料文件已不存在")
+    response = FileResponse(
+        storage.open(row.storage_name, "rb"),
+        content_type=row.content_type,
+        as_attachment=True,
+        filename=row.original_name,
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
 
 
 # -- 五方联席会 -----------------------------------------------------------------------------------------
