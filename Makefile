@@ -21,7 +21,7 @@ demo: sync
 
 # The ledger tests (everything that touches the database) run on SQLite and then again on a throwaway
 # PostgreSQL cluster when the Debian package is installed (.ci/run installs it).
-LEDGER_TESTS ?= tests/core tests/org tests/workbench tests/publications tests/inforequests tests/appeals tests/engagement tests/search tests/reporting tests/portal tests/grid
+LEDGER_TESTS ?= tests/core tests/org tests/workbench tests/publications tests/inforequests tests/appeals tests/engagement tests/responsiveness tests/search tests/reporting tests/portal tests/grid
 
 test: sync
 	$(UV) run pytest -q -n 2 -p no:cacheprovider $(PYTEST_ARGS)

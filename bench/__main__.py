@@ -12,6 +12,7 @@ BENCHES = [
     "bench.ledger_report",
     "bench.portal_search",
     "bench.load_serve",
+    "bench.responsiveness_rollup",
 ]
 
 

@@ -41,6 +41,7 @@ LEDGER = {
     "inforequests",
     "appeals",
     "engagement",
+    "responsiveness",
     "search",
     "reporting",
     "participation",
@@ -57,6 +58,8 @@ ALLOWED: dict[str, set[str]] = {
     # An appeal names the disclosure request it is about.
     "appeals": {"core", "org", "annual_report", "workdays", "inforequests"},
     "engagement": {"core", "org", "annual_report", "workdays", "inforequests"},
+    # Hot-topic responses, 督查督办 and the 五方联席会: the office's own records beside disclosure.
+    "responsiveness": {"core", "org"},
     "search": {"core", "org", "publications"},
     # Polls, consultations, classroom, service points, traffic notices (issue 13, points 3 and 4).
     "participation": {"core", "org"},

@@ -128,6 +128,20 @@ class LedgerMaker:
 
         return ChannelPost.objects.create(channel=channel, title="推送", posted_on=posted_on)
 
+    # -- responsiveness (issue 13) ---------------------------------------------------------------------
+    def hot_topic(self, *, channel: str, responded_on: dt.date) -> Any:
+        from gongkai.responsiveness.models import HotTopicResponse
+
+        return HotTopicResponse.objects.create(subject="热点", source="media", response="回应", channel=channel,
+                                               responded_on=responded_on, department=self.department)  # fmt: skip
+
+    def supervision(self, *, assigned_on: dt.date, completed_on: dt.date | None) -> Any:
+        from gongkai.responsiveness.models import SupervisionTask
+
+        return SupervisionTask.objects.create(issuer="government", title="督办", assigned_on=assigned_on,
+                                              deadline=assigned_on + dt.timedelta(days=30),
+                                              completed_on=completed_on, department=self.department)  # fmt: skip
+
     def interpretation(self, *, policy: Any, published_on: dt.date) -> Any:
         from gongkai.publications.models import PolicyInterpretation
 

@@ -10,6 +10,7 @@ import pytest
 from gongkai.annual_report.checks import check_report
 from gongkai.annual_report.demo import EXAMPLES
 from gongkai.annual_report.model import AnnualReport
+from gongkai.reporting.selectors import build_annual_report
 
 
 @pytest.fixture
@@ -74,8 +75,62 @@ def test_demo_2019_report_equals_the_corrected_seed(office: Any, calendar: Any) 
         "共36份",
         "政策解读发布稿件数134篇",
         "申请数量为2件，申请人类型为自然人",
+        # Issue 13: the responsiveness ledgers and the mailbox, in the seed's words.
+        "本年度回应公众关注热点或重大舆情数260次。",
+        "完成区委区政府督查督办79件；收到区长信箱信件13件，办结13件，办结率100%。",
+        "政策解读发布稿件数134篇，微博微信回应事件数188次。",
     ):
         assert phrase in overview
+    # Each of those figures is counted from records: one more of each, and the year's report moves.
+    _one_more_of_each(office)
+    moved = build_annual_report(2019).sections["overview"]
+    for phrase in (
+        "本年度回应公众关注热点或重大舆情数261次。",
+        "完成区委区政府督查督办80件；收到区长信箱信件14件，办结13件，办结率92.8%。",
+        "微博微信回应事件数189次。",
+    ):
+        assert phrase in moved
+
+
+def _one_more_of_each(office: Any) -> None:
+    from gongkai.engagement.models import Letter
+    from gongkai.engagement.services import letter_submit
+    from gongkai.responsiveness import services
+
+    dept = next(iter(office.departments.values()))
+    services.hot_topic_record(actor=office.clerk, subject="新增热点", source="weibo", response="已回应",
+                              channel="weibo", responded_on=dt.date(2019, 12, 30), department=dept)  # fmt: skip
+    task = services.supervision_task_create(actor=office.clerk, issuer="committee", title="新增督办",
+                                            assigned_on=dt.date(2019, 12, 2), deadline=dt.date(2019, 12, 31),
+                                            department=dept)  # fmt: skip
+    services.supervision_task_complete(actor=office.clerk, task=task, completed_on=dt.date(2019, 12, 27),
+                                       evidence="已办结")  # fmt: skip
+    letter = letter_submit(subject="新增来信", body="年底来信", anonymous=True)
+    Letter.objects.filter(pk=letter.pk).update(received_on=dt.date(2019, 12, 30))  # still open on 31 Dec
+
+
+def test_demo_current_year_responsiveness_has_every_state(office: Any, calendar: Any) -> None:
+    from django.utils import timezone
+
+    from gongkai.demo_ledger.responsiveness import build_current_responsiveness
+    from gongkai.responsiveness import selectors
+    from gongkai.responsiveness.models import HotTopicResponse, JointMeeting, MeetingFollowUp, SupervisionTask
+
+    today = timezone.localdate()
+    build_current_responsiveness(office, calendar, today)
+    channels = set(HotTopicResponse.objects.values_list("channel", flat=True))
+    assert channels == {"website", "weibo", "wechat", "media", "hotline", "on_site"}
+    tasks = SupervisionTask.objects.all()
+    assert tasks.filter(completed_on__isnull=False).count() == 1
+    assert [t.title for t in selectors.overdue_tasks(today)] == ["违法建设拆除"]
+    assert tasks.filter(completed_on__isnull=True, deadline__gte=today).count() == 1
+    assert selectors.missed_quarters(today) == [selectors.Quarter.of(today).previous()]
+    assert JointMeeting.objects.count() == 4
+    assert MeetingFollowUp.objects.filter(done_on__isnull=True).count() == 3
+    assert MeetingFollowUp.objects.filter(done_on__isnull=False).count() == 9
+    from gongkai.engagement.models import Letter
+
+    assert sorted(Letter.objects.values_list("status", flat=True)) == ["completed", "new", "replied"]
 
 
 def test_demo_current_year_has_every_state(office: Any, calendar: Any) -> None:

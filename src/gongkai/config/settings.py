@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "gongkai.engagement",
     "gongkai.grid",
     "gongkai.participation",
+    "gongkai.responsiveness",
     "gongkai.portal",
     "gongkai.search",
     "gongkai.delivery",

@@ -27,6 +27,7 @@ urlpatterns = [
     path("workbench/appeals/", include("gongkai.appeals.urls")),
     path("workbench/reports/", include("gongkai.reporting.urls")),
     path("workbench/mailbox/", include("gongkai.engagement.urls")),
+    path("workbench/responsiveness/", include("gongkai.responsiveness.urls")),
     path("workbench/delivery/", include("gongkai.delivery.urls")),
     path("workbench/grid/", include("gongkai.grid.urls")),
     # The receivers' signed status callback of forwarded 随手拍 (machine to machine, no session).

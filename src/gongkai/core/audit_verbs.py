@@ -126,6 +126,14 @@ class AuditVerb(models.TextChoices):
     LESSON_ADD = "lesson.add", _("上传课时")
     SERVICE_POINT_SAVE = "service_point.save", _("保存便民服务网点")
     TRAFFIC_NOTICE_SAVE = "traffic_notice.save", _("保存微循环交通公告")
+    # responsiveness: hot-topic responses, 督查督办, 五方联席会
+    HOT_TOPIC_RECORD = "hot_topic.record", _("登记热点回应")
+    SUPERVISION_CREATE = "supervision.create", _("登记督查督办事项")
+    SUPERVISION_PROGRESS = "supervision.progress", _("登记督办进展")
+    SUPERVISION_COMPLETE = "supervision.complete", _("督办事项办结")
+    JOINT_MEETING_RECORD = "joint_meeting.record", _("登记五方联席会")
+    FOLLOW_UP_ADD = "follow_up.add", _("登记联席会议定事项")
+    FOLLOW_UP_COMPLETE = "follow_up.complete", _("联席会议定事项完成")
 
     # portal
     PORTAL_APPLICATION_SUBMIT = "portal.application_submit", _("网上提交公开申请")

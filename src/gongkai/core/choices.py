@@ -126,3 +126,40 @@ class NotifyBy(models.TextChoices):
     EMAIL = "email", "电子邮件"
     SMS = "sms", "手机短信"
     POST = "post", "邮寄"
+
+
+# responsiveness: hot-topic responses, 督查督办, 五方联席会
+class ResponseSource(models.TextChoices):
+    """Where a hot topic or public-opinion matter came to the office from."""
+
+    MEDIA = "media", "媒体报道"
+    WEIBO = "weibo", "微博"
+    WECHAT = "wechat", "微信"
+    HOTLINE = "hotline", "12345/96010热线"
+    MAILBOX = "mailbox", "信箱来信"
+
+
+class ResponseChannel(models.TextChoices):
+    """Where the office gave its response; 微博/微信 responses are section 一's 微博微信回应事件."""
+
+    WEBSITE = "website", "政府网站"
+    WEIBO = "weibo", "政务微博"
+    WECHAT = "wechat", "政务微信"
+    MEDIA = "media", "新闻媒体"
+    HOTLINE = "hotline", "热线回复"
+    ON_SITE = "on_site", "现场答复"
+
+
+class SupervisionIssuer(models.TextChoices):
+    COMMITTEE = "committee", "区委"
+    GOVERNMENT = "government", "区政府"
+
+
+class JointMeetingParty(models.TextChoices):
+    """The five parties of the 五方联席会, in the seed's order."""
+
+    OWNERS_COMMITTEE = "owners_committee", "业委会"
+    PROPERTY = "property", "物业"
+    COMMUNITY = "community", "社区"
+    SUBDISTRICT = "subdistrict", "街道办事处"
+    POLICE = "police", "派出所"

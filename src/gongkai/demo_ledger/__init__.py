@@ -30,6 +30,7 @@ from gongkai.demo_ledger.ledger_2019 import build_2019
 from gongkai.demo_ledger.office import DEMO_PASSWORD, build_office, logins, usernames
 from gongkai.demo_ledger.participation import build_participation
 from gongkai.demo_ledger.reports import draft_current, publish_2019
+from gongkai.demo_ledger.responsiveness import build_current_responsiveness
 from gongkai.org.accounts import demo_accounts_mark
 from gongkai.org.models import Organisation
 
@@ -82,13 +83,17 @@ def build_ledgers(
         office = build_office()
         progress(f"已建立演示机关：{office.organisation.name}（{len(office.departments)} 个科室）")
         build_2019(office, cal)
-        progress("已按业务流程录入 2019 年台账（主动公开、渠道发布、政策解读、档案移送、采购、申请、复议）")
+        progress(
+            "已按业务流程录入 2019 年台账（主动公开、渠道发布、政策解读、档案移送、采购、申请、复议、"
+            "热点回应、督查督办、区长信箱、五方联席会）"
+        )
         record = publish_2019(office)
         progress(f"2019 年度报告已起草、报送，并于 {record.published_on:%Y年%-m月%-d日} 发布")
         build_current_year(office, cal, today)
+        build_current_responsiveness(office, cal, today)
         build_participation(office.clerk, today)
         progress(
-            f"已录入 {today.year} 年台账：各办理状态的申请、各审核状态的主动公开信息；微网格投票、民意征集、网上课堂、便民服务网点、微循环交通"
+            f"已录入 {today.year} 年台账：各办理状态的申请、各审核状态的主动公开信息；热点回应、督查督办、五方联席会；微网格投票、民意征集、网上课堂、便民服务网点、微循环交通"
         )
         draft_current(office, today.year)
         record_event(

@@ -1,7 +1,8 @@
 """The 2019 ledger of the demo office, from which the seed's published figures roll up.
 
 Section 一's counts that the ledger owns (282 items, 23 in key areas, 282 on the website, 340 Weibo and
-300 WeChat posts, 36 paper copies to three archives, 134 policy interpretations, 2 requests from
+300 WeChat posts, 36 paper copies to three archives, 134 policy interpretations, 260 hot-topic responses of
+which 188 on Weibo/WeChat, 79 督查督办 tasks completed, 13 letters received and completed, 2 requests from
 natural persons), Table 二 (38 procurement projects, 184.8083 万元, nothing else), Table 三 (2 received,
 2 answered 本机关不掌握相关政府信息) and Table 四 (1 review, upheld) are not typed in anywhere: they
 are what the services recorded. Items passed their two-level review on paper in 2019, so they are
@@ -29,6 +30,7 @@ from gongkai.core.choices import (
 )
 from gongkai.demo_ledger import dates, ids, replies, texts
 from gongkai.demo_ledger.office import DEPARTMENTS, DemoOffice
+from gongkai.demo_ledger.responsiveness import build_2019_responsiveness
 from gongkai.inforequests import services as request_services
 from gongkai.publications import services as pub_services
 from gongkai.publications.models import InterpretationForm, Publication
@@ -74,6 +76,8 @@ def build_2019(office: DemoOffice, cal: Calendar) -> Ledger2019:
     _procurement(office, cal)
     ledger.requests = _requests(office, cal)
     ledger.appeals = _appeals(office, ledger.requests)
+    # Hot-topic responses, 督查督办, the 区长信箱 letters and the 五方联席会 behind section 一's other figures.
+    build_2019_responsiveness(office, cal)
     return ledger
 
 

@@ -59,6 +59,10 @@ class Permission(StrEnum):
     # 微网格互动: polls, consultations, classroom, service points, traffic notices; comment moderation
     PARTICIPATION_MANAGE = "participation_manage"
     COMMENT_MODERATE = "comment_moderate"
+    # 热点回应、督查督办、五方联席会 (gongkai.responsiveness)
+    RESPONSIVENESS_VIEW = "responsiveness_view"
+    RESPONSIVENESS_RECORD = "responsiveness_record"  # a 科室's staff only for their own 科室
+    JOINT_MEETING_RECORD = "joint_meeting_record"  # 五方联席会: the 街道's meeting, kept by the 公开办
     # 消息送达: the dead-letter list and its retry, the letters to post
     DELIVERY_MANAGE = "delivery_manage"
     # portal pages (公开指南, 公开制度)
@@ -105,6 +109,9 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.LETTER_DEPARTMENT_ANSWER: _DEPARTMENTS,
     Permission.GRID_VIEW: _LETTER_HANDLERS | {Role.AUDITOR},
     Permission.GRID_CONTACT: _LETTER_HANDLERS,
+    Permission.RESPONSIVENESS_VIEW: STAFF_ROLES,
+    Permission.RESPONSIVENESS_RECORD: _DRAFTERS,
+    Permission.JOINT_MEETING_RECORD: _OFFICE,
     Permission.DELIVERY_MANAGE: _OFFICE,
     Permission.PARTICIPATION_MANAGE: _OFFICE,
     Permission.COMMENT_MODERATE: _OFFICE,

@@ -138,11 +138,32 @@ def draft_proactive(f: LedgerFigures) -> str:
         else:
             transfers = sum(r.transfers for r in f.archive)
             parts.append(f"全年向{names}移送政府信息纸质文本{transfers}次，共{f.archive_copies}份。")
-    if f.letters_received:
-        parts.append(_mailbox_sentence(f.letters_received, f.letters_completed, f.mailbox_name))
-    if f.interpretations:
-        parts.append(f"政策解读发布稿件数{f.interpretations}篇。")
+    parts += _responsiveness_sentences(f)
     return "".join(parts)
+
+
+def _responsiveness_sentences(f: LedgerFigures) -> list[str]:
+    """The seed's order: 回应热点 …次。完成区委区政府督查督办 …件；收到区长信箱信件 …。政策解读 …篇，微博微信回应事件 …次。"""
+    parts = []
+    if f.hot_topic_responses:
+        parts.append(f"本年度回应公众关注热点或重大舆情数{f.hot_topic_responses}次。")
+    mailbox = (
+        _mailbox_sentence(f.letters_received, f.letters_completed, f.mailbox_name)
+        if f.letters_received
+        else ""
+    )
+    if f.supervision_completed:
+        parts.append(
+            f"完成区委区政府督查督办{f.supervision_completed}件" + (f"；{mailbox}" if mailbox else "。")
+        )
+    elif mailbox:
+        parts.append(mailbox)
+    social = f"微博微信回应事件数{f.social_responses}次。" if f.social_responses else ""
+    if f.interpretations:
+        parts.append(f"政策解读发布稿件数{f.interpretations}篇" + (f"，{social}" if social else "。"))
+    elif social:
+        parts.append(social)
+    return parts
 
 
 def _mailbox_sentence(received: int, completed: int, mailbox: str = "区长信箱") -> str:
@@ -150,6 +171,34 @@ def _mailbox_sentence(received: int, completed: int, mailbox: str = "区长信�
     The rate is cut, never rounded up: 1999 of 2000 is 99.9%."""
     rate = (Decimal(100 * completed) / received).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
     return f"收到{mailbox}信件{received}件，办结{completed}件，办结率{rate.normalize():f}%。"
+
+
+# Section 一's engagement figures as the drafted sentences state them: (pattern, the figure's name, its value).
+_ENGAGEMENT_FIGURES = (
+    (
+        re.compile(r"回应公众关注热点或重大舆情数?\s*(\d+)\s*次"),
+        "回应公众关注热点或重大舆情数",
+        "hot_topic_responses",
+    ),
+    (re.compile(r"微博微信回应事件数?\s*(\d+)\s*次"), "微博微信回应事件数", "social_responses"),
+    (re.compile(r"督查督办\s*(\d+)\s*件"), "完成区委区政府督查督办", "supervision_completed"),
+    (re.compile(r"信箱信件\s*(\d+)\s*件"), "收到信箱信件", "letters_received"),
+    (re.compile(r"信箱信件\s*\d+\s*件[，,]\s*办结\s*(\d+)\s*件"), "办结信箱信件", "letters_completed"),
+)
+
+
+def typed_figure_errors(text: str, f: LedgerFigures) -> list[str]:
+    """Staff edit the prose of section 一, never its figures: each engagement figure a replacement paragraph
+    states must be the ledger's (the responses, 督查督办 and mailbox counts come from records)."""
+    errors = []
+    for pattern, name, attr in _ENGAGEMENT_FIGURES:
+        expected = getattr(f, attr)
+        for match in pattern.finditer(text):
+            if int(match.group(1)) != expected:
+                errors.append(
+                    f"“{name}”台账为{expected}，段落中写作{match.group(1)}：数字由台账生成，请勿改写"
+                )
+    return errors
 
 
 def recipient_list(recipients: tuple[ArchiveRecipient, ...]) -> str:

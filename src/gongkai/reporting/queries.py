@@ -12,7 +12,9 @@ Python only folds the few grouped rows (at most applicant types × outcomes) int
   31 Dec; 事项 in the catalogue before 1 Jan and the year's net change; decisions in the year;
   procurement projects contracted in the year. (2021): issued, repealed, in force; decisions; fees.
 - Section 一: publications, channel posts, interpretations and archive transfers of the year; 区长信箱
-  letters received in the year and, of those, completed by 31 Dec (``engagement.selectors``).
+  letters received in the year and, of those, completed by 31 Dec (``engagement.selectors``); hot-topic
+  responses given in the year (those on 政务微博/微信 are also the 微博微信回应事件) and 督查督办 tasks
+  completed in the year (``responsiveness``). One aggregate query per source table.
 """
 
 from __future__ import annotations
@@ -88,6 +90,11 @@ class LedgerFigures:
     # Section 一: mailbox letters received in the year, and of those the ones completed by 31 Dec.
     letters_received: int = 0
     letters_completed: int = 0
+    # Section 一: 回应公众关注热点或重大舆情 (all responses), 微博微信回应事件 (those given on 政务微博/微信),
+    # 完成区委区政府督查督办 (tasks completed in the year).
+    hot_topic_responses: int = 0
+    social_responses: int = 0
+    supervision_completed: int = 0
     # Tables 二, 三 and 四 in the report's format.
     proactive: TableData = field(default_factory=dict)
     requests: TableData = field(default_factory=dict)
@@ -115,14 +122,13 @@ class LedgerFigures:
 
 def ledger_figures(year: int, fmt: ReportFormat, *, split_other_services: bool = True) -> LedgerFigures:
     """Every figure of the year, from a fixed number of aggregate queries."""
-    from gongkai.engagement.selectors import letters_summary
     from gongkai.org.selectors import get_organisation
 
     org = get_organisation()
     first, last = _bounds(year)
     items, key_area = _published_items(first, last)
     requests, closed_without_outcome = requests_table(year, fmt)
-    letters_received, letters_completed = letters_summary(year)
+    engagement = engagement_figures(year)
     return LedgerFigures(
         year=year,
         format=fmt.id,
@@ -134,14 +140,37 @@ def ledger_figures(year: int, fmt: ReportFormat, *, split_other_services: bool =
         posts=_posts(first, last),
         interpretations=_interpretations(first, last),
         archive=_archive(first, last),
-        letters_received=letters_received,
-        letters_completed=letters_completed,
+        letters_received=engagement.letters_received,
+        letters_completed=engagement.letters_completed,
+        hot_topic_responses=engagement.responses,
+        social_responses=engagement.social_responses,
+        supervision_completed=engagement.supervision_completed,
         proactive=_proactive_table(fmt, first, last, split_other_services),
         requests=requests,
         closed_without_outcome=closed_without_outcome,
         appeals=_appeals_table(first, last),
         fees_paid_yuan=fees_paid(year),
     )
+
+
+@dataclass(frozen=True)
+class EngagementFigures:
+    responses: int
+    social_responses: int
+    supervision_completed: int
+    letters_received: int
+    letters_completed: int
+
+
+def engagement_figures(year: int) -> EngagementFigures:
+    """Section 一's figures of the office's engagement with the public: three aggregate queries (the
+    responses, the 督查督办 tasks, the mailbox letters). ``bench/responsiveness_rollup.py`` times it."""
+    from gongkai.engagement.selectors import letters_summary
+
+    first, last = _bounds(year)
+    responses, social = _responses(first, last)
+    received, completed = letters_summary(year)
+    return EngagementFigures(responses, social, _supervision_completed(first, last), received, completed)
 
 
 def requests_table(year: int, fmt: ReportFormat) -> tuple[TableData, int]:
@@ -231,6 +260,23 @@ def _interpretations(first: dt.date, last: dt.date) -> int:
     return PolicyInterpretation.objects.filter(published_on__range=(first, last)).aggregate(n=Count("id"))[
         "n"
     ]
+
+
+def _responses(first: dt.date, last: dt.date) -> tuple[int, int]:
+    """(responses, of which on 政务微博/微信) given in the year: one aggregate."""
+    from gongkai.responsiveness.models import HotTopicResponse
+    from gongkai.responsiveness.selectors import SOCIAL_CHANNELS
+
+    row = HotTopicResponse.objects.filter(responded_on__range=(first, last)).aggregate(
+        n=Count("id"), social=Count("id", filter=Q(channel__in=SOCIAL_CHANNELS))
+    )
+    return row["n"], row["social"]
+
+
+def _supervision_completed(first: dt.date, last: dt.date) -> int:
+    from gongkai.responsiveness.models import SupervisionTask
+
+    return SupervisionTask.objects.filter(completed_on__range=(first, last)).aggregate(n=Count("id"))["n"]
 
 
 def _archive(first: dt.date, last: dt.date) -> tuple[ArchiveRecipient, ...]:

@@ -129,6 +129,9 @@ def report_update_text(
             if not text or text == drafted.get(key):
                 overrides.pop(key, None)
             else:
+                typed = compose.typed_figure_errors(text, state.figures) if state.figures is not None else []
+                if typed:
+                    raise ValidationError("；".join(typed))
                 overrides[key] = text
         record.overview_overrides = overrides
     if overview_extra is not None:

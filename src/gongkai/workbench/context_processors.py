@@ -27,6 +27,7 @@ NAV: list[tuple[str, str | Callable[[], str]]] = [
     ("engagement:list", _mailbox_label),
     ("grid:list", "随手拍"),
     ("participation:index", "微网格"),
+    ("responsiveness:responses", "回应督办"),
     ("portal:staff_pages", "专栏页面"),
     ("delivery:outbox", "消息送达"),
     ("calendar", "工作日历"),
