@@ -50,6 +50,8 @@ ALLOWED: dict[str, set[str]] = {
     "search": {"core", "org", "publications"},
     # The roll-up reads every record app.
     "reporting": LEDGER - {"reporting", "search"} | {"annual_report", "workdays"},
+    # The quarterly 考核排名 reads the record apps it scores.
+    "ranking": {"core", "org", "publications", "inforequests", "engagement", "workdays"},
     # The staff workbench shell: dashboard, calendar pages, navigation context.
     "workbench": {"core", "org", "workdays"},
     # The public site sits on top of the ledger.
@@ -60,7 +62,7 @@ ALLOWED: dict[str, set[str]] = {
     # Backup and restore: the database snapshot and the stored files of core's private storage.
     "backup": {"core"},
     "cli": LEDGER | {"annual_report", "workdays", "demo_ledger", "config", "backup"},
-    "config": LEDGER | {"annual_report", "workdays", "workbench", "portal", "delivery"},
+    "config": LEDGER | {"annual_report", "workdays", "workbench", "portal", "delivery", "ranking"},
 }
 
 # -- 2. sizes --------------------------------------------------------------------------------------------

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "gongkai.inforequests",
     "gongkai.appeals",
     "gongkai.reporting",
+    "gongkai.ranking",
     "gongkai.engagement",
     "gongkai.portal",
     "gongkai.search",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("workbench/requests/", include("gongkai.inforequests.urls")),
     path("workbench/appeals/", include("gongkai.appeals.urls")),
     path("workbench/reports/", include("gongkai.reporting.urls")),
+    path("workbench/ranking/", include("gongkai.ranking.urls")),
     path("workbench/mailbox/", include("gongkai.engagement.urls")),
     path("workbench/delivery/", include("gongkai.delivery.urls")),
     # The public portal.

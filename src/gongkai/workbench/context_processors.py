@@ -23,6 +23,7 @@ NAV: list[tuple[str, str | Callable[[], str]]] = [
     ("inforequests:list", "依申请公开"),
     ("appeals:list", "复议诉讼"),
     ("reporting:list", "年度报告"),
+    ("ranking:index", "考核排名"),
     ("engagement:list", _mailbox_label),
     ("portal:staff_pages", "专栏页面"),
     ("delivery:outbox", "消息送达"),
