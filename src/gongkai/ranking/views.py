@@ -54,8 +54,8 @@ def _quarter(year: int, quarter: int) -> Quarter:
 
 @view_required
 def index(request: HttpRequest) -> HttpResponse:
-    q = current_quarter()
-    return redirect("ranking:quarter", q.year, q.quarter)
+    """The current quarter's ranking (the menu's and the dashboard's link)."""
+    return _quarter_response(request, current_quarter())
 
 
 def _nav(q: Quarter) -> list[dict[str, object]]:
@@ -87,7 +87,10 @@ def _table(ranking: Ranking) -> list[dict[str, Any]]:
 
 @view_required
 def quarter_page(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
-    q = _quarter(year, quarter)
+    return _quarter_response(request, _quarter(year, quarter))
+
+
+def _quarter_response(request: HttpRequest, q: Quarter) -> HttpResponse:
     if current_organisation() is None:
         messages.error(request, str(OrganisationMissing()))
         return redirect("dashboard")

@@ -1,0 +1,139 @@
+"""Publishing a quarter freezes it; the pages, drill-down, XLSX, history and the dashboard link."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from gongkai.core.models import AuditEvent
+from gongkai.ranking import services
+from gongkai.ranking.frozen import changes_since, ranking_of
+from gongkai.ranking.queries import Quarter
+from gongkai.ranking.selectors import ranking_history, weights_in_force
+from staff_auth import sign_in
+
+from .conftest import Q2_2025, RankingLedger, fill
+
+NOW = dt.datetime(2025, 7, 15, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+
+
+@pytest.fixture
+def published(ledger: RankingLedger, staff: dict[str, Any]) -> Any:
+    fill(ledger)
+    with time_machine.travel(NOW, tick=False):
+        return services.ranking_publish(actor=staff["officehead"], quarter=Quarter(*Q2_2025))
+
+
+def _totals(pq: Any) -> dict[str, Any]:
+    return {r.department: (r.total, r.rank) for r in ranking_of(pq).rows}
+
+
+def test_published_quarter_is_frozen_against_later_edits(
+    client: Any, published: Any, ledger: RankingLedger, staff: dict[str, Any]
+) -> None:
+    before = _totals(published)
+    assert AuditEvent.objects.filter(verb="ranking.publish", actor=staff["officehead"]).count() == 1
+    # Later edits: a late item for 党政办, the late reply back-dated to on time, new weights.
+    ledger.pub(ledger.department, formed_on=dt.date(2025, 3, 3), published_on=dt.date(2025, 6, 20))
+    from gongkai.inforequests.models import InfoRequest
+
+    InfoRequest.objects.filter(department=ledger.department).update(closed_on=dt.date(2025, 6, 4))
+    services.ranking_method_set(actor=staff["officehead"], weights=dict(weights_in_force(), pub_volume=0))
+    published.refresh_from_db()
+    assert _totals(published) == before
+    with time_machine.travel(NOW, tick=False):
+        changes = changes_since(published)
+    assert "党政办公室 · 主动公开及时率：发布时 2/2 条按期，现在 2/3 条按期" in changes
+    assert "党政办公室 · 依申请按期答复率：发布时 0/1 件按期，现在 1/1 件按期" in changes
+    # The page shows the frozen figures and says what changed since.
+    sign_in(client, staff["officehead"])
+    with time_machine.travel(NOW, tick=False):
+        page = client.get(reverse("ranking:quarter", args=Q2_2025)).content.decode()
+    assert "已发布" in page and "发布后记录的变化" in page and "现在 2/3 条按期" in page
+    with time_machine.travel(NOW, tick=False), pytest.raises(ValidationError, match="已经发布"):
+        services.ranking_publish(actor=staff["officehead"], quarter=Quarter(*Q2_2025))
+
+
+def test_drill_down_lists_the_records_behind_a_score(
+    client: Any, published: Any, ledger: RankingLedger, staff: dict[str, Any]
+) -> None:
+    sign_in(client, staff["auditor"])
+    late = ledger.pub(ledger.department, formed_on=dt.date(2025, 3, 3), published_on=dt.date(2025, 6, 20))
+    with time_machine.travel(NOW, tick=False):
+        frozen = client.get(reverse("ranking:drill", args=[*Q2_2025, ledger.other.pk, "pub_timely"]))
+        mine = client.get(reverse("ranking:drill", args=[*Q2_2025, ledger.department.pk, "pub_timely"]))
+        reqs = client.get(reverse("ranking:drill", args=[*Q2_2025, ledger.department.pk, "req_delay"]))
+    text = frozen.content.decode()
+    assert frozen.status_code == 200 and "共 2 条记录" in text and "否（超期）" in text
+    # Frozen: the item published after the ranking was published is not among the records behind it.
+    assert late.title not in mine.content.decode() and "共 2 条记录" in mine.content.decode()
+    assert "<td>3</td>" in reqs.content.decode()
+
+
+def test_live_quarter_page_and_weights_form(
+    client: Any, ledger: RankingLedger, staff: dict[str, Any]
+) -> None:
+    fill(ledger)
+    sign_in(client, staff["officehead"])
+    with time_machine.travel(NOW, tick=False):
+        page = client.get(reverse("ranking:quarter", args=Q2_2025)).content.decode()
+        assert "未发布" in page and "督办任务台账尚未建立，权重为 0" in page and "（默认方法）" in page
+        bad = client.post(reverse("ranking:method"), {**weights_in_force(), "pub_timely": "-3"}, follow=True)
+        assert "权重不能小于 0" in bad.content.decode()
+        good = client.post(
+            reverse("ranking:method"),
+            {**weights_in_force(), "req_timely": 0, "req_delay": 0, "back": "/workbench/ranking/2025/q2/"},
+            follow=True,
+        )
+    text = good.content.decode()
+    assert "考核方法已修改" in text and "（本机关设置）" in text
+    assert text.index("党政办公室</th>") < text.index("城市管理办公室</th>")
+
+
+def test_xlsx_has_a_sheet_per_published_quarter_and_the_method(
+    client: Any, published: Any, staff: dict[str, Any]
+) -> None:
+    sign_in(client, staff["director"])
+    response = client.get(reverse("ranking:export"))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    wb = load_workbook(io.BytesIO(response.content))
+    assert wb.sheetnames == ["2025年Q2", "考核方法"]
+    header = [c.value for c in wb["2025年Q2"][1]]
+    assert header[:3] == ["名次", "科室", "总分"] and header[3].startswith("主动公开及时率")
+    assert [c.value for c in wb["2025年Q2"][2]][:2] == [1, "城市管理办公室"]
+    assert "20 个工作日" in str(wb["考核方法"]["C2"].value)
+
+
+def test_ranking_history_for_the_charts(published: Any) -> None:
+    history = ranking_history()
+    assert [(h["year"], h["quarter"], h["label"]) for h in history] == [(2025, 2, "2025年第2季度")]
+    assert {s["department"]: s["rank"] for s in history[0]["scores"]} == {
+        "城市管理办公室": 1,
+        "党政办公室": 2,
+    }
+
+
+def test_dashboard_links_to_the_ranking_with_the_word(
+    client: Any, ledger: RankingLedger, staff: dict[str, Any]
+) -> None:
+    sign_in(client, staff["officehead"])
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "排名" in page and reverse("ranking:index") in page
+
+
+def test_department_staff_cannot_open_or_publish(
+    client: Any, ledger: RankingLedger, staff: dict[str, Any]
+) -> None:
+    sign_in(client, staff["staff"])
+    assert client.get(reverse("ranking:quarter", args=Q2_2025)).status_code == 403
+    sign_in(client, staff["clerk"])
+    assert client.get(reverse("ranking:quarter", args=Q2_2025)).status_code == 200
+    assert client.post(reverse("ranking:publish", args=Q2_2025)).status_code == 403
+    assert client.get(reverse("ranking:quarter", args=[2099, 1])).status_code == 404
