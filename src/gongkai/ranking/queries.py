@@ -11,7 +11,9 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, DateField, F, Q, QuerySet, Value, When
+from django.db import connection
+from django.db.models import Count, DateField, F, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -109,12 +111,18 @@ def published_in(q: Quarter) -> QuerySet[Publication]:
 
 
 def on_time_condition(cal: Calendar, q: Quarter) -> Q:
-    """Published on or before the deadline: formed on or after the earliest formed date for that day."""
-    bound = Case(
-        *(When(published_on=p, then=Value(f)) for p, f in earliest_formed(cal, q).items()),
-        output_field=DateField(),
+    """Published on or before the deadline: formed on or after the earliest formed date for that day.
+
+    The bound is one parameterised CASE over the publication date, written as SQL: built from ~90
+    ``When`` lookups the ORM spends more time resolving them than the database spends counting.
+    """
+    bounds = earliest_formed(cal, q)
+    column = (
+        f"{connection.ops.quote_name(Publication._meta.db_table)}.{connection.ops.quote_name('published_on')}"
     )
-    return Q(formed_on__gte=bound)
+    sql = f"CASE {column}" + " WHEN %s THEN %s" * len(bounds) + " END"
+    params = tuple(x for pair in bounds.items() for x in pair)
+    return Q(formed_on__gte=RawSQL(sql, params, output_field=DateField()))
 
 
 def reviews_in(q: Quarter) -> QuerySet[PublicationReview]:
