@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import asdict
 from typing import Any
 
-from gongkai.ranking.indicators import BY_CODE, INDICATORS
+from gongkai.ranking.indicators import INDICATORS
 from gongkai.ranking.models import PublishedQuarter
 from gongkai.ranking.queries import Quarter
 from gongkai.ranking.records import record_ids
@@ -40,10 +40,10 @@ def changes_since(pq: PublishedQuarter, live: Ranking | None = None) -> list[str
         if new is None:
             out.append(f"{old.department}：已停用，不再参加排名")
             continue
-        for code, before in old.raw.items():
-            after = new.raw.get(code)
-            if after != before and code in BY_CODE:
-                out.append(f"{old.department} · {BY_CODE[code].label}：发布时 {before}，现在 {after}")
+        for indicator in INDICATORS:  # the code's order: jsonb does not keep the stored one
+            before, after = old.raw.get(indicator.code), new.raw.get(indicator.code)
+            if before is not None and after != before:
+                out.append(f"{old.department} · {indicator.label}：发布时 {before}，现在 {after}")
         if new.total != old.total:
             out.append(
                 f"{old.department} · 总分：发布时 {_score(old.total)}，按现在的记录为 {_score(new.total)}"

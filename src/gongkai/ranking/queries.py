@@ -26,7 +26,7 @@ from gongkai.publications.models import (
     ReviewDecision,
 )
 from gongkai.ranking.indicators import PUBLICATION_DAYS
-from gongkai.workdays import Calendar, CalendarUnknown, add_workdays, workdays_between
+from gongkai.workdays import Calendar, CalendarUnknown, add_workdays, is_workday, workdays_between
 
 ONE_DAY = dt.timedelta(days=1)
 # How far back a formed date can still meet a deadline inside the quarter: 20 working days plus the
@@ -210,7 +210,30 @@ def _request_figures(out: Figures, cal: Calendar, q: Quarter, today: dt.date) ->
     late = (
         due.filter(request_late(today)).values("department_id", "due_on", "closed_on").annotate(n=Count("id"))
     )
-    for row in late.order_by():
-        days = workdays_between(cal, row["due_on"], row["closed_on"] or today)
+    rows = list(late.order_by())
+    count = WorkdayCounter(cal, [r["due_on"] for r in rows], [r["closed_on"] or today for r in rows])
+    for row in rows:
         dept = row["department_id"]
+        days = count(row["due_on"], row["closed_on"] or today)
         out.delay_days[dept] = out.delay_days.get(dept, 0) + days * row["n"]
+
+
+class WorkdayCounter:
+    """``workdays_between`` for many pairs over one span: each day of the span is looked up once."""
+
+    def __init__(self, cal: Calendar, starts: list[dt.date], ends: list[dt.date]) -> None:
+        self.cal = cal
+        self.first = min(starts, default=dt.date.min)
+        self.cumulative: list[int] = []
+        if starts and ends:
+            total, day, last = 0, self.first, max(ends)
+            while day <= last:
+                total += is_workday(cal, day) if day > self.first else 0
+                self.cumulative.append(total)
+                day += ONE_DAY
+
+    def __call__(self, start: dt.date, end: dt.date) -> int:
+        i, j = (start - self.first).days, (end - self.first).days
+        if 0 <= i <= j < len(self.cumulative):
+            return self.cumulative[j] - self.cumulative[i]
+        return workdays_between(self.cal, start, end)

@@ -22,7 +22,8 @@ def workbook_bytes(published: list[PublishedQuarter]) -> bytes:
     for pq in published:
         ranking = ranking_of(pq)
         ws = wb.create_sheet(title=f"{pq.year}年Q{pq.quarter}")
-        codes = [c for c in ranking.weights if c in BY_CODE]
+        # Indicator order from the code, not from the stored JSON (PostgreSQL's jsonb reorders keys).
+        codes = [i.code for i in INDICATORS if i.code in ranking.weights]
         ws.append(
             ["名次", "科室", "总分", *(f"{BY_CODE[c].label}（权重 {ranking.weights[c]}）" for c in codes)]
         )
@@ -51,4 +52,4 @@ def workbook_bytes(published: list[PublishedQuarter]) -> bytes:
 
 def _weights_text(pq: PublishedQuarter) -> str:
     weights = pq.snapshot["weights"]
-    return "；".join(f"{BY_CODE[c].label} {w}" for c, w in weights.items() if c in BY_CODE)
+    return "；".join(f"{i.label} {weights[i.code]}" for i in INDICATORS if i.code in weights)
