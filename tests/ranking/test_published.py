@@ -75,6 +75,7 @@ def test_drill_down_lists_the_records_behind_a_score(
     # Frozen: the item published after the ranking was published is not among the records behind it.
     assert late.title not in mine.content.decode() and "共 2 条记录" in mine.content.decode()
     assert "<td>3</td>" in reqs.content.decode()
+    assert "按公开类别" in text and "<td>2</td>" in text
 
 
 def test_live_quarter_page_and_weights_form(
@@ -137,3 +138,52 @@ def test_department_staff_cannot_open_or_publish(
     assert client.get(reverse("ranking:quarter", args=Q2_2025)).status_code == 200
     assert client.post(reverse("ranking:publish", args=Q2_2025)).status_code == 403
     assert client.get(reverse("ranking:quarter", args=[2099, 1])).status_code == 404
+
+
+def test_letters_and_review_returns_score_and_drill_down(
+    client: Any, ledger: RankingLedger, staff: dict[str, Any]
+) -> None:
+    from gongkai.engagement.models import Forwarding, Letter
+    from gongkai.publications.models import PublicationReview
+
+    tz = dt.timezone(dt.timedelta(hours=8))
+    letters = [
+        Letter.objects.create(
+            reference=f"XX{n}", subject="来信", body="内容", received_on=dt.date(2025, 5, 1)
+        )
+        for n in range(3)
+    ]
+    # Due 10 June: one answered that evening (Beijing time, on time), one the day after, one recalled.
+    answered = [dt.datetime(2025, 6, 10, 23, 30, tzinfo=tz), dt.datetime(2025, 6, 11, 9, 0, tzinfo=tz)]
+    for letter, at in zip(letters, answered, strict=False):
+        Forwarding.objects.create(
+            letter=letter, department=ledger.department, due_on=dt.date(2025, 6, 10),
+            forwarded_by=staff["clerk"], answer="已办理", answered_at=at, answered_by=staff["staff"],
+        )  # fmt: skip
+    Forwarding.objects.create(
+        letter=letters[2], department=ledger.department, due_on=dt.date(2025, 6, 10),
+        forwarded_by=staff["clerk"], recalled_at=dt.datetime(2025, 6, 1, tzinfo=tz),
+    )  # fmt: skip
+    item = ledger.pub(ledger.department, formed_on=dt.date(2025, 5, 6), published_on=dt.date(2025, 5, 9))
+    for level, decision in ((1, "rejected"), (1, "approved"), (2, "approved"), (2, "approved")):
+        PublicationReview.objects.create(
+            publication=item, round=PublicationReview.objects.count() + 1, level=level,
+            reviewer=staff["director"], decision=decision, decided_at=dt.datetime(2025, 5, 8, 10, tzinfo=tz),
+        )  # fmt: skip
+    sign_in(client, staff["officehead"])
+    with time_machine.travel(NOW, tick=False):
+        from gongkai.ranking.selectors import compute_ranking
+
+        row = next(r for r in compute_ranking(Quarter(*Q2_2025)).rows if r.department == "党政办公室")
+        letters_page = client.get(
+            reverse("ranking:drill", args=[*Q2_2025, ledger.department.pk, "letters_timely"])
+        )
+        reviews_page = client.get(
+            reverse("ranking:drill", args=[*Q2_2025, ledger.department.pk, "review_returned"])
+        )
+    assert row.scores["letters_timely"] == 50.0 and row.raw["letters_timely"] == "1/2 件按期"
+    assert row.scores["review_returned"] == 75.0
+    text = letters_page.content.decode()
+    assert "共 2 条记录" in text and "XX0" in text and "XX1" in text and "XX2" not in text
+    assert "2025-06-10" in text and "否（超期）" in text
+    assert "共 4 条记录" in reviews_page.content.decode() and "退回" in reviews_page.content.decode()

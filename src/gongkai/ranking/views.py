@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDate
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
+from gongkai.core.choices import Art20Category
 from gongkai.core.selectors import get_calendar
 from gongkai.org.access import Permission, can, permission_required
 from gongkai.org.models import Department
@@ -171,10 +172,21 @@ def drilldown(request: HttpRequest, year: int, quarter: int, department: int, in
         qs = qs.model.objects.filter(pk__in=frozen_ids(pq, family, dept.pk))
     qs = _scoped(family, qs, dept.pk)
     table = drill(family, with_related(family, _annotated(family, qs)), get_calendar(), today)
+    by_category = []
+    if family == "publications":
+        counts = qs.values("category").annotate(n=Count("id")).order_by("category")
+        by_category = [(Art20Category(c["category"]).label, c["n"]) for c in counts]
     return render(
         request,
         "ranking/drill.html",
-        {"q": q, "dept": dept, "indicator": BY_CODE[indicator], "table": table, "published": pq},
+        {
+            "q": q,
+            "dept": dept,
+            "indicator": BY_CODE[indicator],
+            "table": table,
+            "published": pq,
+            "by_category": by_category,
+        },
     )
 
 
