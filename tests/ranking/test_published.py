@@ -61,6 +61,14 @@ def test_published_quarter_is_frozen_against_later_edits(
         services.ranking_publish(actor=staff["officehead"], quarter=Quarter(*Q2_2025))
 
 
+def test_a_quarter_is_published_only_after_it_ends(ledger: RankingLedger, staff: dict[str, Any]) -> None:
+    end_of_june = dt.datetime(2025, 6, 30, 18, tzinfo=NOW.tzinfo)
+    message = "2025年第2季度尚未结束，季度结束后才能发布排名"
+    with time_machine.travel(end_of_june, tick=False), pytest.raises(ValidationError, match=message):
+        services.ranking_publish(actor=staff["officehead"], quarter=Quarter(*Q2_2025))
+    assert not AuditEvent.objects.filter(verb="ranking.publish").exists()
+
+
 def test_drill_down_lists_the_records_behind_a_score(
     client: Any, published: Any, ledger: RankingLedger, staff: dict[str, Any]
 ) -> None:

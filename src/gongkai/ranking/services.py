@@ -60,8 +60,8 @@ def ranking_publish(*, actor: Any, quarter: Quarter) -> PublishedQuarter:
     """Publish a quarter internally: its scores, method and records are frozen from now on."""
     require(actor, Permission.RANKING_EDIT, "只有公开办负责人可以发布季度排名")
     today = timezone.localdate()
-    if quarter.first_day > today:
-        raise ValidationError(f"{quarter.label}尚未开始，不能发布")
+    if quarter.last_day >= today:
+        raise ValidationError(f"{quarter.label}尚未结束，季度结束后才能发布排名")
     org = get_organisation()
     if PublishedQuarter.objects.filter(organisation=org, year=quarter.year, quarter=quarter.quarter).exists():
         raise ValidationError(f"{quarter.label}的排名已经发布，发布后不再改动")

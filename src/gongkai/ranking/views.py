@@ -118,6 +118,7 @@ def _quarter_response(request: HttpRequest, q: Quarter) -> HttpResponse:
             "default_method": is_default(weights),
             "total_method": TOTAL_METHOD,
             "can_edit": can(request.user, Permission.RANKING_EDIT),
+            "ended": q.last_day < timezone.localdate(),
             "form": WeightsForm(weights=weights),
             "has_published": bool(published_quarters()),
         },
