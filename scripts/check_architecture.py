@@ -64,7 +64,9 @@ ALLOWED: dict[str, set[str]] = {
     # Polls, consultations, classroom, service points, traffic notices (issue 13, points 3 and 4).
     "participation": {"core", "org"},
     # The roll-up reads every record app.
-    "reporting": LEDGER - {"reporting", "search", "participation"} | {"annual_report", "workdays"},
+    "reporting": LEDGER - {"reporting", "search", "participation"} | {"annual_report", "workdays", "ranking"},
+    # The quarterly 考核排名 reads the record apps it scores.
+    "ranking": {"core", "org", "publications", "inforequests", "engagement", "responsiveness", "workdays"},
     # The staff workbench shell: dashboard, calendar pages, navigation context.
     "workbench": {"core", "org", "workdays"},
     # The public site sits on top of the ledger.
@@ -79,7 +81,8 @@ ALLOWED: dict[str, set[str]] = {
     # Serving and operations: gunicorn, /healthz, check-deploy, log filters.
     "ops": {"core", "org", "workdays"},
     "cli": LEDGER | {"annual_report", "workdays", "demo_ledger", "config", "backup", "grid", "ops"},
-    "config": LEDGER | {"annual_report", "workdays", "workbench", "portal", "delivery", "grid", "ops"},
+    "config": LEDGER
+    | {"annual_report", "workdays", "workbench", "portal", "delivery", "grid", "ops", "ranking"},
 }
 
 # -- 2. sizes --------------------------------------------------------------------------------------------

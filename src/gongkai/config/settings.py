@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "gongkai.inforequests",
     "gongkai.appeals",
     "gongkai.reporting",
+    "gongkai.ranking",
     "gongkai.engagement",
     "gongkai.grid",
     "gongkai.participation",

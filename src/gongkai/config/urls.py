@@ -26,6 +26,7 @@ urlpatterns = [
     path("workbench/requests/", include("gongkai.inforequests.urls")),
     path("workbench/appeals/", include("gongkai.appeals.urls")),
     path("workbench/reports/", include("gongkai.reporting.urls")),
+    path("workbench/ranking/", include("gongkai.ranking.urls")),
     path("workbench/mailbox/", include("gongkai.engagement.urls")),
     path("workbench/responsiveness/", include("gongkai.responsiveness.urls")),
     path("workbench/delivery/", include("gongkai.delivery.urls")),

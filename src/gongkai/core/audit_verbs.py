@@ -164,6 +164,10 @@ class AuditVerb(models.TextChoices):
     REPORT_REOPEN = "report.reopen", _("退回修改年度报告")
     REPORT_PUBLISH = "report.publish", _("发布年度报告")
 
+    # ranking: the quarterly 考核排名
+    RANKING_METHOD_SET = "ranking.method_set", _("修改考核排名方法")
+    RANKING_PUBLISH = "ranking.publish", _("发布季度考核排名")
+
     # demo_ledger
     DEMO_BUILD = "demo.build", _("生成演示数据")
 

@@ -26,6 +26,7 @@ from gongkai.core.choices import (
 )
 from gongkai.demo_ledger import attachments, dates, ids, replies, texts
 from gongkai.demo_ledger.office import DemoOffice
+from gongkai.demo_ledger.ranking_spread import build_ranking_spread
 from gongkai.inforequests import services as request_services
 from gongkai.inforequests.models import InfoRequest
 from gongkai.publications import services as pub_services
@@ -53,6 +54,7 @@ def build_current_year(office: DemoOffice, cal: Calendar, today: dt.date) -> Cur
     _finished_cases(office, cal, today, ledger)
     _open_cases(office, cal, today, ledger)
     _appeals(office, today, ledger)
+    build_ranking_spread(office, cal, today)
     return ledger
 
 

@@ -72,6 +72,9 @@ class Permission(StrEnum):
     REPORT_EDIT = "report_edit"
     REPORT_SUBMIT = "report_submit"
     REPORT_PUBLISH = "report_publish"
+    # 考核排名: see the quarterly department ranking; set its weights and publish a quarter
+    RANKING_VIEW = "ranking_view"
+    RANKING_EDIT = "ranking_edit"
     # staff accounts: lift a login lock, reset a lost second factor (org.accounts)
     ACCOUNT_MANAGE = "account_manage"
 
@@ -121,6 +124,8 @@ GRANTS: dict[Permission, frozenset[Role]] = {
     Permission.REPORT_SUBMIT: frozenset({Role.OFFICE_HEAD}),
     Permission.REPORT_PUBLISH: frozenset({Role.OFFICE_HEAD, Role.DIRECTOR}),
     Permission.ACCOUNT_MANAGE: frozenset({Role.OFFICE_HEAD}),
+    Permission.RANKING_VIEW: _OFFICE | {Role.DIRECTOR, Role.AUDITOR},
+    Permission.RANKING_EDIT: frozenset({Role.OFFICE_HEAD}),
 }
 
 # Who must sign in with a second factor (TOTP): whoever approves, signs or sees personal data, because a

@@ -29,15 +29,38 @@ def parse_year(raw: str | None) -> tuple[int, str]:
     )
 
 
-def ranking_history_slot() -> StatTable | None:
-    """Slot for "the ranking's history by quarter" (issue 14, point 2).
+RANKING_KEY = "ranking"
 
-    The quarterly ranking is built in parallel in app ``gongkai.ranking`` (selector ``ranking_history()``),
-    whose shape this branch cannot know; once it is merged, build a ``StatTable`` from it here (quarters
-    as rows, 科室 as columns, a ``line_chart``) and add ``ranking`` to reporting's allowed imports in
-    ``scripts/check_architecture.py``. Until then the page says the chart is not available.
+
+def ranking_history_slot() -> StatTable | None:
+    """The published 考核排名 by quarter: quarters as rows, 科室 as columns, one line per 科室.
+
+    Only published (frozen) quarters: a live quarter's scores still move, and the page shows history.
     """
-    return None
+    from gongkai.core.svg_charts import Series, line_chart
+    from gongkai.ranking.selectors import ranking_history
+
+    history = ranking_history()
+    if not history:
+        return None
+    departments: list[str] = []
+    for quarter in history:
+        for score in quarter["scores"]:
+            if score["department"] not in departments:
+                departments.append(score["department"])
+    totals = [{s["department"]: s["total"] for s in q["scores"]} for q in history]
+    labels = [q["label"] for q in history]
+    rows = [[label, *(t.get(d) for d in departments)] for label, t in zip(labels, totals, strict=True)]
+    chart = line_chart(
+        chart_id="chart-ranking",
+        title="各科室考核总分（已发布的季度）",
+        labels=[f"{q['year']}Q{q['quarter']}" for q in history],
+        series=[Series(d, [t.get(d) for t in totals]) for d in departments],
+        unit="分",
+        top=100,
+    )
+    note = "总分按发布时冻结的记录和权重计算；未发布的季度不在此列。"
+    return StatTable(RANKING_KEY, "考核排名的季度走势", ["季度", *departments], rows, note, (chart,))
 
 
 def _tables(year: int) -> list[StatTable]:
@@ -65,9 +88,12 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
 @staff_required
 def statistics_xlsx(request: HttpRequest, key: str) -> HttpResponse:
     year, error = parse_year(request.GET.get("year"))
-    if key not in STAFF_TABLES or error:
+    if key == RANKING_KEY and (ranking := ranking_history_slot()) is not None:
+        table = ranking
+    elif key not in STAFF_TABLES or error:
         raise Http404("没有该统计表")
-    table = next(t for t in _tables(year) if t.key == key)
+    else:
+        table = next(t for t in _tables(year) if t.key == key)
     heading = f"{organisation_name()} {year}年 {table.title}"
     response = HttpResponse(table_xlsx(table, heading=heading), content_type=XLSX_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, f"{year}年{table.title}.xlsx")

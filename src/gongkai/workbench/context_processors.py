@@ -24,6 +24,7 @@ NAV: list[tuple[str, str | Callable[[], str]]] = [
     ("appeals:list", "复议诉讼"),
     ("reporting:list", "年度报告"),
     ("reporting:statistics", "统计"),
+    ("ranking:index", "考核排名"),
     ("engagement:list", _mailbox_label),
     ("grid:list", "随手拍"),
     ("participation:index", "微网格"),
