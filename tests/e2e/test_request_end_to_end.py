@@ -187,6 +187,10 @@ def test_a_request_from_the_portal_to_its_answer_by_email(
         expect(page.get_by_role("region", name="答复提供的文件")).to_contain_text("2024年度规划许可")
         panel = action(page, "拟写答复")
         panel.get_by_label("办理结果").select_option(label=Outcome.GRANTED.label)
+        # Choosing the outcome brings its template (htmx): wait for it, or it lands on top of the reply.
+        expect(panel.get_by_label("答复内容")).to_have_value(
+            re.compile("^经审查，您申请获取的政府信息属于公开范围")
+        )
         panel.get_by_label("答复内容").fill(REPLY)
         panel.get_by_role("button", name="保存草稿").click()
         message(page, "已保存答复草稿")
