@@ -30,7 +30,8 @@ import re
 import secrets
 import warnings
 import zipfile
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -323,6 +324,19 @@ def store_upload(clean: CleanUpload, *, folder: str) -> str:
     )
     _flush(Path(storage.path(name)))
     return name
+
+
+@contextmanager
+def stored_upload(clean: CleanUpload, *, folder: str) -> Iterator[str]:
+    """``store_upload``, then the block that writes the record naming the file: if the block raises (the
+    record was refused), the file goes with it. Should an enclosing transaction roll back later, the file
+    stays unreferenced in private storage, where nothing serves it, until ``core.orphans`` sweeps it."""
+    name = store_upload(clean, folder=folder)
+    try:
+        yield name
+    except BaseException:
+        private_storage().delete(name)
+        raise
 
 
 def _flush(path: Path) -> None:

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from gongkai.core.audit_verbs import AuditVerb
-from gongkai.core.files import CleanUpload, private_storage, store_upload
+from gongkai.core.files import CleanUpload, private_storage, stored_upload
 from gongkai.core.services import record_event
 from gongkai.inforequests.models import InfoRequest, ProvisionForm, ReleasedFile, ReplyNotice
 from gongkai.inforequests.released import MAX_RELEASED_FILES, effective_form, released_file_problem
@@ -51,38 +51,32 @@ def check_released_files(req: InfoRequest, outcome: str) -> None:
 def _store_row(
     *, actor: Any, req: InfoRequest, upload: CleanUpload, title: str, redacted: bool
 ) -> ReleasedFile:
-    storage_name = store_upload(upload, folder="released")
-    try:
-        with transaction.atomic():
-            row = ReleasedFile(
-                request=req,
-                title=title[:200],
-                redacted=redacted,
-                storage_name=storage_name,
-                content_type=upload.content_type,
-                size=upload.size,
-                sha256=upload.sha256,
-                original_name=upload.original_name[:100],
-                uploaded_by=actor,
-            )
-            row.full_clean()
-            row.save()
-            record_event(
-                actor=actor,
-                verb=AuditVerb.INFOREQUEST_RELEASED_FILE_ADD,
-                obj=req,
-                after={
-                    "file": row.pk,
-                    "title": row.title,
-                    "redacted": redacted,
-                    "sha256": row.sha256,
-                    "review_restarted": _reply_changed(req),
-                },
-            )
-    except BaseException:
-        # The bytes were written before the row; a refused row must not leave them behind.
-        private_storage().delete(storage_name)
-        raise
+    with stored_upload(upload, folder="released") as storage_name, transaction.atomic():
+        row = ReleasedFile(
+            request=req,
+            title=title[:200],
+            redacted=redacted,
+            storage_name=storage_name,
+            content_type=upload.content_type,
+            size=upload.size,
+            sha256=upload.sha256,
+            original_name=upload.original_name[:100],
+            uploaded_by=actor,
+        )
+        row.full_clean()
+        row.save()
+        record_event(
+            actor=actor,
+            verb=AuditVerb.INFOREQUEST_RELEASED_FILE_ADD,
+            obj=req,
+            after={
+                "file": row.pk,
+                "title": row.title,
+                "redacted": redacted,
+                "sha256": row.sha256,
+                "review_restarted": _reply_changed(req),
+            },
+        )
     return row
 
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from gongkai.core.audit_verbs import AuditVerb
-from gongkai.core.files import CleanUpload, private_storage, store_upload
+from gongkai.core.files import CleanUpload, private_storage, stored_upload
 from gongkai.core.services import record_event
 from gongkai.publications.attachments import MAX_ATTACHMENTS
 from gongkai.publications.models import Publication, PublicationAttachment, PublicationStatus
@@ -31,33 +31,25 @@ def _attach(*, actor: Any, pub: Publication, upload: CleanUpload, title: str) ->
         raise ValidationError({"title": "请填写附件名称"})
     if pub.attachments.count() >= MAX_ATTACHMENTS:
         raise ValidationError(f"每条信息最多 {MAX_ATTACHMENTS} 个附件")
-    storage_name = store_upload(upload, folder="attachments")
-    try:
-        with transaction.atomic():
-            att = PublicationAttachment(
-                publication=pub,
-                title=title[:200],
-                storage_name=storage_name,
-                content_type=upload.content_type,
-                size=upload.size,
-                sha256=upload.sha256,
-                original_name=upload.original_name[:100],
-                uploaded_by=actor,
-            )
-            att.full_clean()
-            att.save()
-            record_event(
-                actor=actor,
-                verb=AuditVerb.PUBLICATION_ATTACHMENT_ADD,
-                obj=pub,
-                after={"attachment": att.pk, "title": att.title, "sha256": att.sha256, "size": att.size},
-            )
-    except BaseException:
-        # The file was written before its row; a refused row must not leave the file behind. (Should
-        # an enclosing transaction roll back later, the file stays unreferenced in private storage,
-        # where nothing serves it, until `gongkai tick` sweeps it: core.orphans.)
-        private_storage().delete(storage_name)
-        raise
+    with stored_upload(upload, folder="attachments") as storage_name, transaction.atomic():
+        att = PublicationAttachment(
+            publication=pub,
+            title=title[:200],
+            storage_name=storage_name,
+            content_type=upload.content_type,
+            size=upload.size,
+            sha256=upload.sha256,
+            original_name=upload.original_name[:100],
+            uploaded_by=actor,
+        )
+        att.full_clean()
+        att.save()
+        record_event(
+            actor=actor,
+            verb=AuditVerb.PUBLICATION_ATTACHMENT_ADD,
+            obj=pub,
+            after={"attachment": att.pk, "title": att.title, "sha256": att.sha256, "size": att.size},
+        )
     return att
 
 
