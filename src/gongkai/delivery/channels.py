@@ -120,22 +120,30 @@ def sign(key: bytes, timestamp: str, body: bytes) -> str:
     return "sha256=" + hmac.new(key, timestamp.encode("ascii") + b"." + body, hashlib.sha256).hexdigest()
 
 
-def send_sms(*, to: str, text: str, key: str, config: SmsConfig) -> str:
-    """POST the signed JSON to the gateway; any 2xx answer means the gateway accepted it."""
-    body = json.dumps({"to": to, "text": text, "idempotency_key": key}, ensure_ascii=False).encode("utf-8")
+def signed_request(
+    url: str, body: bytes, *, idempotency_key: str, signing_key: bytes
+) -> urllib.request.Request:
+    """A webhook POST of a JSON ``body`` as every receiver of ours expects it: the idempotency key (a retry
+    after a lost answer repeats it) and the timestamp with its signature (``sign``)."""
     timestamp = str(int(time.time()))
-    request = urllib.request.Request(
-        config.url,
+    return urllib.request.Request(
+        url,
         data=body,
         method="POST",
         headers={
             "Content-Type": "application/json; charset=utf-8",
-            "Idempotency-Key": key,
+            "Idempotency-Key": idempotency_key,
             TIMESTAMP_HEADER: timestamp,
-            SIGNATURE_HEADER: sign(config.key, timestamp, body),
+            SIGNATURE_HEADER: sign(signing_key, timestamp, body),
             "User-Agent": "gongkai-tick",
         },
     )
+
+
+def send_sms(*, to: str, text: str, key: str, config: SmsConfig) -> str:
+    """POST the signed JSON to the gateway; any 2xx answer means the gateway accepted it."""
+    body = json.dumps({"to": to, "text": text, "idempotency_key": key}, ensure_ascii=False).encode("utf-8")
+    request = signed_request(config.url, body, idempotency_key=key, signing_key=config.key)
     try:
         with urllib.request.urlopen(request, timeout=config.timeout) as response:
             status = response.status

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import json
-import time
 import urllib.error
 import urllib.request
 from typing import Any
@@ -25,7 +24,7 @@ from django.urls import reverse
 from gongkai.core.files import private_storage
 from gongkai.core.models import OutboxMessage
 from gongkai.core.services import PermanentFailure
-from gongkai.delivery.channels import SIGNATURE_HEADER, TIMESTAMP_HEADER, sign
+from gongkai.delivery.channels import signed_request
 from gongkai.delivery.send import ChannelHandler
 from gongkai.grid import services
 from gongkai.grid.models import Receiver, Report
@@ -68,19 +67,7 @@ def payload_for(report: Report, key: str, receiver: str) -> dict[str, Any]:
 
 def post_report(body: bytes, *, key: str, config: ReceiverConfig) -> str:
     """POST the signed body; the receiver's id from its 2xx JSON answer ("" when it sent none)."""
-    timestamp = str(int(time.time()))
-    request = urllib.request.Request(
-        config.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json; charset=utf-8",
-            "Idempotency-Key": key,
-            TIMESTAMP_HEADER: timestamp,
-            SIGNATURE_HEADER: sign(config.key, timestamp, body),
-            "User-Agent": "gongkai-tick",
-        },
-    )
+    request = signed_request(config.url, body, idempotency_key=key, signing_key=config.key)
     label = config.receiver.label
     try:
         with urllib.request.urlopen(request, timeout=config.timeout) as response:
