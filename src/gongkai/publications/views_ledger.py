@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from gongkai.core.choices import PostChannel
+from gongkai.core.filters import year_filter
 from gongkai.org.access import Permission, can, permission_required, staff_required
 from gongkai.org.selectors import current_organisation
 from gongkai.publications import forms, selectors, services
@@ -241,19 +242,8 @@ PROCUREMENT = Register(
 )
 
 
-def _year(request: HttpRequest) -> int | None:
-    raw = request.GET.get("year", "")
-    if raw == "all":
-        return None
-    try:
-        year = int(raw)
-    except ValueError:
-        return services.today().year
-    return year if 2000 <= year <= 2100 else services.today().year
-
-
 def _list(request: HttpRequest, register: Register) -> HttpResponse:
-    year = _year(request)
+    year = year_filter(request)
     page = Paginator(register.rows(year), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "register": register,
@@ -390,7 +380,7 @@ def procurement_create(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def facts_overview(request: HttpRequest) -> HttpResponse:
-    year = _year(request) or services.today().year
+    year = year_filter(request) or services.today().year
     facts = selectors.facts_summary(year)
     matters = [
         (label, facts.matters.get(value, {"previous": 0, "added": 0, "removed": 0}))

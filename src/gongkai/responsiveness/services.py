@@ -13,11 +13,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from gongkai.core.audit_verbs import AuditVerb
 from gongkai.core.choices import JointMeetingParty, ResponseChannel, ResponseSource, SupervisionIssuer
 from gongkai.core.files import CleanUpload, store_upload
+from gongkai.core.filters import statutory_today
 from gongkai.core.services import model_snapshot, record_event
 from gongkai.org.access import Permission, require
 from gongkai.org.models import Department
@@ -36,10 +36,7 @@ _NOT_OWN_DEPARTMENT = "只能为本科室登记"
 _NOT_MEETING_RECORDER = "只有公开办工作人员或公开办负责人可以登记五方联席会"
 # At least the 街道 and one other party: a meeting of the 街道 alone is not a 联席会.
 MIN_PARTIES = 2
-
-
-def today() -> dt.date:
-    return timezone.localdate(timezone=timezone.get_default_timezone())
+today = statutory_today
 
 
 def _require_department(actor: Any, department: Department) -> None:

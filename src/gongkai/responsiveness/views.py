@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from gongkai.core.files import private_storage
+from gongkai.core.filters import year_filter
 from gongkai.core.upload_slots import UploadsBusy, upload_slot
 from gongkai.org.access import Permission, can, permission_required
 from gongkai.responsiveness import forms, selectors, services
@@ -23,17 +24,6 @@ from gongkai.responsiveness.models import JointMeeting, MeetingFollowUp, Supervi
 from gongkai.responsiveness.permissions import can_record_for
 
 PAGE_SIZE = 50
-
-
-def _year(request: HttpRequest) -> int | None:
-    raw = request.GET.get("year", "")
-    if raw == "all":
-        return None
-    try:
-        year = int(raw)
-    except ValueError:
-        return services.today().year
-    return year if 2000 <= year <= 2100 else services.today().year
 
 
 def _page(request: HttpRequest, qs: Any) -> Any:
@@ -64,7 +54,7 @@ def _entry(request: HttpRequest, form: Any, create: Any, *, title: str, back: st
 
 @permission_required(Permission.RESPONSIVENESS_VIEW)
 def responses(request: HttpRequest) -> HttpResponse:
-    year = _year(request)
+    year = year_filter(request)
     counts = selectors.response_counts(year) if year is not None else None
     context = {
         "year": year,
@@ -209,7 +199,7 @@ def evidence_file(request: HttpRequest, pk: int, fpk: int) -> FileResponse:
 
 @permission_required(Permission.RESPONSIVENESS_VIEW)
 def meetings(request: HttpRequest) -> HttpResponse:
-    year = _year(request) or services.today().year
+    year = year_filter(request) or services.today().year
     context = {
         "year": year,
         "years": _years(),

@@ -8,8 +8,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
+from gongkai.core.filters import statutory_today
 from gongkai.core.services import enqueue_message, model_snapshot
 from gongkai.org.access import GRANTS, Permission, can, require
 from gongkai.org.models import Department
@@ -40,9 +40,7 @@ class ActionRefused(PermissionDenied):
         return self.message
 
 
-def today() -> dt.date:
-    """The statutory date now: the local date in Asia/Shanghai (settings.TIME_ZONE), whatever is active."""
-    return timezone.localdate(timezone=timezone.get_default_timezone())
+today = statutory_today  # the statutory date (Asia/Shanghai), as every service of this app reads it
 
 
 # --- guards --------------------------------------------------------------------------------------
